@@ -1,0 +1,40 @@
+package dev.runa.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code runa} command line. Parsing and printing only; the work lives in the library. */
+@Command(name = "runa",
+        mixinStandardHelpOptions = true,
+        version = "runa-java 0.1.0",
+        description = "Object-level out-of-distribution detection for object detectors with CLIP (RUNA).",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+        })
+public final class RunaCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Builds the command line with the project's error handling: one clear line per error, no stack trace. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new RunaCli());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("runa: " + UserErrors.describe(ex));
+            if (System.getenv("RUNA_DEBUG") != null) {
+                ex.printStackTrace(commandLine.getErr());
+            }
+            return 2;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

@@ -1,0 +1,29 @@
+package dev.runa.cli;
+
+import java.io.FileNotFoundException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+
+/** Turns an exception into the one line a user reads. */
+final class UserErrors {
+    private UserErrors() {
+    }
+
+    static String describe(Throwable ex) {
+        Throwable t = ex;
+        while (t.getCause() != null && t.getMessage() == null) {
+            t = t.getCause();
+        }
+        if (t instanceof NoSuchFileException nsf) {
+            return "no such file: " + nsf.getFile();
+        }
+        if (t instanceof AccessDeniedException ade) {
+            return "permission denied: " + ade.getFile();
+        }
+        if (t instanceof FileNotFoundException) {
+            return "file not found: " + t.getMessage();
+        }
+        String msg = t.getMessage();
+        return msg == null ? t.getClass().getSimpleName() : msg;
+    }
+}

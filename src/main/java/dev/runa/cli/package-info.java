@@ -1,0 +1,4 @@
+/**
+ * The {@code runa} command line (picocli): parsing and printing only, no logic.
+ */
+package dev.runa.cli;

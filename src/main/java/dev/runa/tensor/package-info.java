@@ -1,0 +1,4 @@
+/**
+ * Tensor values shared by the checkpoint readers and the ONNX graph: element types, views over off-heap bytes.
+ */
+package dev.runa.tensor;
