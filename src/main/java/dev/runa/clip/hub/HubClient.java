@@ -189,7 +189,10 @@ public final class HubClient {
         if (Files.isRegularFile(snapshot)) {
             return new Found(snapshot, commit);
         }
-        fetchBlob(repoId, revision, filename, etag, head.size(), head.location());
+        // Not redirected: fetch by commit rather than branch, so the bytes match the HEAD's ETag even
+        // if the branch moves in between.
+        URI source = head.location().equals(url) ? resolveUrl(repoId, commit, filename) : head.location();
+        fetchBlob(repoId, revision, filename, etag, head.size(), source);
         return new Found(cache.linkSnapshot(repoId, commit, filename, etag), commit);
     }
 
