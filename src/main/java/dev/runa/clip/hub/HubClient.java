@@ -258,10 +258,15 @@ public final class HubClient {
             try {
                 Files.createDirectories(blob.getParent());
                 Files.createDirectories(lockFile.getParent());
-                try (FileChannel lc = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                     FileLock ignored = lc.lock()) {
-                    if (!Files.isRegularFile(blob)) {
-                        downloadBlob(repoId, revision, filename, etag, size, location, blob);
+                try (FileChannel lc = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                    FileLock lock = lc.lock();
+                    try {
+                        // Another process may have finished this blob while we waited for the lock.
+                        if (!Files.isRegularFile(blob)) {
+                            downloadBlob(repoId, revision, filename, etag, size, location, blob);
+                        }
+                    } finally {
+                        lock.release();
                     }
                 }
             } catch (IOException ex) {

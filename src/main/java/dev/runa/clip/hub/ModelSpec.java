@@ -45,6 +45,9 @@ public sealed interface ModelSpec permits ModelSpec.Local, ModelSpec.Hub, ModelS
      */
     static ModelSpec parse(String text) {
         Objects.requireNonNull(text, "model");
+        if (text.isBlank()) {
+            return new Other(text);   // Path.of("") would be the working directory
+        }
         Path asPath = safePath(text);
         if (asPath != null && Files.isDirectory(asPath)) {
             return new Local(asPath);

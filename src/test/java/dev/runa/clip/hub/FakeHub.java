@@ -13,6 +13,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -39,6 +43,9 @@ final class FakeHub implements AutoCloseable {
     private final Map<String, RepoFile> files = new ConcurrentHashMap<>();   // key: repo + "|" + file
     private final Map<String, AtomicInteger> truncations = new ConcurrentHashMap<>();
     private final Map<String, Integer> forcedStatus = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> stalls = new ConcurrentHashMap<>();
+    private final CountDownLatch released = new CountDownLatch(1);
+    private final ExecutorService threads = Executors.newCachedThreadPool();
     private final HttpServer hub;
     private final HttpServer cdn;
 
@@ -48,6 +55,9 @@ final class FakeHub implements AutoCloseable {
         cdn = HttpServer.create(loopback, 0);
         hub.createContext("/", ex -> handle("hub", ex, this::serveHub));
         cdn.createContext("/", ex -> handle("cdn", ex, this::serveCdn));
+        // Several threads, so a stalled response does not block the client's retry.
+        hub.setExecutor(threads);
+        cdn.setExecutor(threads);
         hub.start();
         cdn.start();
     }
@@ -67,6 +77,11 @@ final class FakeHub implements AutoCloseable {
         truncations.put(file, new AtomicInteger(n));
     }
 
+    /** The next {@code n} GETs of this file send half, then go silent (until the hub is closed). */
+    void stallNextGets(String file, int n) {
+        stalls.put(file, new AtomicInteger(n));
+    }
+
     /** Every request for this repo gets this status (e.g. 401). */
     void forceStatus(String repo, int status) {
         forcedStatus.put(repo, status);
@@ -82,8 +97,10 @@ final class FakeHub implements AutoCloseable {
 
     @Override
     public void close() {
+        released.countDown();
         hub.stop(0);
         cdn.stop(0);
+        threads.shutdownNow();
     }
 
     private interface Handler {
@@ -168,6 +185,17 @@ final class FakeHub implements AutoCloseable {
             out.flush();
             // An exception out of the handler makes the JDK server drop the connection mid-body.
             throw new IOException("fake hub: connection dropped on purpose");
+        }
+        AtomicInteger stall = stalls.get(file);
+        if (stall != null && stall.getAndDecrement() > 0) {
+            out.write(content, from, length / 2);
+            out.flush();
+            try {
+                released.await(20, TimeUnit.SECONDS);   // bounded: never outlive the test by much
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IOException("fake hub: stalled on purpose");
         }
         out.write(content, from, length);
     }

@@ -142,6 +142,24 @@ class HubClientTest {
     }
 
     @Test
+    void aStalledTransferIsAbandonedAndResumed() throws IOException {
+        hub.stallNextGets("model.safetensors", 1);
+        // 1 s without a byte counts as a stall; the retry resumes from what the stalled one wrote.
+        HubClient c = new HubClient(settings(null).withTimeout(Duration.ofSeconds(1)).withDownloadAttempts(2));
+        assertArrayEquals(weights, Files.readAllBytes(c.snapshotFile(REPO, "main", "model.safetensors")));
+        List<FakeHub.Request> gets = hub.requests("cdn");
+        assertEquals(2, gets.size());
+        assertTrue(gets.get(1).range() != null && !gets.get(1).range().equals("bytes=0-"), gets.toString());
+    }
+
+    @Test
+    void progressBarOnStderrDoesNotDisturbTheDownload() throws IOException {
+        hub.truncateNextGets("model.safetensors", 1);   // the bar must also survive a resumed attempt
+        Path model = new HubClient(settings(null).withProgress(true)).snapshotFile(REPO, "main", "model.safetensors");
+        assertArrayEquals(weights, Files.readAllBytes(model));
+    }
+
+    @Test
     void corruptLfsContentIsRejectedAndDropped() throws IOException {
         HubClient c = client();
         Path partial = c.cache().incompletePath(REPO, hub.etagOf(REPO, "model.safetensors"));
