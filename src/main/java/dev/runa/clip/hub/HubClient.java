@@ -177,6 +177,11 @@ public final class HubClient {
             return new Absent(commit.orElse(null));
         }
         if (status >= 400) {
+            // As huggingface_hub: a refused token or a hub outage does not take away a cached file.
+            Optional<Path> cached = cache.cachedFile(repoId, revision, filename);
+            if (cached.isPresent()) {
+                return new Found(cached.get(), cache.commitFor(repoId, revision).orElseThrow());
+            }
             throw statusError(repoId, revision, filename, status, head.errorCode(), url);
         }
         String commit = head.commit().filter(HfCache::isCommitHash).orElseThrow(() -> new HubException(

@@ -102,6 +102,16 @@ class HubClientTest {
     }
 
     @Test
+    void hubErrorFallsBackToTheCache() {
+        Path cfg = client().snapshotFile(REPO, "main", "config.json");
+        hub.forceStatus(REPO, 503);
+        assertEquals(cfg, client().snapshotFile(REPO, "main", "config.json"));
+        HubException ex = assertThrows(HubException.class, () -> client().snapshotFile(REPO, "main", "vocab.json"));
+        assertEquals(HubException.Reason.TRANSFER_FAILED, ex.reason());
+        assertTrue(ex.getMessage().contains("503"), ex.getMessage());
+    }
+
+    @Test
     void offlineMissNamesRepoFileAndCache() {
         HubClient offline = new HubClient(settings(null).withOffline(true));
         HubException ex = assertThrows(HubException.class, () -> offline.snapshotFile(REPO, "main", "config.json"));
