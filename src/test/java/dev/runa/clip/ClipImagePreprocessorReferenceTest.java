@@ -80,10 +80,11 @@ class ClipImagePreprocessorReferenceTest {
                 // Same decoded pixels and the same integer arithmetic as Pillow: exact.
                 assertEquals(ref.get("resized_rgb_uint8_sum").asLong(), resizedSum, path + " resized uint8 sum");
                 assertEquals(ref.get("cropped_rgb_uint8_sum").asLong(), croppedSum, path + " cropped uint8 sum");
-                assertEquals(0.0, maxDiff, 1e-6, path + " max |diff| of normalised pixels");
+                assertEquals(0.0, maxDiff, path + " max |diff| of normalised pixels");
             } else {
-                // The JDK's libjpeg decodes a level or two away from Pillow's libjpeg-turbo on some
-                // pixels (IDCT/upsampling rounding); resampling can carry that to 3 levels.
+                // Measured exact too, but JPEG decoders are allowed to differ: the JDK's libjpeg vs
+                // Pillow's libjpeg-turbo may round IDCT/upsampling a level or two apart on other
+                // files or JDK builds, and bicubic overshoot can carry that to 3 levels.
                 assertTrue(maxDiff <= 3 * ONE_LEVEL + 1e-6, path + " max |diff| " + maxDiff);
             }
         }
