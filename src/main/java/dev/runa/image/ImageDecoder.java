@@ -1,7 +1,6 @@
 package dev.runa.image;
 
 import javax.imageio.ImageIO;
-import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
@@ -24,7 +23,7 @@ import java.util.Iterator;
  *
  * <p>Mode mapping: PNG greyscale 1 bit -> "1"; greyscale 2/4/8 bit -> L; grey+alpha -> LA;
  * palette -> P (expanded to RGB); RGB -> RGB; RGBA -> RGBA; JPEG grey -> L; JPEG colour -> RGB;
- * JPEG CMYK/YCCK -> CMYK. 16-bit samples keep their high byte, which is exactly what Pillow does
+ * JPEG CMYK/YCCK -> CMYK (ink values as Pillow's "CMYK;I"; Adobe CMYK is tested against Pillow, YCCK is converted with libjpeg's formula but untested). 16-bit samples keep their high byte, which is exactly what Pillow does
  * for 16-bit RGB(A) and grey+alpha PNGs. <b>Deviation:</b> Pillow opens 16-bit greyscale PNGs as
  * 32-bit "I" and its {@code convert("RGB")} then clips every value above 255 to white; here such
  * images become L with the high byte, which keeps the picture instead of whitening it.
@@ -91,13 +90,10 @@ public final class ImageDecoder {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
-                ImageReadParam param = reader.getDefaultReadParam();
-                ImageTypeSpecifier cmyk = cmykType(reader);
-                if (cmyk != null) {
-                    // Keep the ink values (as Pillow's CMYK mode) instead of an ICC conversion to RGB.
-                    param.setDestinationType(cmyk);
+                if (isJpeg(bytes) && hasCmykType(reader)) {
+                    return cmykJpeg(reader, name);
                 }
-                BufferedImage img = reader.read(0, param);
+                BufferedImage img = reader.read(0, reader.getDefaultReadParam());
                 return toPixelImage(img, pngGreyBitDepth(bytes), name);
             } finally {
                 reader.dispose();
@@ -105,15 +101,71 @@ public final class ImageDecoder {
         }
     }
 
-    private static ImageTypeSpecifier cmykType(ImageReader reader) throws IOException {
+    private static boolean isJpeg(byte[] f) {
+        return f.length > 2 && (f[0] & 0xFF) == 0xFF && (f[1] & 0xFF) == 0xD8;
+    }
+
+    private static boolean hasCmykType(ImageReader reader) throws IOException {
         Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
         while (types.hasNext()) {
-            ImageTypeSpecifier t = types.next();
-            if (t.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_CMYK) {
-                return t;
+            if (types.next().getColorModel().getColorSpace().getType() == ColorSpace.TYPE_CMYK) {
+                return true;
             }
         }
-        return null;
+        return false;
+    }
+
+    /**
+     * A 4-component JPEG as Pillow reads it: libjpeg's output (YCCK turned into CMYK, CMYK as
+     * stored) taken as inverted ink values ("CMYK;I"). ImageIO's {@code read} would colour-convert
+     * through ICC profiles instead, so the raw raster is used.
+     */
+    private static PixelImage cmykJpeg(ImageReader reader, String name) throws IOException {
+        Raster raster = reader.readRaster(0, null);
+        if (raster.getNumBands() != 4) {
+            throw new ImageDecodeException(name, "CMYK JPEG decoded to " + raster.getNumBands() + " bands", null);
+        }
+        boolean ycck = adobeTransform(reader) == 2;
+        int w = raster.getWidth();
+        int h = raster.getHeight();
+        byte[] out = new byte[w * h * 4];
+        int[] row = new int[w * 4];
+        for (int y = 0; y < h; y++) {
+            raster.getPixels(raster.getMinX(), raster.getMinY() + y, w, 1, row);
+            for (int x = 0; x < w; x++) {
+                int i = x * 4;
+                int o = (y * w + x) * 4;
+                if (ycck) {
+                    // libjpeg's ycck_cmyk_convert gives C = 255 - R etc. of the YCC triple; the
+                    // inversion to Pillow's ink values turns that back into R, G, B.
+                    int[] rgb = YccToRgb.convert(row[i], row[i + 1], row[i + 2]);
+                    out[o] = (byte) rgb[0];
+                    out[o + 1] = (byte) rgb[1];
+                    out[o + 2] = (byte) rgb[2];
+                } else {
+                    out[o] = (byte) (255 - row[i]);
+                    out[o + 1] = (byte) (255 - row[i + 1]);
+                    out[o + 2] = (byte) (255 - row[i + 2]);
+                }
+                out[o + 3] = (byte) (255 - row[i + 3]);
+            }
+        }
+        return new PixelImage(w, h, PixelMode.CMYK, out, true);
+    }
+
+    // The Adobe APP14 colour transform flag (0 none, 1 YCbCr, 2 YCCK), or -1 without the marker.
+    private static int adobeTransform(ImageReader reader) {
+        try {
+            org.w3c.dom.Node tree = reader.getImageMetadata(0).getAsTree("javax_imageio_jpeg_image_1.0");
+            org.w3c.dom.NodeList adobe = ((org.w3c.dom.Element) tree).getElementsByTagName("app14Adobe");
+            if (adobe.getLength() == 0) {
+                return -1;
+            }
+            String t = ((org.w3c.dom.Element) adobe.item(0)).getAttribute("transform");
+            return t.isEmpty() ? -1 : Integer.parseInt(t);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     // Bit depth of a greyscale PNG (colour type 0), else 0: ImageIO hands 1/2/4-bit grey out as
