@@ -28,6 +28,10 @@ import java.util.Iterator;
  * 32-bit "I" and its {@code convert("RGB")} then clips every value above 255 to white; here such
  * images become L with the high byte, which keeps the picture instead of whitening it.
  *
+ * <p>Embedded ICC profiles are ignored, as Pillow ignores them: JPEGs that carry one are read
+ * from ImageIO's raw raster and converted with libjpeg's YCbCr arithmetic, because ImageIO's
+ * normal read would apply the profile.
+ *
  * <p>EXIF orientation is ignored unless {@link DecodeOptions#applyExifOrientation()} asks for it.
  */
 public final class ImageDecoder {
@@ -93,6 +97,9 @@ public final class ImageDecoder {
                 if (isJpeg(bytes) && hasCmykType(reader)) {
                     return cmykJpeg(reader, name);
                 }
+                if (isJpeg(bytes) && hasIccProfile(bytes)) {
+                    return rawJpeg(reader, name);
+                }
                 BufferedImage img = reader.read(0, reader.getDefaultReadParam());
                 return toPixelImage(img, pngGreyBitDepth(bytes), name);
             } finally {
@@ -151,6 +158,82 @@ public final class ImageDecoder {
             }
         }
         return new PixelImage(w, h, PixelMode.CMYK, out, true);
+    }
+
+    /**
+     * A 1- or 3-component JPEG with an embedded ICC profile, which ImageIO's {@code read} would
+     * colour-convert and Pillow ignores: the raw raster, with libjpeg's own choice of colour space
+     * (JFIF or Adobe transform 1 or unknown component ids: YCbCr; Adobe transform 0 or component
+     * ids 'R','G','B': RGB) and its YCbCr -> RGB arithmetic.
+     */
+    private static PixelImage rawJpeg(ImageReader reader, String name) throws IOException {
+        Raster raster = reader.readRaster(0, null);
+        int bands = raster.getNumBands();
+        if (bands != 1 && bands != 3) {
+            throw new ImageDecodeException(name, "JPEG with " + bands + " components is not supported", null);
+        }
+        boolean ycc = bands == 3 && storedAsYcc(reader);
+        int w = raster.getWidth();
+        int h = raster.getHeight();
+        byte[] out = new byte[w * h * bands];
+        int[] row = new int[w * bands];
+        for (int y = 0; y < h; y++) {
+            raster.getPixels(raster.getMinX(), raster.getMinY() + y, w, 1, row);
+            int o = y * w * bands;
+            if (ycc) {
+                for (int x = 0; x < w; x++) {
+                    int[] rgb = YccToRgb.convert(row[x * 3], row[x * 3 + 1], row[x * 3 + 2]);
+                    out[o + x * 3] = (byte) rgb[0];
+                    out[o + x * 3 + 1] = (byte) rgb[1];
+                    out[o + x * 3 + 2] = (byte) rgb[2];
+                }
+            } else {
+                for (int i = 0; i < row.length; i++) {
+                    out[o + i] = (byte) row[i];
+                }
+            }
+        }
+        return new PixelImage(w, h, bands == 1 ? PixelMode.L : PixelMode.RGB, out, true);
+    }
+
+    // libjpeg's default_decompress_parms rule for 3-component files.
+    private static boolean storedAsYcc(ImageReader reader) throws IOException {
+        org.w3c.dom.Element tree = (org.w3c.dom.Element) reader.getImageMetadata(0)
+                .getAsTree("javax_imageio_jpeg_image_1.0");
+        if (tree.getElementsByTagName("app0JFIF").getLength() > 0) {
+            return true;
+        }
+        int transform = adobeTransform(reader);
+        if (transform >= 0) {
+            return transform != 0;
+        }
+        org.w3c.dom.NodeList comps = tree.getElementsByTagName("componentSpec");
+        if (comps.getLength() == 3) {
+            String ids = "";
+            for (int i = 0; i < 3; i++) {
+                ids += ((org.w3c.dom.Element) comps.item(i)).getAttribute("componentId") + ",";
+            }
+            return !ids.equals("82,71,66,");
+        }
+        return true;
+    }
+
+    // Whether an APP2 "ICC_PROFILE" segment precedes the image data.
+    private static boolean hasIccProfile(byte[] f) {
+        int p = 2;
+        while (p + 4 <= f.length && (f[p] & 0xFF) == 0xFF) {
+            int marker = f[p + 1] & 0xFF;
+            if (marker == 0xDA || marker == 0xD9) {
+                return false;
+            }
+            int len = ((f[p + 2] & 0xFF) << 8) | (f[p + 3] & 0xFF);
+            if (marker == 0xE2 && len >= 14 && p + 16 <= f.length
+                    && new String(f, p + 4, 12, java.nio.charset.StandardCharsets.ISO_8859_1).equals("ICC_PROFILE\0")) {
+                return true;
+            }
+            p += 2 + len;
+        }
+        return false;
     }
 
     // The Adobe APP14 colour transform flag (0 none, 1 YCbCr, 2 YCCK), or -1 without the marker.

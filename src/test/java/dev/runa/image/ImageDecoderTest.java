@@ -204,4 +204,33 @@ class ImageDecoderTest {
         }
         assertEquals(1, ExifOrientation.read(new byte[]{1, 2, 3}));
     }
+
+    // Inserts an APP2 ICC_PROFILE segment right after SOI.
+    private static byte[] withIccProfile(byte[] jpeg, byte[] icc) {
+        byte[] tag = "ICC_PROFILE\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        int len = 2 + tag.length + 2 + icc.length;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, 2);
+        out.write(0xFF);
+        out.write(0xE2);
+        out.write(len >> 8);
+        out.write(len & 0xFF);
+        out.write(tag, 0, tag.length);
+        out.write(1); // chunk 1
+        out.write(1); // of 1
+        out.write(icc, 0, icc.length);
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
+    }
+
+    @Test
+    void embeddedIccProfileIsIgnoredAsPillowDoes() throws IOException {
+        byte[] plain = resource("exif6_12x8.jpg");
+        byte[] icc = java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_LINEAR_RGB).getData();
+        byte[] tagged = withIccProfile(plain, icc);
+        PixelImage a = ImageDecoder.decode(plain, "plain.jpg", DecodeOptions.DEFAULT);
+        PixelImage b = ImageDecoder.decode(tagged, "linear-rgb-profile.jpg", DecodeOptions.DEFAULT);
+        // Pillow hands out the decoded samples untouched whatever profile is embedded.
+        assertEquals(a, b);
+    }
 }
