@@ -61,57 +61,76 @@ public final class GaussianBlur {
         long ww = (long) ((float) (1 << 24) / (radius * 2 + 1));
         long fw = ((1L << 24) - (r * 2L + 1) * ww) / 2;
         byte[] cur = image.samples();
-        byte[] line = new byte[Math.max(w, h)];
-        byte[] out = new byte[Math.max(w, h)];
+        byte[] next = new byte[cur.length];
+        // Horizontal passes: each row is a line of w pixels whose b bands interleave (stride b).
         for (int pass = 0; pass < passes; pass++) {
             for (int y = 0; y < h; y++) {
+                int rowStart = y * w * b;
                 for (int c = 0; c < b; c++) {
-                    int base = y * w * b + c;
-                    for (int x = 0; x < w; x++) {
-                        line[x] = cur[base + x * b];
-                    }
-                    blurLine(line, out, w, r, ww, fw);
-                    for (int x = 0; x < w; x++) {
-                        cur[base + x * b] = out[x];
-                    }
+                    blurLine(cur, next, rowStart + c, b, w, r, ww, fw);
                 }
             }
+            byte[] t = cur;
+            cur = next;
+            next = t;
         }
+        // Vertical passes: every column at once, walking down the rows (cache-friendly); the
+        // arithmetic per column is the same line blur with stride w * b.
+        int rowLen = w * b;
+        long[] acc = new long[rowLen];
         for (int pass = 0; pass < passes; pass++) {
-            for (int x = 0; x < w; x++) {
-                for (int c = 0; c < b; c++) {
-                    int base = x * b + c;
-                    for (int y = 0; y < h; y++) {
-                        line[y] = cur[base + y * w * b];
-                    }
-                    blurLine(line, out, h, r, ww, fw);
-                    for (int y = 0; y < h; y++) {
-                        cur[base + y * w * b] = out[y];
-                    }
-                }
-            }
+            verticalPass(cur, next, h, rowLen, r, ww, fw, acc);
+            byte[] t = cur;
+            cur = next;
+            next = t;
         }
         return new PixelImage(w, h, image.mode(), cur, true);
     }
 
+    private static void verticalPass(byte[] in, byte[] out, int h, int rowLen, int r, long ww, long fw, long[] acc) {
+        int last = h - 1;
+        java.util.Arrays.fill(acc, 0);
+        // Window centred on row -1: rows -r-1 .. r-1 (clamped).
+        for (int k = -r - 1; k <= r - 1; k++) {
+            int row = clamp(k, last) * rowLen;
+            for (int i = 0; i < rowLen; i++) {
+                acc[i] += in[row + i] & 0xFF;
+            }
+        }
+        for (int y = 0; y < h; y++) {
+            int add = clamp(y + r, last) * rowLen;
+            int sub = clamp(y - r - 1, last) * rowLen;
+            int far = clamp(y + r + 1, last) * rowLen;
+            int o = y * rowLen;
+            for (int i = 0; i < rowLen; i++) {
+                int left = in[sub + i] & 0xFF;
+                acc[i] += (in[add + i] & 0xFF) - left;
+                long bulk = acc[i] * ww + (left + (in[far + i] & 0xFF)) * fw;
+                out[o + i] = (byte) ((bulk + (1 << 23)) >> 24);
+            }
+        }
+    }
+
     /**
-     * One extended-box pass over {@code n} samples: a running sum of the 2r+1 taps around x (indices
-     * clamped to the line, i.e. edges replicated) weighted by {@code ww}, plus the taps at x-r-1 and
-     * x+r+1 weighted by {@code fw}, rounded from 24 fractional bits. Equivalent to Pillow's
-     * {@code ImagingLineBoxBlur8} including its handling of radii longer than the line.
+     * One extended-box pass over the {@code n} samples {@code in[start + k * stride]}: a running sum
+     * of the 2r+1 taps around x (indices clamped to the line, i.e. edges replicated) weighted by
+     * {@code ww}, plus the taps at x-r-1 and x+r+1 weighted by {@code fw}, rounded from 24
+     * fractional bits. Equivalent to Pillow's {@code ImagingLineBoxBlur8}, including its handling
+     * of radii longer than the line.
      */
-    static void blurLine(byte[] in, byte[] out, int n, int r, long ww, long fw) {
+    static void blurLine(byte[] in, byte[] out, int start, int stride, int n, int r, long ww, long fw) {
         int last = n - 1;
         long acc = 0;
         // Window centred on x = -1: taps -r-1 .. r-1.
         for (int k = -r - 1; k <= r - 1; k++) {
-            acc += in[clamp(k, last)] & 0xFF;
+            acc += in[start + clamp(k, last) * stride] & 0xFF;
         }
         for (int x = 0; x < n; x++) {
-            acc += (in[clamp(x + r, last)] & 0xFF) - (in[clamp(x - r - 1, last)] & 0xFF);
-            long far = (in[clamp(x - r - 1, last)] & 0xFF) + (in[clamp(x + r + 1, last)] & 0xFF);
+            int left = in[start + clamp(x - r - 1, last) * stride] & 0xFF;
+            acc += (in[start + clamp(x + r, last) * stride] & 0xFF) - left;
+            long far = left + (in[start + clamp(x + r + 1, last) * stride] & 0xFF);
             long bulk = acc * ww + far * fw;
-            out[x] = (byte) ((bulk + (1 << 23)) >> 24);
+            out[start + x * stride] = (byte) ((bulk + (1 << 23)) >> 24);
         }
     }
 
