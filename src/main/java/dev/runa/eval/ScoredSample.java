@@ -62,6 +62,18 @@ public record ScoredSample(String imageId, Box box, int categoryId, String label
                 detection.score(), scores);
     }
 
+    /**
+     * A sample with the CLIP scores of {@code scores} followed by the detector-side baselines the detection's
+     * logits or probabilities allow ({@link DetectorBaselines#of}).
+     *
+     * @param numDetectorClasses K, the detector's number of ID classes (its logits are K or K + 1 long)
+     */
+    public static ScoredSample of(Detection detection, String label, BoxScores scores, int numDetectorClasses) {
+        Map<String, Double> m = scoreMap(scores);
+        m.putAll(DetectorBaselines.of(detection, numDetectorClasses));
+        return of(detection, label, m);
+    }
+
     /** The score with this key; throws naming the key and the keys present when it is absent. */
     public double score(String key) {
         Double v = scores.get(key);

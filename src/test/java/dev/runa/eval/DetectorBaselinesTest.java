@@ -113,6 +113,20 @@ class DetectorBaselinesTest {
     }
 
     @Test
+    void sampleFromDetectionCarriesClipScoresThenBaselines() {
+        float[] logits = {0.1f, 2f, -1f, 0.3f};
+        Detection d = new Detection("img9", 2, new Box(1, 2, 3, 4), 0.75, logits, null);
+        ScoredSample s = ScoredSample.of(d, "bus", new dev.runa.ood.BoxScores(0.3, 0.2, 0.9, 1.5, 0.35, 1), 3);
+        assertEquals(java.util.List.of("maxsim", "mcm_t1", "mcm_t0.01", "sum", "energy_t0.01", "det_msp", "det_energy"),
+                java.util.List.copyOf(s.scores().keySet()));
+        assertEquals(0.9, s.score("mcm_t0.01"), 0.0);
+        assertEquals(DetectorBaselines.msp(logits, 3, "t"), s.score("det_msp"), 0.0);
+        assertEquals("img9", s.imageId());
+        assertEquals(0.75, s.confidence(), 0.0);
+        assertEquals(2, s.categoryId());
+    }
+
+    @Test
     void wrongLengthNamesImageAndExpectation() {
         Detection d = new Detection("img42", 1, new Box(0, 0, 1, 1), 0.5, new float[5], null);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DetectorBaselines.of(d, 20));
