@@ -1,6 +1,5 @@
 package dev.runa.clip.tokenizer;
 
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -25,7 +24,6 @@ final class ClipTextCleaner {
         s = PythonText.strip(s);
         s = WHITESPACE_RUN.matcher(s).replaceAll(" ");
         s = PythonText.strip(s);
-        // Locale.ROOT: full Unicode lower-casing (like Python's str.lower), never Turkish dotless i.
-        return s.toLowerCase(Locale.ROOT);
+        return PythonText.lower(s);
     }
 }

@@ -49,4 +49,87 @@ final class PythonText {
         }
         return parts.toArray(new String[0]);
     }
+
+    private static final char CAPITAL_SIGMA = '\u03A3';
+
+    /**
+     * Python 3.11's {@code str.lower()}. Java's {@code toLowerCase(Locale.ROOT)} agrees on every
+     * context-free mapping (checked over all code points Java 17 assigns) but decides final sigma
+     * differently (Java: {@code "aΣ1b"} -> σ, {@code "aΣ:b"} -> ς; Python the other way round), so
+     * each capital sigma is decided by Python's rule and the text between them lowered by Java.
+     */
+    static String lower(String s) {
+        int sigma = s.indexOf(CAPITAL_SIGMA);
+        if (sigma < 0) {
+            return s.toLowerCase(java.util.Locale.ROOT);
+        }
+        StringBuilder out = new StringBuilder(s.length() + 8);
+        int from = 0;
+        while (sigma >= 0) {
+            out.append(s.substring(from, sigma).toLowerCase(java.util.Locale.ROOT));
+            out.append(isFinalSigma(s, sigma) ? '\u03C2' : '\u03C3');
+            from = sigma + 1;
+            sigma = s.indexOf(CAPITAL_SIGMA, from);
+        }
+        out.append(s.substring(from).toLowerCase(java.util.Locale.ROOT));
+        return out.toString();
+    }
+
+    /**
+     * CPython's handle_capital_sigma: final when preceded by a cased letter (skipping case-ignorable
+     * characters) and not followed by one (likewise skipping).
+     */
+    private static boolean isFinalSigma(String s, int i) {
+        int j = i;
+        int before = -1;
+        while (j > 0) {
+            int cp = s.codePointBefore(j);
+            j -= Character.charCount(cp);
+            if (!isCaseIgnorable(cp)) {
+                before = cp;
+                break;
+            }
+        }
+        if (before < 0 || !isCased(before)) {
+            return false;
+        }
+        j = i + 1;
+        while (j < s.length()) {
+            int cp = s.codePointAt(j);
+            j += Character.charCount(cp);
+            if (!isCaseIgnorable(cp)) {
+                return !isCased(cp);
+            }
+        }
+        return true;
+    }
+
+    /** Unicode's Cased property (Java's isLowerCase/isUpperCase include Other_Lowercase/Uppercase). */
+    static boolean isCased(int cp) {
+        return Character.isLowerCase(cp) || Character.isUpperCase(cp) || Character.isTitleCase(cp);
+    }
+
+    /**
+     * Unicode's Case_Ignorable: Mn, Me, Cf, Lm, Sk, and Word_Break MidLetter, MidNumLet, Single_Quote.
+     * U+1734 became Mc in Unicode 14 (Python 3.11) but is Mn in Java 17's Unicode 13.
+     */
+    static boolean isCaseIgnorable(int cp) {
+        if (cp == 0x1734) {
+            return false;
+        }
+        switch (Character.getType(cp)) {
+            case Character.NON_SPACING_MARK, Character.ENCLOSING_MARK, Character.FORMAT,
+                    Character.MODIFIER_LETTER, Character.MODIFIER_SYMBOL:
+                return true;
+            default:
+                break;
+        }
+        switch (cp) {
+            case 0x27, 0x2E, 0x3A, 0xB7, 0x387, 0x55F, 0x5F4, 0x2018, 0x2019, 0x2024, 0x2027, 0xFE13, 0xFE52,
+                    0xFE55, 0xFF07, 0xFF0E, 0xFF1A:
+                return true;
+            default:
+                return false;
+        }
+    }
 }
