@@ -2,7 +2,7 @@ package dev.runa.clip.tokenizer;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -40,7 +40,7 @@ public final class BpeVocabulary {
     private final String[] tokens;
     private final Map<String, Integer> ids;
     /** (left id << 32 | right id) -> (rank << 32 | merged id). */
-    private final Map<Long, Long> merges;
+    private final PairTable merges;
     private final int[] byteIds = new int[256];
     private final int[] byteEndIds = new int[256];
     private final int startOfText;
@@ -57,18 +57,18 @@ public final class BpeVocabulary {
         }
         startOfText = require(START_OF_TEXT, "the start-of-text token");
         endOfText = require(END_OF_TEXT, "the end-of-text token");
-        Map<Long, Long> m = new HashMap<>(mergeLines.size() * 2);
+        PairTable m = new PairTable(mergeLines.size());
         for (int rank = 0; rank < mergeLines.size(); rank++) {
             MergeLine line = mergeLines.get(rank);
             int left = requireMergePart(line, line.left);
             int right = requireMergePart(line, line.right);
             int merged = requireMergePart(line, line.left + line.right);
             long key = pairKey(left, right);
-            if (m.put(key, ((long) rank << 32) | merged) != null) {
+            if (!m.putIfAbsent(key, ((long) rank << 32) | merged)) {
                 throw new VocabularyException(line.where() + ": duplicate merge '" + line.left + " " + line.right + "'");
             }
         }
-        this.merges = Map.copyOf(m);
+        this.merges = m;
     }
 
     /**
@@ -144,7 +144,7 @@ public final class BpeVocabulary {
     }
 
     private static Map<String, Integer> readVocabJson(Path vocabJson) {
-        JsonFactory factory = JsonFactory.builder().enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+        JsonFactory factory = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
         JsonNode root;
         try {
             root = new ObjectMapper(factory).readTree(requireFile(vocabJson, "BPE vocabulary file").toFile());
@@ -246,8 +246,7 @@ public final class BpeVocabulary {
 
     /** Rank and result of merging {@code left} then {@code right}, as {@code rank << 32 | id}; -1 when no rule. */
     long merge(int left, int right) {
-        Long v = merges.get(pairKey(left, right));
-        return v == null ? -1L : v;
+        return merges.get(pairKey(left, right));
     }
 
     /** Id of the symbol for byte {@code b}, or of its word-final form ({@code </w>}). */
@@ -294,7 +293,7 @@ public final class BpeVocabulary {
         return tokens[id];
     }
 
-    /** All tokens, index = id (a copy). */
+    /** All tokens, index = id (an unmodifiable copy). */
     public List<String> tokens() {
         return List.of(tokens);
     }
