@@ -86,7 +86,20 @@ public final class BpeVocabulary {
         } catch (IOException e) {
             throw new VocabularyException("cannot read BPE merges file " + gz + " (expected gzip): " + e.getMessage(), e);
         }
-        List<MergeLine> mergeLines = parseMerges(text, gz);
+        return fromMerges(gz.toString(), parseMerges(text, gz));
+    }
+
+    /**
+     * The byte-level vocabulary without any merge: every byte is its own token. Used with
+     * random-weight models ({@code random:NAME}), whose embeddings carry no meaning a real
+     * vocabulary could match; real checkpoints always come with their own vocabulary files.
+     */
+    public static BpeVocabulary bytesOnly() {
+        return fromMerges("byte-level vocabulary (no merges)", List.of());
+    }
+
+    // The vocabulary order of simple_tokenizer: byte symbols, the same with </w>, merge results, specials.
+    private static BpeVocabulary fromMerges(String source, List<MergeLine> mergeLines) {
         List<String> vocab = new ArrayList<>(512 + mergeLines.size() + 2);
         for (char c : ByteUnicode.vocabularyOrder()) {
             vocab.add(String.valueOf(c));
@@ -103,12 +116,12 @@ public final class BpeVocabulary {
         for (int id = 0; id < vocab.size(); id++) {
             Integer previous = ids.put(vocab.get(id), id);
             if (previous != null) {
-                String where = id >= 512 && id < 512 + mergeLines.size() ? mergeLines.get(id - 512).where() : gz.toString();
+                String where = id >= 512 && id < 512 + mergeLines.size() ? mergeLines.get(id - 512).where() : source;
                 throw new VocabularyException(where + ": token '" + vocab.get(id) + "' is already in the vocabulary as id "
                         + previous + " (duplicate merge result)");
             }
         }
-        return new BpeVocabulary(gz.toString(), vocab.toArray(new String[0]), ids, mergeLines);
+        return new BpeVocabulary(source, vocab.toArray(new String[0]), ids, mergeLines);
     }
 
     /**
