@@ -18,17 +18,18 @@ import java.util.Objects;
 public record LabelledRegion(Path imageFile, String imageId, Box box, int classIndex, String datasetLabel) {
     /**
      * A total order that depends only on the region's content, so that sampling and splitting give
-     * the same result whatever order the dataset file lists its images and boxes in.
+     * the same result whatever order the dataset file lists its images and boxes in. The image file's
+     * path only breaks ties last, so moving the dataset to another folder does not change a draw.
      */
     public static final Comparator<LabelledRegion> CANONICAL_ORDER = Comparator
             .comparingInt(LabelledRegion::classIndex)
-            .thenComparing(r -> r.imageFile().toString())
             .thenComparing(LabelledRegion::imageId)
             .thenComparingDouble(r -> r.box().x1())
             .thenComparingDouble(r -> r.box().y1())
             .thenComparingDouble(r -> r.box().x2())
             .thenComparingDouble(r -> r.box().y2())
-            .thenComparing(LabelledRegion::datasetLabel);
+            .thenComparing(LabelledRegion::datasetLabel)
+            .thenComparing(r -> r.imageFile().toString());
 
     public LabelledRegion {
         Objects.requireNonNull(imageFile, "imageFile");

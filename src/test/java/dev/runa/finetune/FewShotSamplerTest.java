@@ -52,6 +52,18 @@ class FewShotSamplerTest {
     }
 
     @Test
+    void movingTheDatasetDoesNotChangeTheDraw() {
+        List<LabelledRegion> here = regions(20, 20);
+        List<LabelledRegion> moved = here.stream().map(r -> new LabelledRegion(Path.of("/elsewhere").resolve(r.imageFile()),
+                r.imageId(), r.box(), r.classIndex(), r.datasetLabel())).toList();
+        List<String> a = new FewShotSampler(5, 3).sample(here, 2).regions().stream()
+                .map(r -> r.imageId() + r.box()).toList();
+        List<String> b = new FewShotSampler(5, 3).sample(moved, 2).regions().stream()
+                .map(r -> r.imageId() + r.box()).toList();
+        assertEquals(a, b);
+    }
+
+    @Test
     void smallerShotCountsAreNestedPrefixes() {
         List<LabelledRegion> in = regions(40, 40);
         List<LabelledRegion> ten = new FewShotSampler(10, 9).sample(in, 2).regions();
