@@ -24,6 +24,7 @@ public final class GraphBuilder {
     private final List<ValueInfo> inputs = new ArrayList<>();
     private final List<ValueInfo> weights = new ArrayList<>();
     private final List<ValueInfo> outputs = new ArrayList<>();
+    private final Map<String, List<Long>> storedShapes = new LinkedHashMap<>();
     private final Map<String, Integer> opsets = new LinkedHashMap<>();
     private final Map<String, Integer> counters = new LinkedHashMap<>();
 
@@ -49,6 +50,29 @@ public final class GraphBuilder {
     public String weight(String name, long... shape) {
         weights.add(ValueInfo.fixed(name, ElementType.FLOAT, shape));
         return name;
+    }
+
+    /**
+     * Declares a weight that the graph uses with shape {@code graphShape} while its source stores it
+     * as {@code storedShape} (same elements, same order): the tensor handed to ORT is a reshaped
+     * view of the same memory. Reshaping inside the graph instead would make ORT constant-fold a
+     * copy of the weight.
+     */
+    public String weightViewed(String name, long[] storedShape, long... graphShape) {
+        if (product(storedShape) != product(graphShape)) {
+            throw new IllegalArgumentException("weight '" + name + "': stored shape " + Arrays.toString(storedShape)
+                    + " and graph shape " + Arrays.toString(graphShape) + " differ in size");
+        }
+        storedShapes.put(name, Arrays.stream(storedShape).boxed().toList());
+        return weight(name, graphShape);
+    }
+
+    private static long product(long[] dims) {
+        long n = 1;
+        for (long d : dims) {
+            n = Math.multiplyExact(n, d);
+        }
+        return n;
     }
 
     /** Declares a graph output. */
@@ -211,7 +235,7 @@ public final class GraphBuilder {
 
     /** The finished model; weights become data-less placeholder initializers (see {@link OnnxModel}). */
     public OnnxModel build() {
-        return new OnnxModel(graphName, nodes, constants, inputs, weights, outputs, opsets);
+        return new OnnxModel(graphName, nodes, constants, inputs, weights, outputs, storedShapes, opsets);
     }
 
     private String fresh(String hint) {

@@ -12,10 +12,13 @@ import java.util.Map;
  * @param inputs       graph inputs fed at run time
  * @param external     weights supplied at session creation (declared as data-less placeholder initializers)
  * @param outputs      graph outputs
+ * @param storedShapes for weights the graph views with another shape than their source stores
+ *                     (e.g. a conv kernel [D, 3, p, p] used as a matrix [D, 3*p*p]): the stored shape
  * @param opsets       operator set versions by domain ({@code ""} = ai.onnx)
  */
 public record OnnxModel(String graphName, List<Node> nodes, List<ConstantTensor> constants, List<ValueInfo> inputs,
-                        List<ValueInfo> external, List<ValueInfo> outputs, Map<String, Integer> opsets) {
+                        List<ValueInfo> external, List<ValueInfo> outputs, Map<String, List<Long>> storedShapes,
+                        Map<String, Integer> opsets) {
 
     /** IR version 8 (ONNX 1.10+): understood by every ORT release that supports opset 17. */
     public static final int IR_VERSION = 8;
@@ -26,7 +29,15 @@ public record OnnxModel(String graphName, List<Node> nodes, List<ConstantTensor>
         inputs = List.copyOf(inputs);
         external = List.copyOf(external);
         outputs = List.copyOf(outputs);
+        storedShapes = Map.copyOf(storedShapes);
         opsets = Map.copyOf(opsets);
+    }
+
+    /** The shape the weight source stores weight {@code w} in (its graph shape unless viewed differently). */
+    public long[] storedShape(ValueInfo w) {
+        List<Long> s = storedShapes.get(w.name());
+        return s != null ? s.stream().mapToLong(Long::longValue).toArray()
+                : w.shape().stream().mapToLong(Dim::value).toArray();
     }
 
     /** The serialised {@code ModelProto}. */
