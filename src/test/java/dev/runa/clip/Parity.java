@@ -16,7 +16,8 @@ final class Parity {
     private Parity() {
     }
 
-    static void assertClose(double[] ref, float[] got, String what) {
+    /** Asserts the criterion and returns {cosine, relative max error} for reporting. */
+    static double[] assertClose(double[] ref, float[] got, String what) {
         assertEquals(ref.length, got.length, what + ": length");
         double dot = 0, nr = 0, ng = 0, maxDiff = 0, maxRef = 0;
         for (int i = 0; i < ref.length; i++) {
@@ -30,6 +31,7 @@ final class Parity {
         double rel = maxDiff / maxRef;
         assertTrue(cos >= MIN_COSINE, what + ": cosine " + cos);
         assertTrue(rel <= MAX_RELATIVE_ERROR, what + ": max|diff|/max|ref| = " + rel);
+        return new double[]{cos, rel};
     }
 
     static double[] toDouble(float[] f) {
