@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Object-level out-of-distribution detection for object detectors with CLIP (RUNA).",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                BenchCommand.class,
         })
 public final class RunaCli implements Runnable {
 
