@@ -16,10 +16,12 @@ while [[ $# -gt 0 ]]; do
 done
 # OpenBLAS picks its AVX2 kernels on this machine unless told otherwise; the reference baseline
 # figures were taken with the AVX-512 (SkylakeX) kernels, the faster of the two.
+# Debian's python3-torch lives in the system interpreter, not in a pyenv/venv one.
+python="${PYTHON:-/usr/bin/python3}"
 export OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-SKYLAKEX}"
 runa_out="$("$here/runa" bench clip --model random:vit-b-16 --batch "$batch" --threads "$threads")"
 echo "$runa_out"
-torch_out="$(OMP_NUM_THREADS="$threads" python3 "$here/bench/pytorch_clip_baseline.py" --threads "$threads" --batch "$batch")"
+torch_out="$(OMP_NUM_THREADS="$threads" "$python" "$here/bench/pytorch_clip_baseline.py" --threads "$threads" --batch "$batch")"
 echo "$torch_out"
 python3 - "$(tail -n 1 <<<"$runa_out")" "$(tail -n 1 <<<"$torch_out")" <<'PY'
 import json, sys

@@ -57,6 +57,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-prepacking", description = "Disable ORT weight pre-packing (less memory, usually slower)")
     boolean noPrepacking;
 
+    @Option(names = "--no-spinning", description = "Idle ORT threads sleep instead of spinning (for machines shared with other work)")
+    boolean noSpinning;
+
     /** A model ready to run: its architecture and its weights (owned by the caller). */
     record ResolvedModel(ClipConfig config, WeightSource weights) {
     }
@@ -82,13 +85,13 @@ public final class BenchCommand implements Callable<Integer> {
         }
         PrintStream out = System.out;
         EncoderOptions options = EncoderOptions.defaults().withThreads(threads).withAttention(attention)
-                .withPrepacking(!noPrepacking);
+                .withPrepacking(!noPrepacking).withSpinWait(!noSpinning);
         ResolvedModel resolved = resolveModel(model);
         List<double[]> rows = new ArrayList<>();
         try (WeightSource weights = resolved.weights();
              VisionEncoder encoder = VisionEncoder.open(resolved.config(), weights, options)) {
-            out.printf(Locale.ROOT, "CLIP vision encoder %s, %d threads, attention %s, prepacking %s%n",
-                    resolved.config().name(), threads, attention, noPrepacking ? "off" : "on");
+            out.printf(Locale.ROOT, "CLIP vision encoder %s, %d threads, attention %s, prepacking %s, spinning %s%n",
+                    resolved.config().name(), threads, attention, noPrepacking ? "off" : "on", noSpinning ? "off" : "on");
             out.printf(Locale.ROOT, "%8s %8s %12s %12s%n", "batch", "runs", "ms/batch", "images/s");
             Random rnd = new Random(0);
             for (int batch : batches) {

@@ -42,6 +42,9 @@ final class OrtGraphSession implements AutoCloseable {
             if (!encoderOptions.prepacking()) {
                 so.addConfigEntry("session.disable_prepacking", "1");
             }
+            if (!encoderOptions.spinWait()) {
+                so.addConfigEntry("session.intra_op.allow_spinning", "0");
+            }
             for (ValueInfo w : model.external()) {
                 OnnxTensor t = OnnxTensor.createTensor(env, floats(weights, w, model.storedShape(w)), shapeOf(w));
                 tensors.add(t);
