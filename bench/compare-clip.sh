@@ -2,7 +2,9 @@
 # Runs the runa (ONNX Runtime) and the PyTorch ViT-B/16 image-tower benchmarks back to back in one
 # go and prints runa's throughput as a multiple of PyTorch's per batch size. Figures on a shared
 # machine drift by 10% or more between runs: only ratios from the same invocation are comparable.
-# Usage: bench/compare-clip.sh [--threads 2] [--batch 1,8,32]   (needs python3-torch)
+# Usage: bench/compare-clip.sh [--threads 2] [--batch 1,8,32]
+# Needs: apt-get install -y python3-torch libopenblas0-pthread (without OpenBLAS, Debian's torch
+# falls back to the reference BLAS and runs ~15x slower, which would flatter runa).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 threads=2
