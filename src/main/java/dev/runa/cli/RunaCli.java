@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 MetricsCommand.class,
+                BenchCommand.class,
         })
 public final class RunaCli implements Runnable {
 

@@ -1,0 +1,144 @@
+package dev.runa.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runa.clip.ClipConfig;
+import dev.runa.clip.EncoderOptions;
+import dev.runa.clip.RandomClipWeights;
+import dev.runa.clip.VisionEncoder;
+import dev.runa.clip.checkpoint.WeightSource;
+import dev.runa.clip.graph.AttentionKind;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code runa bench clip}: images/second of the vision encoder per batch size, and peak RSS.
+ * Output contract: a readable table, then as the LAST line one JSON document
+ * {@code {"results": [{"batch": B, "images_per_s": X}, ...], "peak_rss_mb": Y}}.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark the CLIP vision encoder (images/second per batch size, peak RSS).")
+public final class BenchCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "WHAT", description = "What to benchmark: clip")
+    String what;
+
+    @Option(names = "--model", defaultValue = "random:vit-b-16",
+            description = "Model: random:tiny, random:vit-b-16, random:vit-b-32 (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--batch", split = ",", defaultValue = "1,8,32", description = "Batch sizes (default: ${DEFAULT-VALUE})")
+    List<Integer> batches;
+
+    @Option(names = "--threads", defaultValue = "" + EncoderOptions.DEFAULT_THREADS,
+            description = "ONNX Runtime intra-op threads (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--min-seconds", defaultValue = "6",
+            description = "Timed seconds per batch size, at least 2 runs (default: ${DEFAULT-VALUE})")
+    double minSeconds;
+
+    @Option(names = "--attention", defaultValue = "FUSED",
+            description = "Attention graph: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    AttentionKind attention;
+
+    @Option(names = "--no-prepacking", description = "Disable ORT weight pre-packing (less memory, usually slower)")
+    boolean noPrepacking;
+
+    @Option(names = "--no-spinning", description = "Idle ORT threads sleep instead of spinning (for machines shared with other work)")
+    boolean noSpinning;
+
+    /** A model ready to run: its architecture and its weights (owned by the caller). */
+    record ResolvedModel(ClipConfig config, WeightSource weights) {
+    }
+
+    /** The one place that turns {@code --model} into weights; hub ids and directories plug in here. */
+    static ResolvedModel resolveModel(String spec) {
+        if (spec.startsWith("random:")) {
+            ClipConfig config = ClipConfig.preset(spec.substring("random:".length())).withName(spec);
+            return new ResolvedModel(config, new RandomClipWeights(config, 0));
+        }
+        throw new IllegalArgumentException("--model " + spec + ": only random:NAME models are supported by bench so far");
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (!what.equals("clip")) {
+            throw new IllegalArgumentException("bench: unknown target '" + what + "' (known: clip)");
+        }
+        for (int b : batches) {
+            if (b < 1) {
+                throw new IllegalArgumentException("--batch: batch sizes must be >= 1, got " + b);
+            }
+        }
+        PrintStream out = System.out;
+        EncoderOptions options = EncoderOptions.defaults().withThreads(threads).withAttention(attention)
+                .withPrepacking(!noPrepacking).withSpinWait(!noSpinning);
+        ResolvedModel resolved = resolveModel(model);
+        List<double[]> rows = new ArrayList<>();
+        try (WeightSource weights = resolved.weights();
+             VisionEncoder encoder = VisionEncoder.open(resolved.config(), weights, options)) {
+            out.printf(Locale.ROOT, "CLIP vision encoder %s, %d threads, attention %s, prepacking %s, spinning %s%n",
+                    resolved.config().name(), threads, attention, noPrepacking ? "off" : "on", noSpinning ? "off" : "on");
+            out.printf(Locale.ROOT, "%8s %8s %12s %12s%n", "batch", "runs", "ms/batch", "images/s");
+            Random rnd = new Random(0);
+            for (int batch : batches) {
+                float[] pixels = new float[batch * encoder.pixelsPerImage()];
+                for (int i = 0; i < pixels.length; i++) {
+                    pixels[i] = (float) rnd.nextGaussian();
+                }
+                encoder.encode(pixels, batch); // warm-up: allocations, arena growth, caches
+                int runs = 0;
+                long start = System.nanoTime();
+                long elapsed;
+                do {
+                    encoder.encode(pixels, batch);
+                    runs++;
+                    elapsed = System.nanoTime() - start;
+                } while (runs < 2 || elapsed < minSeconds * 1e9);
+                double msPerBatch = elapsed / 1e6 / runs;
+                double imagesPerS = batch * runs / (elapsed / 1e9);
+                rows.add(new double[]{batch, imagesPerS});
+                out.printf(Locale.ROOT, "%8d %8d %12.1f %12.2f%n", batch, runs, msPerBatch, imagesPerS);
+            }
+        }
+        long peakMb = peakRssMb();
+        out.printf(Locale.ROOT, "peak RSS: %d MB%n", peakMb);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode doc = json.createObjectNode();
+        ArrayNode results = doc.putArray("results");
+        for (double[] r : rows) {
+            results.addObject().put("batch", (int) r[0]).put("images_per_s", Math.round(r[1] * 1000) / 1000.0);
+        }
+        doc.put("peak_rss_mb", peakMb);
+        out.println(json.writeValueAsString(doc));
+        return 0;
+    }
+
+    /** Peak resident set size (VmHWM) of this process in MB; -1 where /proc is unavailable. */
+    static long peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    return Math.round(kb / 1024.0);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.runa.clip;
+
+import dev.runa.clip.graph.AttentionKind;
+
+/**
+ * How an encoder runs on ONNX Runtime.
+ *
+ * @param intraOpThreads threads one inference may use (ORT intra-op pool)
+ * @param attention      attention formulation in the graph
+ * @param prepacking     let ORT pre-pack GEMM weights: faster, but a second copy of every weight
+ *                       (about +330 MB for ViT-B/16's vision tower)
+ * @param spinWait       let idle ORT worker threads spin between parallel sections: lowest latency on
+ *                       dedicated cores, wasted cycles on a machine shared with other busy processes
+ */
+public record EncoderOptions(int intraOpThreads, AttentionKind attention, boolean prepacking, boolean spinWait) {
+    /** Threads used when none are given: the 2 cores of the reference machine. */
+    public static final int DEFAULT_THREADS = 2;
+
+    public EncoderOptions {
+        if (intraOpThreads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + intraOpThreads);
+        }
+        if (attention == null) {
+            throw new IllegalArgumentException("attention kind is required");
+        }
+    }
+
+    /** The defaults: {@value #DEFAULT_THREADS} threads, fused attention, pre-packing and spin-waiting on. */
+    public static EncoderOptions defaults() {
+        return new EncoderOptions(DEFAULT_THREADS, AttentionKind.FUSED, true, true);
+    }
+
+    /** Same options with another thread count. */
+    public EncoderOptions withThreads(int threads) {
+        return new EncoderOptions(threads, attention, prepacking, spinWait);
+    }
+
+    /** Same options with another attention formulation. */
+    public EncoderOptions withAttention(AttentionKind kind) {
+        return new EncoderOptions(intraOpThreads, kind, prepacking, spinWait);
+    }
+
+    /** Same options with pre-packing on or off. */
+    public EncoderOptions withPrepacking(boolean on) {
+        return new EncoderOptions(intraOpThreads, attention, on, spinWait);
+    }
+
+    /** Same options with spin-waiting on or off. */
+    public EncoderOptions withSpinWait(boolean on) {
+        return new EncoderOptions(intraOpThreads, attention, prepacking, on);
+    }
+}

@@ -1,0 +1,114 @@
+package dev.runa.clip;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.runa.clip.checkpoint.CheckpointException;
+import dev.runa.clip.checkpoint.WeightSource;
+import dev.runa.onnx.Dim;
+import dev.runa.onnx.OnnxModel;
+import dev.runa.onnx.ValueInfo;
+import dev.runa.tensor.DType;
+import dev.runa.tensor.TensorView;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One ORT session over a generated graph whose weights are shared initializers wrapping the
+ * weight source's buffers. Owns the session, its options and the initializer tensors (not the
+ * weight source, which must stay open until this is closed). {@link #session()} is safe to run
+ * from several threads at once, as {@code OrtSession.run} is.
+ */
+final class OrtGraphSession implements AutoCloseable {
+    private final OrtSession.SessionOptions options;
+    private final List<OnnxTensor> initializers;
+    private final OrtSession session;
+
+    OrtGraphSession(OnnxModel model, WeightSource weights, EncoderOptions encoderOptions) {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        List<OnnxTensor> tensors = new ArrayList<>();
+        OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+        try {
+            so.setIntraOpNumThreads(encoderOptions.intraOpThreads());
+            so.setInterOpNumThreads(1);
+            so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (!encoderOptions.prepacking()) {
+                so.addConfigEntry("session.disable_prepacking", "1");
+            }
+            if (!encoderOptions.spinWait()) {
+                so.addConfigEntry("session.intra_op.allow_spinning", "0");
+            }
+            for (ValueInfo w : model.external()) {
+                OnnxTensor t = OnnxTensor.createTensor(env, floats(weights, w, model.storedShape(w)), shapeOf(w));
+                tensors.add(t);
+                so.addInitializer(w.name(), t);
+            }
+            this.session = env.createSession(model.toByteArray(), so);
+        } catch (OrtException | RuntimeException e) {
+            tensors.forEach(OnnxTensor::close);
+            so.close();
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("ONNX Runtime rejected the " + model.graphName() + " graph of "
+                    + weights.description() + ": " + e.getMessage(), e);
+        }
+        this.options = so;
+        this.initializers = List.copyOf(tensors);
+    }
+
+    OrtSession session() {
+        return session;
+    }
+
+    private static long[] shapeOf(ValueInfo w) {
+        return w.shape().stream().mapToLong(Dim::value).toArray();
+    }
+
+    /**
+     * The weight as a direct little-endian float buffer: a view of the source's memory for F32
+     * (no copy), a one-off converted direct buffer for F16/BF16, never a heap array.
+     */
+    private static FloatBuffer floats(WeightSource weights, ValueInfo w, long[] expected) {
+        if (!weights.contains(w.name())) {
+            throw new CheckpointException(weights.description() + ": missing tensor '" + w.name() + "'");
+        }
+        TensorView t = weights.tensor(w.name());
+        if (!Arrays.equals(t.shape(), expected)) {
+            throw new CheckpointException(weights.description() + ": tensor '" + w.name() + "' has shape "
+                    + Arrays.toString(t.shape()) + ", the configuration needs " + Arrays.toString(expected));
+        }
+        if (!t.dtype().isFloatingPoint()) {
+            throw new CheckpointException(weights.description() + ": tensor '" + w.name() + "' has dtype "
+                    + t.dtype() + ", expected a floating-point type");
+        }
+        FloatBuffer f = t.asFloats();
+        if (t.dtype() == DType.F32 && (!f.isDirect() || f.order() != ByteOrder.nativeOrder())) {
+            // ORT would copy a heap or byte-swapped buffer itself; make that single copy direct.
+            FloatBuffer copy = ByteBuffer.allocateDirect(Math.toIntExact(t.numel() * 4))
+                    .order(ByteOrder.nativeOrder()).asFloatBuffer();
+            copy.put(f).rewind();
+            return copy;
+        }
+        return f;
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException("closing ONNX Runtime session: " + e.getMessage(), e);
+        } finally {
+            initializers.forEach(OnnxTensor::close);
+            options.close();
+        }
+    }
+}

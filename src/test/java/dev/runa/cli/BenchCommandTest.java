@@ -1,0 +1,46 @@
+package dev.runa.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The bench output contract: a table, then one JSON document as the last line. */
+class BenchCommandTest {
+
+    @Test
+    void lastLineIsTheContractJson() throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream saved = System.out;
+        int rc;
+        try {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            rc = RunaCli.commandLine().execute("bench", "clip", "--model", "random:tiny", "--batch", "1,3",
+                    "--threads", "1", "--min-seconds", "0");
+        } finally {
+            System.setOut(saved);
+        }
+        assertEquals(0, rc);
+        String[] lines = buf.toString(StandardCharsets.UTF_8).strip().split("\n");
+        assertTrue(lines.length > 3, "expected a table before the JSON line");
+        JsonNode doc = new ObjectMapper().readTree(lines[lines.length - 1]);
+        assertEquals(2, doc.get("results").size());
+        assertEquals(1, doc.get("results").get(0).get("batch").asInt());
+        assertEquals(3, doc.get("results").get(1).get("batch").asInt());
+        assertTrue(doc.get("results").get(1).get("images_per_s").asDouble() > 0);
+        assertTrue(doc.get("peak_rss_mb").asLong() > 0);
+    }
+
+    @Test
+    void unknownModelSpecIsAClearError() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> BenchCommand.resolveModel("random:vit-z-99"));
+        assertTrue(e.getMessage().contains("vit-z-99"), e.getMessage());
+    }
+}
