@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 MetricsCommand.class,
                 BenchCommand.class,
+                EmbedCommand.class,
         })
 public final class RunaCli implements Runnable {
 
