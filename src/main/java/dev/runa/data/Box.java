@@ -3,15 +3,17 @@ package dev.runa.data;
 /**
  * An axis-aligned box in pixel coordinates, corners (x1, y1) top-left and (x2, y2) bottom-right,
  * as floats (detector output is fractional). Width and height are x2 - x1 and y2 - y1.
+ *
+ * <p>A box holds whatever a detector or a user gave, even a degenerate one (NaN, inverted): the
+ * readers of datasets reject those with a message naming the file, and scoring reports them per
+ * box, so that one bad box never stops an image or a run. {@link #isProper()} tells them apart.
  */
 public record Box(double x1, double y1, double x2, double y2) {
-    public Box {
-        if (!(Double.isFinite(x1) && Double.isFinite(y1) && Double.isFinite(x2) && Double.isFinite(y2))) {
-            throw new IllegalArgumentException("box coordinates must be finite: " + x1 + ", " + y1 + ", " + x2 + ", " + y2);
-        }
-        if (x2 < x1 || y2 < y1) {
-            throw new IllegalArgumentException("box has negative size: (" + x1 + ", " + y1 + ", " + x2 + ", " + y2 + ")");
-        }
+
+    /** True when every coordinate is finite and the box does not extend backwards. */
+    public boolean isProper() {
+        return Double.isFinite(x1) && Double.isFinite(y1) && Double.isFinite(x2) && Double.isFinite(y2)
+                && x2 >= x1 && y2 >= y1;
     }
 
     /** From COCO's {@code [x, y, width, height]}. */

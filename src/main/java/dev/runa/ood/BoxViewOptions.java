@@ -39,4 +39,10 @@ public record BoxViewOptions(double contextMargin, boolean squarePadRegional, Gl
             throw new IllegalArgumentException("blur radius must be finite and >= 0, got " + blurRadius);
         }
     }
+
+    /** A canonical one-line description, recorded in calibrations, adapters and feature caches. */
+    public String describe() {
+        return "margin=" + contextMargin + ",square_pad=" + squarePadRegional + ",global_fit="
+                + globalFit.name().toLowerCase(java.util.Locale.ROOT) + ",blur=" + blurRadius;
+    }
 }

@@ -43,8 +43,18 @@ public final class BoxViews {
      * once per image).
      */
     public static BoxViews forImage(PixelImage image, ClipImagePreprocessor preprocessor, BoxViewOptions options) {
+        return forImage(image, preprocessor, options, true);
+    }
+
+    /**
+     * As {@link #forImage(PixelImage, ClipImagePreprocessor, BoxViewOptions)}; with
+     * {@code global = false} the blur is skipped (the regional-only encoder never needs it) and
+     * global views cannot be made.
+     */
+    public static BoxViews forImage(PixelImage image, ClipImagePreprocessor preprocessor, BoxViewOptions options,
+                                    boolean global) {
         PixelImage rgb = image.toRgb();
-        return new BoxViews(rgb, GaussianBlur.blur(rgb, options.blurRadius()), preprocessor, options);
+        return new BoxViews(rgb, global ? GaussianBlur.blur(rgb, options.blurRadius()) : null, preprocessor, options);
     }
 
     /** Floats one view occupies (3 * n * n). */
@@ -81,6 +91,9 @@ public final class BoxViews {
 
     /** The global view before CLIP preprocessing: blurred image with the box pasted back sharp. */
     public PixelImage globalImage(double x1, double y1, double x2, double y2) {
+        if (blurred == null) {
+            throw new IllegalStateException("these views were prepared without the global view");
+        }
         PixelBox b = pixelBox(x1, y1, x2, y2);
         return blurred.pasteRegion(rgb, b.left(), b.top(), b.right(), b.bottom());
     }
