@@ -1,0 +1,96 @@
+package dev.runa.ood;
+
+import dev.runa.data.Box;
+import dev.runa.image.DecodeOptions;
+import dev.runa.image.ImageDecoder;
+import dev.runa.image.PixelImage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FeaturePipelineTest {
+
+    static Path png(Path dir, String name, int w, int h, long seed) throws Exception {
+        Random r = new Random(seed);
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.setRGB(x, y, r.nextInt(1 << 24));
+            }
+        }
+        Path p = dir.resolve(name);
+        ImageIO.write(img, "png", p.toFile());
+        return p;
+    }
+
+    @Test
+    void deliversEveryImageInOrderWithTheSameFeaturesAsDirectExtraction(@TempDir Path tmp) throws Exception {
+        try (RunaDetector runa = RunaDetector.open(RunaDetectorTest.tiny(),
+                RunaOptions.defaults(PromptSet.of(List.of("a", "b"))).withMaxViewsPerCall(3))) {
+            List<ImageJob> jobs = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                Path f = png(tmp, "img" + i + ".png", 40 + i, 30 + 2 * i, i);
+                List<Box> boxes = new ArrayList<>();
+                for (int b = 0; b <= i % 3; b++) {
+                    boxes.add(new Box(b, b, 20 + b, 15 + b));
+                }
+                jobs.add(new ImageJob("id" + i, f, boxes));
+            }
+            Path corrupt = tmp.resolve("corrupt.png");
+            Files.write(corrupt, new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+            jobs.add(3, new ImageJob("bad", corrupt, List.of(new Box(0, 0, 5, 5))));
+            jobs.add(new ImageJob("degenerate", jobs.get(0).file(), List.of(new Box(5, 5, 5, 9))));
+
+            BoxFeatureExtractor extractor = new BoxFeatureExtractor(runa.clip().model().vision(), BoxViewOptions.DEFAULT,
+                    true, true, 3);
+            List<ImageOutcome> got = new ArrayList<>();
+            new FeaturePipeline(extractor, DecodeOptions.DEFAULT, 2, 3, 8).run(jobs, got::add);
+
+            assertEquals(jobs.size(), got.size());
+            for (int i = 0; i < jobs.size(); i++) {
+                assertEquals(jobs.get(i).key(), got.get(i).job().key(), "order");
+            }
+            ImageOutcome bad = got.get(3);
+            assertTrue(!bad.ok() && bad.imageError().contains("corrupt.png"), String.valueOf(bad.imageError()));
+            ImageOutcome degenerate = got.get(jobs.size() - 1);
+            assertTrue(degenerate.ok());
+            assertNull(degenerate.features().get(0));
+            assertTrue(degenerate.prepared().boxes().get(0).error() != null);
+
+            for (ImageOutcome o : got) {
+                if (!o.ok() || o.job().key().equals("degenerate")) {
+                    continue;
+                }
+                PixelImage img = ImageDecoder.decode(o.job().file());
+                List<BoxFeatures> direct = extractor.extract(List.of(extractor.prepare("x", img, o.job().boxes()))).get(0);
+                for (int b = 0; b < direct.size(); b++) {
+                    // Same inputs; only the batch composition differs (fp32 moves ~1e-6 relative with it).
+                    assertArrayClose(direct.get(b).regional(), o.features().get(b).regional());
+                    assertArrayClose(direct.get(b).global(), o.features().get(b).global());
+                }
+            }
+        }
+    }
+
+    private static void assertArrayClose(float[] want, float[] got) {
+        assertEquals(want.length, got.length);
+        float max = 0;
+        for (float v : want) {
+            max = Math.max(max, Math.abs(v));
+        }
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(want[i], got[i], 1e-4 * max, "component " + i);
+        }
+    }
+}
