@@ -1,0 +1,113 @@
+package dev.runa.cli;
+
+import dev.runa.clip.LoadedClip;
+import dev.runa.data.LabelSet;
+import dev.runa.finetune.Adapter;
+import dev.runa.finetune.AdapterFile;
+import dev.runa.ood.AdapterProjection;
+import dev.runa.ood.BoxViewOptions;
+import dev.runa.ood.Calibration;
+import dev.runa.ood.FeatureFusion;
+import dev.runa.ood.FusionMode;
+import dev.runa.ood.PromptSet;
+import dev.runa.ood.RunaOptions;
+import dev.runa.ood.ScoreKind;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The RUNA options shared by {@code score}, {@code calibrate}, {@code eval} and {@code finetune}:
+ * ID classes, prompt template, fusion, views, adapter. Defaults come from {@link RunaOptions#defaults}
+ * and {@link BoxViewOptions#DEFAULT}, and {@code --help} shows them.
+ */
+final class RunaSettingsOptions {
+
+    @Option(names = "--classes", defaultValue = "voc", paramLabel = "SPEC",
+            description = "ID classes: voc, bdd, \"label a,label b,...\" (used verbatim in the prompt) or @file.txt"
+                    + " (one label per line) (default: ${DEFAULT-VALUE})")
+    String classes;
+
+    @Option(names = "--template", defaultValue = PromptSet.DEFAULT_TEMPLATE, paramLabel = "TEXT",
+            description = "Prompt template with a {label} placeholder (default: '${DEFAULT-VALUE}')")
+    String template;
+
+    @Option(names = "--lambda", defaultValue = "" + FeatureFusion.DEFAULT_LAMBDA, paramLabel = "L",
+            description = "Weight of the regional view: 1 = regional only (RE), 0 = global only (GE) (default: ${DEFAULT-VALUE})")
+    double lambda;
+
+    @Option(names = "--fusion", defaultValue = "EARLY", paramLabel = "MODE",
+            description = "early (fuse features, then project; the paper) or late (project each view, then fuse)"
+                    + " (default: ${DEFAULT-VALUE})")
+    FusionMode fusion;
+
+    @Option(names = "--margin", defaultValue = "0", paramLabel = "F",
+            description = "Regional view: grow the box by this fraction of its size on each side (default: ${DEFAULT-VALUE})")
+    double margin;
+
+    @Option(names = "--square-pad", description = "Regional view: pad elongated crops to a square instead of centre-cropping")
+    boolean squarePad;
+
+    @Option(names = "--global-fit", defaultValue = "CENTER_CROP", paramLabel = "FIT",
+            description = "Global view fitted to the square input by: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    BoxViewOptions.GlobalFit globalFit;
+
+    @Option(names = "--blur", defaultValue = "1", paramLabel = "R",
+            description = "Gaussian blur radius (std. dev., pixels) outside the box in the global view (default: ${DEFAULT-VALUE})")
+    float blur;
+
+    @Option(names = "--adapter", paramLabel = "F", description = "Fine-tuned projection (from runa finetune)")
+    Path adapter;
+
+    @Option(names = "--score", defaultValue = "maxsim", paramLabel = "KEY",
+            description = "Score the decision uses: maxsim, mcm_t1, mcm_t0.01, sum, energy_t0.01 (default: ${DEFAULT-VALUE})")
+    String score;
+
+    /** The ID label set the {@code --classes} value names. */
+    LabelSet labelSet() throws IOException {
+        String spec = classes.trim();
+        if (spec.startsWith("@")) {
+            return LabelSet.fromFile(Path.of(spec.substring(1)));
+        }
+        return LabelSet.parse(spec);
+    }
+
+    /** The box view options. */
+    BoxViewOptions views() {
+        return new BoxViewOptions(margin, squarePad, globalFit, blur);
+    }
+
+    /**
+     * The detector options for a loaded model: prompts, fusion, views, decision score, and the adapter
+     * after checking that it was trained for this model and class list.
+     */
+    RunaOptions toOptions(LoadedClip clip, Calibration calibration) throws IOException {
+        LabelSet labels = labelSet();
+        RunaOptions o = RunaOptions.defaults(new PromptSet(labels.promptLabels(), template))
+                .withLambda(lambda).withFusion(fusion).withViews(views())
+                .withDecisionScore(ScoreKind.fromKey(score)).withCalibration(calibration);
+        if (adapter != null) {
+            Adapter a = AdapterFile.read(adapter);
+            a.requireCompatible(clip.identity(), labels.promptLabels());
+            o = o.withAdapter(new AdapterProjection(a.projection(), "sha256:" + sha256(adapter)));
+        }
+        return o;
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            MessageDigest md = ((DigestInputStream) in).getMessageDigest();
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}
