@@ -4,6 +4,7 @@ import dev.runa.clip.LoadedClip;
 import dev.runa.data.LabelSet;
 import dev.runa.finetune.Adapter;
 import dev.runa.finetune.AdapterFile;
+import dev.runa.finetune.ImageDigests;
 import dev.runa.ood.AdapterProjection;
 import dev.runa.ood.BoxViewOptions;
 import dev.runa.ood.Calibration;
@@ -15,13 +16,7 @@ import dev.runa.ood.ScoreKind;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * The RUNA options shared by {@code score}, {@code calibrate}, {@code eval} and {@code finetune}:
@@ -96,18 +91,9 @@ final class RunaSettingsOptions {
         if (adapter != null) {
             Adapter a = AdapterFile.read(adapter);
             a.requireCompatible(clip.identity(), labels.promptLabels());
-            o = o.withAdapter(new AdapterProjection(a.projection(), "sha256:" + sha256(adapter)));
+            o = o.withAdapter(new AdapterProjection(a.projection(), "sha256:" + ImageDigests.sha256(adapter)));
         }
         return o;
     }
-
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            MessageDigest md = ((DigestInputStream) in).getMessageDigest();
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 }

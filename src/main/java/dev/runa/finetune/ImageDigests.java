@@ -44,7 +44,8 @@ public final class ImageDigests {
         return d;
     }
 
-    static String sha256(Path file) throws IOException {
+    /** The SHA-256 of a file's content, as lower-case hex. */
+    public static String sha256(Path file) throws IOException {
         MessageDigest md;
         try {
             md = MessageDigest.getInstance("SHA-256");
