@@ -95,5 +95,4 @@ final class RunaSettingsOptions {
         }
         return o;
     }
-    }
 }
