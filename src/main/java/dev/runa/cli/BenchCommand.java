@@ -1,8 +1,5 @@
 package dev.runa.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runa.clip.ClipConfig;
 import dev.runa.clip.EncoderOptions;
 import dev.runa.clip.RandomClipWeights;
@@ -116,15 +113,21 @@ public final class BenchCommand implements Callable<Integer> {
         }
         long peakMb = peakRssMb();
         out.printf(Locale.ROOT, "peak RSS: %d MB%n", peakMb);
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode doc = json.createObjectNode();
-        ArrayNode results = doc.putArray("results");
-        for (double[] r : rows) {
-            results.addObject().put("batch", (int) r[0]).put("images_per_s", Math.round(r[1] * 1000) / 1000.0);
-        }
-        doc.put("peak_rss_mb", peakMb);
-        out.println(json.writeValueAsString(doc));
+        out.println(contractJson(rows, peakMb));
         return 0;
+    }
+
+    /**
+     * The contract line, spaced exactly as documented:
+     * {@code {"results": [{"batch": 1, "images_per_s": X}, ...], "peak_rss_mb": Y}}.
+     */
+    static String contractJson(List<double[]> rows, long peakMb) {
+        StringBuilder sb = new StringBuilder("{\"results\": [");
+        for (int i = 0; i < rows.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "{\"batch\": %d, \"images_per_s\": %.3f}",
+                    (int) rows.get(i)[0], rows.get(i)[1]));
+        }
+        return sb.append("], \"peak_rss_mb\": ").append(peakMb).append('}').toString();
     }
 
     /** Peak resident set size (VmHWM) of this process in MB; -1 where /proc is unavailable. */
