@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
         description = "Object-level out-of-distribution detection for object detectors with CLIP (RUNA).",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                MetricsCommand.class,
                 BenchCommand.class,
+                EmbedCommand.class,
         })
 public final class RunaCli implements Runnable {
 

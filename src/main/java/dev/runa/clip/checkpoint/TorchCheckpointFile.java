@@ -90,7 +90,7 @@ public final class TorchCheckpointFile implements WeightSource {
             Object root = new RestrictedUnpickler(path.toString(), loader.allowedGlobals(), loader::persistentLoad,
                     loader::reduce).load(zip.heapBytes(pkl));
             Map<String, TensorView> out = new LinkedHashMap<>();
-            flatten(path, "", root, out);
+            flatten(path, "", root, out, 0);
             if (out.isEmpty()) {
                 throw new CheckpointException(path + ": the pickle holds no tensors");
             }
@@ -110,14 +110,21 @@ public final class TorchCheckpointFile implements WeightSource {
         }
     }
 
-    private static void flatten(Path path, String prefix, Object value, Map<String, TensorView> out) {
+    /** Nesting limit: a pickle can build a dict that contains itself, and real checkpoints nest two or three levels. */
+    private static final int MAX_DEPTH = 16;
+
+    private static void flatten(Path path, String prefix, Object value, Map<String, TensorView> out, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new CheckpointException(path + ": dicts nested deeper than " + MAX_DEPTH + " levels at '" + prefix
+                    + "' (self-referencing pickle?)");
+        }
         if (value instanceof TensorView t) {
             String name = prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1);
             out.put(name, new TensorView(name, t.dtype(), t.shape(), t.data()));
         } else if (value instanceof Map<?, ?> m) {
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 if (e.getKey() instanceof String k) {
-                    flatten(path, prefix + k + ".", e.getValue(), out);
+                    flatten(path, prefix + k + ".", e.getValue(), out, depth + 1);
                 }
             }
         }

@@ -171,6 +171,13 @@ class TorchCheckpointFileTest {
     }
 
     @Test
+    void refusesSelfReferencingDict() throws IOException {
+        // d = {}; d["d"] = d : memo put, key, memo get, SETITEM.
+        byte[] pkl = new Pickle().op(0x80).op(2).op('}').op('q').op(0).unicode("d").op('h').op(0).op('s').op('.').bytes();
+        assertRejected(archive(pkl), "nested deeper than 16 levels");
+    }
+
+    @Test
     void refusesLegacyNonZipFile() throws IOException {
         Path f = dir.resolve("legacy.bin");
         Files.write(f, new byte[]{(byte) 0x80, 2, (byte) 0x8a, 10, 0x6c, (byte) 0xfc, (byte) 0x9c, 0x46, (byte) 0xf9, 0x20,

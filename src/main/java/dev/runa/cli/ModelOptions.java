@@ -1,0 +1,33 @@
+package dev.runa.cli;
+
+import dev.runa.clip.ClipLoader;
+import dev.runa.clip.EncoderOptions;
+import dev.runa.clip.hub.HubClient;
+import dev.runa.clip.hub.HubSettings;
+import picocli.CommandLine.Option;
+
+/** The options every command that runs CLIP shares: which model, and how ONNX Runtime runs it. */
+final class ModelOptions {
+
+    @Option(names = "--model", defaultValue = ClipLoader.DEFAULT_MODEL, paramLabel = "M",
+            description = "Hugging Face id (ORG/NAME[@REV]), local checkpoint directory, or random:tiny|vit-b-16|vit-b-32"
+                    + " (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--threads", defaultValue = "" + EncoderOptions.DEFAULT_THREADS, paramLabel = "N",
+            description = "ONNX Runtime threads per inference (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Show download progress bars on a terminal (default: on)")
+    boolean progress;
+
+    /** A loader honouring HF_HOME, HF_HUB_OFFLINE, HF_TOKEN and HF_ENDPOINT. */
+    ClipLoader loader() {
+        HubSettings settings = HubSettings.fromEnvironment();
+        if (!progress) {
+            settings = settings.withProgress(false);
+        }
+        return new ClipLoader(new HubClient(settings), EncoderOptions.defaults().withThreads(threads));
+    }
+}

@@ -1,0 +1,43 @@
+package dev.runa.clip;
+
+import dev.runa.clip.tokenizer.ClipTokenizer;
+import dev.runa.clip.tokenizer.TokenBatch;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A CLIP model ready to use: both encoders, the matching tokenizer, and the model's identity
+ * (recorded in calibrations, adapters and caches so they are never applied to another model).
+ * Closing it closes the model.
+ *
+ * @param model     the encoders on ONNX Runtime (owned)
+ * @param tokenizer the model's tokenizer
+ * @param identity  {@code ORG/NAME@COMMIT} for hub models, the absolute directory for local ones,
+ *                  {@code random:NAME} for random weights
+ */
+public record LoadedClip(ClipModel model, ClipTokenizer tokenizer, String identity) implements AutoCloseable {
+
+    /** Tokenizes and encodes texts; returns one projected (not normalised) embedding per text. */
+    public List<float[]> embedTexts(List<String> texts) {
+        TokenBatch batch = tokenizer.encodeBatch(texts);
+        int ctx = batch.contextLength();
+        long[] flat = batch.ids();
+        int[][] ids = new int[batch.size()][ctx];
+        for (int i = 0; i < batch.size(); i++) {
+            for (int j = 0; j < ctx; j++) {
+                ids[i][j] = (int) flat[i * ctx + j];
+            }
+        }
+        List<float[]> out = new ArrayList<>(texts.size());
+        for (TextFeatures f : model.text().encode(ids)) {
+            out.add(f.embedding());
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

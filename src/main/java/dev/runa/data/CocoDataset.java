@@ -1,0 +1,89 @@
+package dev.runa.data;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A COCO-style dataset file ({@code images}, {@code annotations}, {@code categories}) as the VOS benchmark
+ * distributes its ID and OOD sets. Image ids may be integers or strings; both become text.
+ * {@code annotations} may be absent or empty (the OpenImages OOD set has none).
+ */
+public record CocoDataset(List<Image> images, List<Annotation> annotations, List<Category> categories) {
+    public CocoDataset {
+        images = List.copyOf(images);
+        annotations = List.copyOf(annotations);
+        categories = List.copyOf(categories);
+    }
+
+    /** An image entry; {@code id} is the image id as text. */
+    public record Image(String id, String fileName, int width, int height) {
+    }
+
+    /** A ground-truth box; {@code bbox} converted from COCO xywh to pixel xyxy. */
+    public record Annotation(String imageId, int categoryId, Box bbox, boolean crowd) {
+    }
+
+    /** A category. */
+    public record Category(int id, String name) {
+    }
+
+    /** Reads and validates a COCO-style JSON file. */
+    public static CocoDataset read(Path file) throws IOException {
+        JsonNode root;
+        try (InputStream in = Files.newInputStream(file)) {
+            root = new ObjectMapper().readTree(in);
+        } catch (JacksonException e) {
+            throw new MalformedDataException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        JsonFields f = new JsonFields(file);
+        if (root == null || !root.isObject()) {
+            throw f.error("$", "expected a JSON object with images, annotations, categories");
+        }
+        List<Image> images = new ArrayList<>();
+        JsonNode imgs = f.array(root, "$", "images");
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < imgs.size(); i++) {
+            String p = "$.images[" + i + "]";
+            JsonNode n = imgs.get(i);
+            Image img = new Image(f.imageId(n, p, "id"), f.text(n, p, "file_name"),
+                    f.integer(n, p, "width"), f.integer(n, p, "height"));
+            if (!ids.add(img.id())) {
+                throw f.error(p + ".id", "duplicate image id " + img.id());
+            }
+            images.add(img);
+        }
+        List<Category> categories = new ArrayList<>();
+        JsonNode cats = f.array(root, "$", "categories");
+        for (int i = 0; i < cats.size(); i++) {
+            String p = "$.categories[" + i + "]";
+            categories.add(new Category(f.integer(cats.get(i), p, "id"), f.text(cats.get(i), p, "name")));
+        }
+        List<Annotation> annotations = new ArrayList<>();
+        JsonNode anns = root.get("annotations");
+        if (anns != null && !anns.isNull()) {
+            anns = f.array(root, "$", "annotations");
+            for (int i = 0; i < anns.size(); i++) {
+                String p = "$.annotations[" + i + "]";
+                JsonNode n = anns.get(i);
+                String imageId = f.imageId(n, p, "image_id");
+                if (!ids.contains(imageId)) {
+                    throw f.error(p + ".image_id", "refers to image " + imageId + ", which is not in $.images");
+                }
+                JsonNode crowd = n.get("iscrowd");
+                boolean isCrowd = crowd != null && !crowd.isNull() && f.integer(n, p, "iscrowd") != 0;
+                annotations.add(new Annotation(imageId, f.integer(n, p, "category_id"), f.xywh(n, p, "bbox"), isCrowd));
+            }
+        }
+        return new CocoDataset(images, annotations, categories);
+    }
+}

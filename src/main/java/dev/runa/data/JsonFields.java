@@ -1,0 +1,116 @@
+package dev.runa.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.nio.file.Path;
+
+/** Typed access to JSON tree fields with errors that name the file and the JSON path. */
+final class JsonFields {
+    private final Path file;
+
+    JsonFields(Path file) {
+        this.file = file;
+    }
+
+    MalformedDataException error(String path, String problem) {
+        return new MalformedDataException(file + " at " + path + ": " + problem);
+    }
+
+    JsonNode required(JsonNode obj, String path, String field) throws MalformedDataException {
+        if (obj == null || !obj.isObject()) {
+            throw error(path, "expected an object");
+        }
+        JsonNode v = obj.get(field);
+        if (v == null || v.isNull()) {
+            throw error(path + "." + field, "missing");
+        }
+        return v;
+    }
+
+    JsonNode array(JsonNode obj, String path, String field) throws MalformedDataException {
+        JsonNode v = required(obj, path, field);
+        if (!v.isArray()) {
+            throw error(path + "." + field, "expected an array, found " + v.getNodeType());
+        }
+        return v;
+    }
+
+    int integer(JsonNode obj, String path, String field) throws MalformedDataException {
+        JsonNode v = required(obj, path, field);
+        if (v.isIntegralNumber() && v.canConvertToInt()) {
+            return v.intValue();
+        }
+        if (v.isNumber() && v.doubleValue() == Math.rint(v.doubleValue()) && Math.abs(v.doubleValue()) < Integer.MAX_VALUE) {
+            return (int) v.doubleValue(); // some writers emit 3.0 for integers
+        }
+        throw error(path + "." + field, "expected an integer, found " + v);
+    }
+
+    double number(JsonNode obj, String path, String field) throws MalformedDataException {
+        JsonNode v = required(obj, path, field);
+        if (!v.isNumber() || !Double.isFinite(v.doubleValue())) {
+            throw error(path + "." + field, "expected a finite number, found " + v);
+        }
+        return v.doubleValue();
+    }
+
+    String text(JsonNode obj, String path, String field) throws MalformedDataException {
+        JsonNode v = required(obj, path, field);
+        if (!v.isTextual()) {
+            throw error(path + "." + field, "expected a string, found " + v);
+        }
+        return v.textValue();
+    }
+
+    /** An image id: an integer or a string, normalised to text (integers in decimal). */
+    String imageId(JsonNode obj, String path, String field) throws MalformedDataException {
+        JsonNode v = required(obj, path, field);
+        if (v.isTextual()) {
+            return v.textValue();
+        }
+        if (v.isIntegralNumber()) {
+            return v.bigIntegerValue().toString();
+        }
+        throw error(path + "." + field, "expected an integer or string image id, found " + v);
+    }
+
+    /** COCO {@code [x, y, w, h]} as a pixel xyxy box. */
+    Box xywh(JsonNode obj, String path, String field) throws MalformedDataException {
+        JsonNode v = array(obj, path, field);
+        String p = path + "." + field;
+        if (v.size() != 4) {
+            throw error(p, "expected [x, y, width, height], found " + v.size() + " values");
+        }
+        double[] c = new double[4];
+        for (int i = 0; i < 4; i++) {
+            if (!v.get(i).isNumber() || !Double.isFinite(v.get(i).doubleValue())) {
+                throw error(p + "[" + i + "]", "expected a finite number, found " + v.get(i));
+            }
+            c[i] = v.get(i).doubleValue();
+        }
+        if (c[2] < 0 || c[3] < 0) {
+            throw error(p, "negative width or height " + v);
+        }
+        return Box.fromXywh(c[0], c[1], c[2], c[3]);
+    }
+
+    /** An optional array of numbers as floats; null when absent. */
+    float[] optionalFloats(JsonNode obj, String path, String field) throws MalformedDataException {
+        JsonNode v = obj.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isArray()) {
+            throw error(path + "." + field, "expected an array of numbers, found " + v.getNodeType());
+        }
+        float[] out = new float[v.size()];
+        for (int i = 0; i < out.length; i++) {
+            JsonNode x = v.get(i);
+            if (!x.isNumber()) {
+                throw error(path + "." + field + "[" + i + "]", "expected a number, found " + x);
+            }
+            out[i] = x.floatValue();
+        }
+        return out;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.runa.data;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * An ordered ID class list: per class its canonical dataset name and the label used in CLIP prompts,
+ * plus aliases under which datasets spell the same class (design doc section 7). Names are matched
+ * after {@link #key normalisation} (lower case, spaces, underscores and hyphens removed), so
+ * {@code diningtable}, {@code dining table} and {@code Dining_Table} are one class.
+ *
+ * @param name        a short name for the set (e.g. {@code voc}), recorded in adapters and reports
+ * @param classNames  canonical dataset names, in class-index order
+ * @param promptLabels the text put in the prompt template for each class, same order
+ * @param aliases     extra normalised spellings -&gt; class index
+ */
+public record LabelSet(String name, List<String> classNames, List<String> promptLabels, Map<String, Integer> aliases) {
+
+    public LabelSet {
+        classNames = List.copyOf(classNames);
+        promptLabels = List.copyOf(promptLabels);
+        aliases = Map.copyOf(aliases);
+        if (classNames.isEmpty()) {
+            throw new IllegalArgumentException("label set '" + name + "' has no classes");
+        }
+        if (classNames.size() != promptLabels.size()) {
+            throw new IllegalArgumentException("label set '" + name + "': " + classNames.size() + " names but "
+                    + promptLabels.size() + " prompt labels");
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < classNames.size(); i++) {
+            Integer prev = seen.put(key(classNames.get(i)), i);
+            if (prev != null) {
+                throw new IllegalArgumentException("label set '" + name + "': '" + classNames.get(i)
+                        + "' repeats class " + prev + " ('" + classNames.get(prev) + "')");
+            }
+        }
+    }
+
+    /** PASCAL-VOC's 20 classes with the COCO-style spellings the VOS benchmark files use as aliases. */
+    public static final LabelSet VOC = new LabelSet("voc",
+            List.of("aeroplane", "bicycle", "bird", "boat", "bottle", "bus", "car", "cat", "chair", "cow",
+                    "diningtable", "dog", "horse", "motorbike", "person", "pottedplant", "sheep", "sofa", "train",
+                    "tvmonitor"),
+            List.of("aeroplane", "bicycle", "bird", "boat", "bottle", "bus", "car", "cat", "chair", "cow",
+                    "dining table", "dog", "horse", "motorbike", "person", "potted plant", "sheep", "sofa", "train",
+                    "tv monitor"),
+            Map.of(key("airplane"), 0, key("motorcycle"), 13, key("couch"), 17, key("tv"), 19));
+
+    /**
+     * BDD-100K's 10 detection classes as in the VOS benchmark, with the spellings of the original BDD
+     * release ({@code person}, {@code bike}, {@code motor}) as aliases.
+     */
+    public static final LabelSet BDD = new LabelSet("bdd",
+            List.of("pedestrian", "rider", "car", "truck", "bus", "train", "motorcycle", "bicycle", "traffic light",
+                    "traffic sign"),
+            List.of("pedestrian", "rider", "car", "truck", "bus", "train", "motorcycle", "bicycle", "traffic light",
+                    "traffic sign"),
+            Map.of(key("person"), 0, key("motor"), 6, key("bike"), 7));
+
+    /** A user list where each name is also its prompt label. */
+    public static LabelSet of(String name, List<String> labels) {
+        List<String> trimmed = new ArrayList<>();
+        for (String l : labels) {
+            String t = l.trim();
+            if (t.isEmpty()) {
+                throw new IllegalArgumentException("label set '" + name + "' has an empty label");
+            }
+            trimmed.add(t);
+        }
+        return new LabelSet(name, trimmed, trimmed, Map.of());
+    }
+
+    /** A comma-separated list, e.g. {@code "cat, dog, traffic light"}. */
+    public static LabelSet fromCommaList(String list) {
+        return of("custom", List.of(list.split(",", -1)));
+    }
+
+    /** A file with one label per line; blank lines and lines starting with {@code #} are skipped. */
+    public static LabelSet fromFile(Path file) throws IOException {
+        List<String> labels = new ArrayList<>();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (String line : lines) {
+            String t = line.strip();
+            if (!t.isEmpty() && !t.startsWith("#")) {
+                labels.add(t);
+            }
+        }
+        try {
+            return of(file.getFileName().toString(), labels);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedDataException(file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Resolves a user's {@code --labels} value: {@code voc} or {@code bdd} (built-ins), an existing file
+     * (one label per line), or a comma-separated list.
+     */
+    public static LabelSet parse(String spec) throws IOException {
+        String s = spec.trim();
+        if (s.equalsIgnoreCase("voc")) {
+            return VOC;
+        }
+        if (s.equalsIgnoreCase("bdd")) {
+            return BDD;
+        }
+        Path p = Path.of(s);
+        if (!s.contains(",") && Files.isRegularFile(p)) {
+            return fromFile(p);
+        }
+        return fromCommaList(s);
+    }
+
+    public int size() {
+        return classNames.size();
+    }
+
+    /** The class index of a dataset category name (canonical name, prompt label or alias), if any. */
+    public OptionalInt indexOf(String datasetName) {
+        String k = key(datasetName);
+        for (int i = 0; i < classNames.size(); i++) {
+            if (key(classNames.get(i)).equals(k) || key(promptLabels.get(i)).equals(k)) {
+                return OptionalInt.of(i);
+            }
+        }
+        Integer a = aliases.get(k);
+        return a == null ? OptionalInt.empty() : OptionalInt.of(a);
+    }
+
+    /** The normalised form names are matched by: lower case without spaces, underscores or hyphens. */
+    public static String key(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[\\s_\\-]+", "");
+    }
+}

@@ -1,0 +1,71 @@
+package dev.runa.finetune;
+
+import dev.runa.data.Box;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Identifies one cached pooled feature: which model computed it, from which image content, for
+ * which box, through which view with which options.
+ *
+ * <p>The box is in integer pixels, rounded half to even as Pillow's {@code Image.crop} rounds a float
+ * box, so two boxes share an entry exactly when they crop the same pixels.
+ *
+ * @param model       identity of the vision encoder (hub id with revision, directory, {@code random:NAME})
+ * @param imageDigest content digest of the image file ({@link ImageDigests})
+ * @param x1          left, pixels
+ * @param y1          top, pixels
+ * @param x2          right, pixels
+ * @param y2          bottom, pixels
+ * @param view        regional or global view
+ * @param viewOptions canonical description of the view options (margin, padding, fit, blur radius)
+ */
+public record FeatureKey(String model, String imageDigest, int x1, int y1, int x2, int y2, View view,
+                         String viewOptions) {
+    /** Which view of the box the feature is of (design doc section 3). */
+    public enum View {
+        /** The box cropped out of the image. */
+        REGIONAL,
+        /** The whole image blurred outside the box. */
+        GLOBAL
+    }
+
+    public FeatureKey {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(imageDigest, "imageDigest");
+        Objects.requireNonNull(view, "view");
+        Objects.requireNonNull(viewOptions, "viewOptions");
+        if (x2 < x1 || y2 < y1) {
+            throw new IllegalArgumentException("feature key box has negative size: (" + x1 + ", " + y1 + ", " + x2 + ", " + y2 + ")");
+        }
+    }
+
+    /** A key for a float box, rounded as Pillow's crop rounds it. */
+    public static FeatureKey of(String model, String imageDigest, Box box, View view, String viewOptions) {
+        return new FeatureKey(model, imageDigest, round(box.x1()), round(box.y1()), round(box.x2()), round(box.y2()),
+                view, viewOptions);
+    }
+
+    private static int round(double v) {
+        double r = Math.rint(v); // half to even, as Python's round()
+        if (r > Integer.MAX_VALUE || r < Integer.MIN_VALUE) {
+            throw new IllegalArgumentException("box coordinate " + v + " is out of range");
+        }
+        return (int) r;
+    }
+
+    /** The key's namespace part (model, view, options): entries sharing it are stored together. */
+    String namespace() {
+        return field(model) + field(view.name().toLowerCase(Locale.ROOT)) + field(viewOptions);
+    }
+
+    /** An unambiguous text form of the whole key (every field length-prefixed), stored in each entry to verify it. */
+    String canonical() {
+        return "runa-feature-key/1|" + namespace() + field(imageDigest) + field(x1 + "," + y1 + "," + x2 + "," + y2);
+    }
+
+    private static String field(String s) {
+        return s.length() + ":" + s + "|";
+    }
+}

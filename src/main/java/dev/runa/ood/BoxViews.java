@@ -1,0 +1,160 @@
+package dev.runa.ood;
+
+import dev.runa.clip.ClipImagePreprocessor;
+import dev.runa.image.GaussianBlur;
+import dev.runa.image.PillowResize;
+import dev.runa.image.PixelImage;
+import dev.runa.image.PixelMode;
+import dev.runa.image.ResampleFilter;
+
+/**
+ * RUNA's two views of a detector box (design doc section 3), for all boxes of one image.
+ *
+ * <ul>
+ *   <li>Regional view: the box's pixels (see {@link PixelBox#covering}) cropped from the image,
+ *       then CLIP preprocessing.</li>
+ *   <li>Global view: the whole image Gaussian-blurred (Pillow {@code GaussianBlur(radius)}) with the
+ *       box's pixels pasted back sharp, then CLIP preprocessing.</li>
+ * </ul>
+ *
+ * <p>The image is converted to RGB once (the reference blurs the RGB image; using the same RGB
+ * image for the regional crop keeps both views on identical pixels, and for L/RGB sources it gives
+ * the same bytes as cropping the original mode) and blurred once; both are reused for every box.
+ * Instances are immutable and thread-safe.
+ */
+public final class BoxViews {
+    // CLIP's mean colour in 8 bit (round(mean * 255)): padding with it normalises to about 0.
+    private static final byte[] PAD_COLOUR = {(byte) 123, (byte) 117, (byte) 104};
+
+    private final PixelImage rgb;
+    private final PixelImage blurred;
+    private final ClipImagePreprocessor preprocessor;
+    private final BoxViewOptions options;
+
+    private BoxViews(PixelImage rgb, PixelImage blurred, ClipImagePreprocessor preprocessor, BoxViewOptions options) {
+        this.rgb = rgb;
+        this.blurred = blurred;
+        this.preprocessor = preprocessor;
+        this.options = options;
+    }
+
+    /**
+     * Prepares the views of one image: converts it to RGB and blurs it (the expensive part, done
+     * once per image).
+     */
+    public static BoxViews forImage(PixelImage image, ClipImagePreprocessor preprocessor, BoxViewOptions options) {
+        return forImage(image, preprocessor, options, true);
+    }
+
+    /**
+     * As {@link #forImage(PixelImage, ClipImagePreprocessor, BoxViewOptions)}; with
+     * {@code global = false} the blur is skipped (the regional-only encoder never needs it) and
+     * global views cannot be made.
+     */
+    public static BoxViews forImage(PixelImage image, ClipImagePreprocessor preprocessor, BoxViewOptions options,
+                                    boolean global) {
+        PixelImage rgb = image.toRgb();
+        return new BoxViews(rgb, global ? GaussianBlur.blur(rgb, options.blurRadius()) : null, preprocessor, options);
+    }
+
+    /** Floats one view occupies (3 * n * n). */
+    public int floatsPerView() {
+        return preprocessor.floatsPerImage();
+    }
+
+    /** The image, converted to RGB. */
+    public PixelImage image() {
+        return rgb;
+    }
+
+    /** The integer box of the global view's sharp region for a float box. */
+    public PixelBox pixelBox(double x1, double y1, double x2, double y2) {
+        return PixelBox.covering(x1, y1, x2, y2, rgb.width(), rgb.height());
+    }
+
+    /** The integer box of the regional crop: the float box grown by the context margin. */
+    public PixelBox regionalBox(double x1, double y1, double x2, double y2) {
+        double mx = options.contextMargin() * (x2 - x1);
+        double my = options.contextMargin() * (y2 - y1);
+        if (options.contextMargin() == 0 || !Double.isFinite(mx) || !Double.isFinite(my)) {
+            return pixelBox(x1, y1, x2, y2);
+        }
+        return pixelBox(x1 - mx, y1 - my, x2 + mx, y2 + my);
+    }
+
+    /** The regional view before CLIP preprocessing: the (margin-grown) crop, square-padded if asked. */
+    public PixelImage regionalImage(double x1, double y1, double x2, double y2) {
+        PixelBox b = regionalBox(x1, y1, x2, y2);
+        PixelImage crop = rgb.crop(b.left(), b.top(), b.right(), b.bottom());
+        return options.squarePadRegional() ? padToSquare(crop) : crop;
+    }
+
+    /** The global view before CLIP preprocessing: blurred image with the box pasted back sharp. */
+    public PixelImage globalImage(double x1, double y1, double x2, double y2) {
+        if (blurred == null) {
+            throw new IllegalStateException("these views were prepared without the global view");
+        }
+        PixelBox b = pixelBox(x1, y1, x2, y2);
+        return blurred.pasteRegion(rgb, b.left(), b.top(), b.right(), b.bottom());
+    }
+
+    /**
+     * Writes the regional view of box (x1, y1, x2, y2) at {@code dest[offset]}, 3 x n x n CHW.
+     *
+     * @throws DegenerateBoxException if no view can be made from the box
+     */
+    public void writeRegional(double x1, double y1, double x2, double y2, float[] dest, int offset) {
+        preprocessor.preprocess(regionalImage(x1, y1, x2, y2), dest, offset);
+    }
+
+    /**
+     * Writes the global view of box (x1, y1, x2, y2) at {@code dest[offset]}, 3 x n x n CHW.
+     *
+     * @throws DegenerateBoxException if no view can be made from the box
+     */
+    public void writeGlobal(double x1, double y1, double x2, double y2, float[] dest, int offset) {
+        PixelImage g = globalImage(x1, y1, x2, y2);
+        switch (options.globalFit()) {
+            case CENTER_CROP -> preprocessor.preprocess(g, dest, offset);
+            case PAD -> preprocessor.preprocess(padToSquare(g), dest, offset);
+            case STRETCH -> {
+                int n = preprocessor.size();
+                preprocessor.writeNormalized(PillowResize.resize(g, n, n, ResampleFilter.BICUBIC), dest, offset);
+            }
+            default -> throw new IllegalStateException("unhandled global fit " + options.globalFit());
+        }
+    }
+
+    /**
+     * Both views of a box in a new array [2][3 * n * n]: index 0 regional, 1 global.
+     *
+     * @throws DegenerateBoxException if no view can be made from the box
+     */
+    public float[][] views(double x1, double y1, double x2, double y2) {
+        float[][] out = new float[2][floatsPerView()];
+        writeRegional(x1, y1, x2, y2, out[0], 0);
+        writeGlobal(x1, y1, x2, y2, out[1], 0);
+        return out;
+    }
+
+    // Centres an RGB image on a square of the CLIP mean colour.
+    static PixelImage padToSquare(PixelImage img) {
+        int w = img.width();
+        int h = img.height();
+        if (w == h) {
+            return img;
+        }
+        int side = Math.max(w, h);
+        int ox = (side - w) / 2;
+        int oy = (side - h) / 2;
+        byte[] out = new byte[side * side * 3];
+        for (int i = 0; i < side * side; i++) {
+            System.arraycopy(PAD_COLOUR, 0, out, i * 3, 3);
+        }
+        byte[] src = img.samples();
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(src, y * w * 3, out, ((oy + y) * side + ox) * 3, w * 3);
+        }
+        return new PixelImage(side, side, PixelMode.RGB, out);
+    }
+}
