@@ -1,8 +1,10 @@
 package dev.runa.cli;
 
 import dev.runa.clip.ClipConfig;
+import dev.runa.clip.ClipLoader;
+import dev.runa.clip.hub.HubClient;
+import dev.runa.clip.hub.HubSettings;
 import dev.runa.clip.EncoderOptions;
-import dev.runa.clip.RandomClipWeights;
 import dev.runa.clip.VisionEncoder;
 import dev.runa.clip.checkpoint.WeightSource;
 import dev.runa.clip.graph.AttentionKind;
@@ -33,7 +35,7 @@ public final class BenchCommand implements Callable<Integer> {
     String what;
 
     @Option(names = "--model", defaultValue = "random:vit-b-16",
-            description = "Model: random:tiny, random:vit-b-16, random:vit-b-32 (default: ${DEFAULT-VALUE})")
+            description = "Hugging Face id, local checkpoint directory, or random:tiny|vit-b-16|vit-b-32 (default: ${DEFAULT-VALUE})")
     String model;
 
     @Option(names = "--batch", split = ",", defaultValue = "1,8,32", description = "Batch sizes (default: ${DEFAULT-VALUE})")
@@ -61,13 +63,14 @@ public final class BenchCommand implements Callable<Integer> {
     record ResolvedModel(ClipConfig config, WeightSource weights) {
     }
 
-    /** The one place that turns {@code --model} into weights; hub ids and directories plug in here. */
+    /**
+     * Turns {@code --model} into an architecture and weights through the project's one loader
+     * (hub ids, local directories, {@code random:NAME}); the tokenizer is not needed here.
+     */
     static ResolvedModel resolveModel(String spec) {
-        if (spec.startsWith("random:")) {
-            ClipConfig config = ClipConfig.preset(spec.substring("random:".length())).withName(spec);
-            return new ResolvedModel(config, new RandomClipWeights(config, 0));
-        }
-        throw new IllegalArgumentException("--model " + spec + ": only random:NAME models are supported by bench so far");
+        ClipLoader loader = new ClipLoader(new HubClient(HubSettings.fromEnvironment()), EncoderOptions.defaults());
+        ClipLoader.Checkpoint c = loader.resolve(spec);
+        return new ResolvedModel(c.config(), c.weights());
     }
 
     @Override
