@@ -15,9 +15,11 @@ import dev.runa.clip.graph.AttentionKind;
  *                       reference machine ViT-B/16 ran ~8.5 images/s at batch 8 but ~7 at batch 32,
  *                       whose activations ([32 * 197, 3072] floats = 77 MB per MLP tensor) no longer
  *                       stay in cache
+ * @param precision      arithmetic of the vision encoder's matrix products ({@link Precision#FP32} by
+ *                       default; the text encoder always runs fp32)
  */
 public record EncoderOptions(int intraOpThreads, AttentionKind attention, boolean prepacking, boolean spinWait,
-                             int maxRunBatch) {
+                             int maxRunBatch, Precision precision) {
     /** Default {@link #maxRunBatch()}. */
     public static final int DEFAULT_MAX_RUN_BATCH = 8;
 
@@ -34,35 +36,49 @@ public record EncoderOptions(int intraOpThreads, AttentionKind attention, boolea
         if (attention == null) {
             throw new IllegalArgumentException("attention kind is required");
         }
+        if (precision == null) {
+            throw new IllegalArgumentException("precision is required");
+        }
+    }
+
+    /** Options with {@link Precision#FP32} (the form before precision was configurable). */
+    public EncoderOptions(int intraOpThreads, AttentionKind attention, boolean prepacking, boolean spinWait,
+                          int maxRunBatch) {
+        this(intraOpThreads, attention, prepacking, spinWait, maxRunBatch, Precision.FP32);
     }
 
     /** The defaults: {@value #DEFAULT_THREADS} threads, fused attention, pre-packing and spin-waiting on. */
     public static EncoderOptions defaults() {
-        return new EncoderOptions(DEFAULT_THREADS, AttentionKind.FUSED, true, true, DEFAULT_MAX_RUN_BATCH);
+        return new EncoderOptions(DEFAULT_THREADS, AttentionKind.FUSED, true, true, DEFAULT_MAX_RUN_BATCH, Precision.FP32);
     }
 
     /** Same options with another thread count. */
     public EncoderOptions withThreads(int threads) {
-        return new EncoderOptions(threads, attention, prepacking, spinWait, maxRunBatch);
+        return new EncoderOptions(threads, attention, prepacking, spinWait, maxRunBatch, precision);
     }
 
     /** Same options with another attention formulation. */
     public EncoderOptions withAttention(AttentionKind kind) {
-        return new EncoderOptions(intraOpThreads, kind, prepacking, spinWait, maxRunBatch);
+        return new EncoderOptions(intraOpThreads, kind, prepacking, spinWait, maxRunBatch, precision);
     }
 
     /** Same options with pre-packing on or off. */
     public EncoderOptions withPrepacking(boolean on) {
-        return new EncoderOptions(intraOpThreads, attention, on, spinWait, maxRunBatch);
+        return new EncoderOptions(intraOpThreads, attention, on, spinWait, maxRunBatch, precision);
     }
 
     /** Same options with another largest batch per ORT run. */
     public EncoderOptions withMaxRunBatch(int max) {
-        return new EncoderOptions(intraOpThreads, attention, prepacking, spinWait, max);
+        return new EncoderOptions(intraOpThreads, attention, prepacking, spinWait, max, precision);
     }
 
     /** Same options with spin-waiting on or off. */
     public EncoderOptions withSpinWait(boolean on) {
-        return new EncoderOptions(intraOpThreads, attention, prepacking, on, maxRunBatch);
+        return new EncoderOptions(intraOpThreads, attention, prepacking, on, maxRunBatch, precision);
+    }
+
+    /** Same options with another vision-encoder precision. */
+    public EncoderOptions withPrecision(Precision p) {
+        return new EncoderOptions(intraOpThreads, attention, prepacking, spinWait, maxRunBatch, p);
     }
 }

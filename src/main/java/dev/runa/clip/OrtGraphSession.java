@@ -1,11 +1,14 @@
 package dev.runa.clip;
 
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.runa.clip.checkpoint.CheckpointException;
 import dev.runa.clip.checkpoint.WeightSource;
+import dev.runa.clip.graph.DerivedWeight;
+import dev.runa.clip.graph.EncoderGraph;
 import dev.runa.onnx.Dim;
 import dev.runa.onnx.OnnxModel;
 import dev.runa.onnx.ValueInfo;
@@ -18,6 +21,7 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One ORT session over a generated graph whose weights are shared initializers wrapping the
@@ -31,6 +35,15 @@ final class OrtGraphSession implements AutoCloseable {
     private final OrtSession session;
 
     OrtGraphSession(OnnxModel model, WeightSource weights, EncoderOptions encoderOptions) {
+        this(new EncoderGraph(model, Map.of(), List.of()), weights, encoderOptions);
+    }
+
+    /**
+     * A session over {@code graph}: checkpoint weights are wrapped in place; derived weights are
+     * computed now into new direct buffers that this session keeps until {@link #close()}.
+     */
+    OrtGraphSession(EncoderGraph graph, WeightSource weights, EncoderOptions encoderOptions) {
+        OnnxModel model = graph.model();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         List<OnnxTensor> tensors = new ArrayList<>();
         OrtSession.SessionOptions so = new OrtSession.SessionOptions();
@@ -46,7 +59,9 @@ final class OrtGraphSession implements AutoCloseable {
                 so.addConfigEntry("session.intra_op.allow_spinning", "0");
             }
             for (ValueInfo w : model.external()) {
-                OnnxTensor t = OnnxTensor.createTensor(env, floats(weights, w, model.storedShape(w)), shapeOf(w));
+                DerivedWeight d = graph.derived().get(w.name());
+                OnnxTensor t = d != null ? derived(env, weights, w, d)
+                        : OnnxTensor.createTensor(env, floats(weights, w, model.storedShape(w)), shapeOf(w));
                 tensors.add(t);
                 so.addInitializer(w.name(), t);
             }
@@ -66,6 +81,22 @@ final class OrtGraphSession implements AutoCloseable {
 
     OrtSession session() {
         return session;
+    }
+
+    /** Computes a derived weight into a new direct buffer and wraps it (no further copy). */
+    private static OnnxTensor derived(OrtEnvironment env, WeightSource weights, ValueInfo w, DerivedWeight d)
+            throws OrtException {
+        ByteBuffer data = d.data().apply(weights);
+        if (!data.isDirect() || data.remaining() != d.bytes()) {
+            throw new IllegalStateException("derived weight '" + w.name() + "': " + data.remaining() + " bytes, expected "
+                    + d.bytes() + " in a direct buffer");
+        }
+        return switch (d.type()) {
+            case FLOAT -> OnnxTensor.createTensor(env, data.order(ByteOrder.nativeOrder()).asFloatBuffer(), shapeOf(w));
+            case INT8 -> OnnxTensor.createTensor(env, data, shapeOf(w), OnnxJavaType.INT8);
+            case UINT8 -> OnnxTensor.createTensor(env, data, shapeOf(w), OnnxJavaType.UINT8);
+            default -> throw new IllegalStateException("derived weight '" + w.name() + "': unsupported type " + d.type());
+        };
     }
 
     private static long[] shapeOf(ValueInfo w) {

@@ -36,7 +36,7 @@ public final class TextEncoder implements AutoCloseable {
      */
     public static TextEncoder open(ClipConfig config, WeightSource weights, EncoderOptions options) {
         return new TextEncoder(config, weights,
-                new OrtGraphSession(TextGraph.build(config, options.attention()), weights, options));
+                new OrtGraphSession(TextGraph.build(config, dev.runa.clip.graph.GraphSpec.fp32(options.attention())), weights, options));
     }
 
     /** The architecture. */

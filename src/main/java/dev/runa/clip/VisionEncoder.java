@@ -5,12 +5,17 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.runa.clip.checkpoint.WeightSource;
+import dev.runa.clip.graph.ActivationStats;
+import dev.runa.clip.graph.AttentionKind;
+import dev.runa.clip.graph.EncoderGraph;
+import dev.runa.clip.graph.GraphSpec;
 import dev.runa.clip.graph.VisionGraph;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * CLIP's image tower on ONNX Runtime: preprocessed pixels in, pooled features and projected
@@ -38,9 +43,80 @@ public final class VisionEncoder implements AutoCloseable {
      * @throws dev.runa.clip.checkpoint.CheckpointException when a weight is missing or mis-shaped
      */
     public static VisionEncoder open(ClipConfig config, WeightSource weights, EncoderOptions options) {
-        return new VisionEncoder(config, weights,
-                new OrtGraphSession(VisionGraph.build(config, options.attention()), weights, options),
-                options.maxRunBatch());
+        return open(config, weights, options, (List<float[]>) null);
+    }
+
+    /**
+     * Like {@link #open(ClipConfig, WeightSource, EncoderOptions)}, with the images whose activation
+     * statistics calibrate int8 smoothing ({@link Precision#INT8} only).
+     *
+     * @param calibration preprocessed images, each [3, size, size]; null for
+     *                    {@link CalibrationImages#synthetic} ones
+     */
+    public static VisionEncoder open(ClipConfig config, WeightSource weights, EncoderOptions options,
+                                     List<float[]> calibration) {
+        GraphSpec spec;
+        if (options.precision().resolve() == Precision.INT8) {
+            List<float[]> images = calibration != null ? calibration
+                    : CalibrationImages.synthetic(config.vision().imageSize(), CalibrationImages.DEFAULT_COUNT, 0);
+            ActivationStats stats = activationStats(config, weights, options, images);
+            spec = new GraphSpec(AttentionKind.FUSED, SKIP_LAYER_NORM,
+                    new GraphSpec.Int8Plan(stats, SMOOTHING_ALPHA, QUANTIZE_FC2), false);
+        } else {
+            spec = new GraphSpec(options.attention(), SKIP_LAYER_NORM, null, false);
+        }
+        return openGraph(config, weights, options, VisionGraph.build(config, spec));
+    }
+
+    /** Opens a session over an already built vision graph (for experiments with {@link GraphSpec}s). */
+    public static VisionEncoder openGraph(ClipConfig config, WeightSource weights, EncoderOptions options, EncoderGraph graph) {
+        return new VisionEncoder(config, weights, new OrtGraphSession(graph, weights, options), options.maxRunBatch());
+    }
+
+    /** SmoothQuant migration strength: 0.5 splits each outlier's range evenly between activations and weights. */
+    static final double SMOOTHING_ALPHA = 0.5;
+    /** Whether fc2 runs int8 (its input cannot be smoothed): chosen by measurement, see the package docs. */
+    static final boolean QUANTIZE_FC2 = true;
+    /** Whether residual Add + LayerNorm run as SkipLayerNormalization: chosen by measurement. */
+    static final boolean SKIP_LAYER_NORM = false;
+
+    /**
+     * Per-channel max |activation| at every block's matrix-product inputs over {@code images},
+     * from the fp32 graph (run once, then closed).
+     */
+    public static ActivationStats activationStats(ClipConfig config, WeightSource weights, EncoderOptions options,
+                                                  List<float[]> images) {
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("calibration needs at least one image");
+        }
+        ClipConfig.Vision v = config.vision();
+        EncoderGraph graph = VisionGraph.build(config, new GraphSpec(AttentionKind.FUSED, false, null, true));
+        int per = 3 * v.imageSize() * v.imageSize();
+        ActivationStats stats = ActivationStats.empty(v.layers(), v.width(), v.intermediateSize());
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtGraphSession s = new OrtGraphSession(graph, weights, options.withPrepacking(false))) {
+            for (int i = 0; i < images.size(); i++) {
+                float[] img = images.get(i);
+                if (img.length != per) {
+                    throw new IllegalArgumentException("calibration image " + i + ": " + img.length + " floats, expected " + per);
+                }
+                try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(img),
+                        new long[]{1, 3, v.imageSize(), v.imageSize()});
+                     OrtSession.Result r = s.session().run(Map.of(VisionGraph.PIXELS, in), Set.copyOf(graph.statistics()))) {
+                    float[][][] parts = new float[4][v.layers()][];
+                    for (int layer = 0; layer < v.layers(); layer++) {
+                        String[] what = {"ln1", "ctx", "ln2", "mlp"};
+                        for (int k = 0; k < 4; k++) {
+                            parts[k][layer] = floats(r, "stat_" + what[k] + "_" + layer);
+                        }
+                    }
+                    stats = stats.max(new ActivationStats(parts[0], parts[1], parts[2], parts[3]));
+                } catch (OrtException e) {
+                    throw new IllegalStateException("vision calibration (" + config.name() + "): " + e.getMessage(), e);
+                }
+            }
+        }
+        return stats;
     }
 
     /** The architecture. */

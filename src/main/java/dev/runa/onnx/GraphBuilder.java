@@ -48,7 +48,12 @@ public final class GraphBuilder {
      * model carries a shaped placeholder initializer without data.
      */
     public String weight(String name, long... shape) {
-        weights.add(ValueInfo.fixed(name, ElementType.FLOAT, shape));
+        return weight(name, ElementType.FLOAT, shape);
+    }
+
+    /** Like {@link #weight(String, long...)} for a weight of another element type (e.g. int8 quantized). */
+    public String weight(String name, ElementType type, long... shape) {
+        weights.add(ValueInfo.fixed(name, type, shape));
         return name;
     }
 
@@ -162,6 +167,21 @@ public final class GraphBuilder {
 
     public String sigmoid(String x) {
         return onnx("Sigmoid", List.of(x));
+    }
+
+    /** Element-wise absolute value. */
+    public String abs(String x) {
+        return onnx("Abs", List.of(x));
+    }
+
+    /** ReduceMax over {@code axes} (opset 17: axes as an attribute), dropping the reduced axes. */
+    public String reduceMax(String x, long... axes) {
+        return onnx("ReduceMax", List.of(x), Attribute.ints("axes", axes), Attribute.of("keepdims", 0L));
+    }
+
+    /** Splits {@code x} along {@code axis} into {@code parts} equal pieces. */
+    public List<String> split(String x, long axis, int parts) {
+        return opMulti("Split", "", List.of(x), parts, Attribute.of("axis", axis));
     }
 
     public String softmax(String x, long axis) {

@@ -33,12 +33,17 @@ public final class TextGraph {
 
     /** Builds the graph for this architecture. */
     public static OnnxModel build(ClipConfig config, AttentionKind attention) {
+        return build(config, GraphSpec.fp32(attention)).model();
+    }
+
+    /** Builds the graph for this architecture as {@code spec} says, with the weights it derives. */
+    public static EncoderGraph build(ClipConfig config, GraphSpec spec) {
         ClipConfig.Text t = config.text();
         int d = t.width();
         int len = t.contextLength();
         String p = "text_model";
         GraphBuilder g = new GraphBuilder("clip_text");
-        TransformerGraph tr = new TransformerGraph(g, p, len, d, t.heads(), t.intermediateSize(), t.layerNormEps(), attention);
+        TransformerGraph tr = new TransformerGraph(g, p, len, d, t.heads(), t.intermediateSize(), t.layerNormEps(), spec);
 
         Dim batch = Dim.symbolic("batch");
         String ids = g.input(TOKEN_IDS, ElementType.INT64, batch, Dim.of(len));
@@ -64,6 +69,6 @@ public final class TextGraph {
         g.identity(embedding, EMBEDDING);
         g.output(POOLED, ElementType.FLOAT, batch, Dim.of(d));
         g.output(EMBEDDING, ElementType.FLOAT, batch, Dim.of(config.projectionDim()));
-        return g.build();
+        return new EncoderGraph(g.build(), tr.derived(), tr.statistics());
     }
 }

@@ -1,9 +1,22 @@
 package dev.runa.clip.graph;
 
+import dev.runa.clip.checkpoint.CheckpointException;
+import dev.runa.clip.checkpoint.WeightSource;
 import dev.runa.onnx.Attribute;
+import dev.runa.onnx.Dim;
+import dev.runa.onnx.ElementType;
 import dev.runa.onnx.GraphBuilder;
+import dev.runa.tensor.TensorView;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The pre-LayerNorm transformer block shared by CLIP's two towers, emitted on activations kept
@@ -11,6 +24,10 @@ import java.util.List;
  * {@code transB = 1}: PyTorch stores Linear weights as [out, in], and Gemm reads them in place
  * (no Transpose node, which ORT would constant-fold into a copy of every weight) with the bias
  * fused into the same kernel.
+ *
+ * <p>Weights that must differ from the checkpoint's layout (the fused [D, 3D] QKV matrix of
+ * {@link AttentionKind#ATTENTION}, int8 matrices, SmoothQuant-scaled LayerNorm parameters) are
+ * declared here together with how to compute them ({@link DerivedWeight}).
  */
 final class TransformerGraph {
     /** QuickGELU's constant: x * sigmoid(1.702 x), as OpenAI's CLIP defines it. */
@@ -23,10 +40,12 @@ final class TransformerGraph {
     private final int heads;
     private final int intermediate;
     private final double eps;
-    private final AttentionKind attention;
+    private final GraphSpec spec;
+    private final Map<String, DerivedWeight> derived = new LinkedHashMap<>();
+    private final List<String> statistics = new ArrayList<>();
 
     TransformerGraph(GraphBuilder g, String prefix, int sequence, int width, int heads, int intermediate, double eps,
-                     AttentionKind attention) {
+                     GraphSpec spec) {
         this.g = g;
         this.prefix = prefix;
         this.sequence = sequence;
@@ -34,7 +53,15 @@ final class TransformerGraph {
         this.heads = heads;
         this.intermediate = intermediate;
         this.eps = eps;
-        this.attention = attention;
+        this.spec = spec;
+    }
+
+    Map<String, DerivedWeight> derived() {
+        return derived;
+    }
+
+    List<String> statistics() {
+        return statistics;
     }
 
     /** LayerNorm with HF's {@code NAME.weight}/{@code NAME.bias} parameters. */
@@ -55,24 +82,170 @@ final class TransformerGraph {
      * @param mask additive [sequence, sequence] attention mask (causal text mask) or null
      */
     String encoder(String x, int layers, String mask) {
-        String h = x;
+        String residual = x;
+        String normed = g.layerNorm(x, lnGain(0, 1), lnBias(0, 1), eps);
         for (int i = 0; i < layers; i++) {
-            h = block(h, prefix + ".encoder.layers." + i, mask);
+            String p = layerPrefix(i);
+            record(normed, i, "ln1");
+            String attn = attention(normed, i, mask);
+            String[] r = addAndNorm(residual, attn, i, 2);
+            residual = r[0];
+            normed = r[1];
+            record(normed, i, "ln2");
+            String f = mlpIn(normed, i);
+            f = g.mul(f, g.sigmoid(g.mul(f, g.floatScalar("quick_gelu_alpha", QUICK_GELU_ALPHA))));
+            record(f, i, "mlp");
+            String mlp = spec.int8() != null && spec.int8().quantizeFc2()
+                    ? quantizedLinear(f, p + ".mlp.fc2", intermediate, width, null)
+                    : linear(f, p + ".mlp.fc2", intermediate, width, true);
+            if (i + 1 < layers) {
+                r = addAndNorm(residual, mlp, i + 1, 1);
+                residual = r[0];
+                normed = r[1];
+            } else {
+                residual = g.add(residual, mlp);
+            }
         }
-        return h;
+        return residual;
     }
 
-    private String block(String x, String p, String mask) {
-        String ln1 = layerNorm(x, p + ".layer_norm1");
-        String q = linear(ln1, p + ".self_attn.q_proj", width, width, true);
-        String k = linear(ln1, p + ".self_attn.k_proj", width, width, true);
-        String v = linear(ln1, p + ".self_attn.v_proj", width, width, true);
-        String ctx = attention == AttentionKind.FUSED ? fusedAttention(q, k, v, mask) : plainAttention(q, k, v, mask);
-        String h = g.add(x, linear(ctx, p + ".self_attn.out_proj", width, width, true));
-        String ln2 = layerNorm(h, p + ".layer_norm2");
-        String f = linear(ln2, p + ".mlp.fc1", width, intermediate, true);
-        f = g.mul(f, g.sigmoid(g.mul(f, g.floatScalar("quick_gelu_alpha", QUICK_GELU_ALPHA))));
-        return g.add(h, linear(f, p + ".mlp.fc2", intermediate, width, true));
+    private String layerPrefix(int layer) {
+        return prefix + ".encoder.layers." + layer;
+    }
+
+    /** {residual + delta, LayerNorm(residual + delta)} with block {@code layer}'s layer_norm{which}. */
+    private String[] addAndNorm(String residual, String delta, int layer, int which) {
+        String gain = lnGain(layer, which);
+        String bias = lnBias(layer, which);
+        if (spec.skipLayerNorm()) {
+            // Outputs: output, mean, inv_std_var, input_skip_bias_sum (the new residual stream).
+            List<String> out = g.opMulti("SkipLayerNormalization", GraphBuilder.MICROSOFT, List.of(delta, residual, gain, bias),
+                    4, Attribute.of("epsilon", (float) eps));
+            return new String[]{out.get(3), out.get(0)};
+        }
+        String sum = g.add(residual, delta);
+        return new String[]{sum, g.layerNorm(sum, gain, bias, eps)};
+    }
+
+    /** Adds a per-channel max |x| output over all rows, for calibration. */
+    private void record(String x, int layer, String what) {
+        if (spec.statistics()) {
+            String name = "stat_" + what + "_" + layer;
+            statistics.add(g.identity(g.reduceMax(g.abs(x), 0), name));
+            g.output(name, ElementType.FLOAT, Dim.of(what.equals("mlp") ? intermediate : width));
+        }
+    }
+
+    // ---- LayerNorm parameters, SmoothQuant-divided when the following product is int8 --------
+
+    private String lnGain(int layer, int which) {
+        return lnParameter(layer, which, "weight");
+    }
+
+    private String lnBias(int layer, int which) {
+        return lnParameter(layer, which, "bias");
+    }
+
+    private String lnParameter(int layer, int which, String kind) {
+        String name = layerPrefix(layer) + ".layer_norm" + which + "." + kind;
+        float[] s = smoothing(layer, which == 1 ? Site.QKV : Site.FC1);
+        if (s == null) {
+            return g.weight(name, width);
+        }
+        String smoothed = name + ".smoothed";
+        derived.put(smoothed, new DerivedWeight(ElementType.FLOAT, new long[]{width}, w -> {
+            resolveSmoothing(w);
+            float[] v = read(w, name, width);
+            for (int j = 0; j < width; j++) {
+                v[j] /= s[j];
+            }
+            return floats(v);
+        }));
+        return g.weight(smoothed, ElementType.FLOAT, width);
+    }
+
+    private enum Site { QKV, OUT, FC1 }
+
+    /**
+     * SmoothQuant scales for the input of a quantized product, or null when there is no smoothing.
+     * Computed lazily from the weights (at session build); memoised per site.
+     */
+    private final Map<String, float[]> smoothingMemo = new LinkedHashMap<>();
+    private boolean smoothingResolved;
+
+    private float[] smoothing(int layer, Site site) {
+        GraphSpec.Int8Plan plan = spec.int8();
+        if (plan == null || plan.stats() == null) {
+            return null;
+        }
+        // The scales depend on weights, which are only available at session build; declare a
+        // placeholder array filled by resolveSmoothing(w) before any derived weight reads it.
+        return smoothingMemo.computeIfAbsent(site + "_" + layer, k -> new float[width]);
+    }
+
+    /** Fills the smoothing scales of every quantized site from the weights; idempotent. */
+    private void resolveSmoothing(WeightSource w) {
+        if (smoothingResolved) {
+            return;
+        }
+        smoothingResolved = true;
+        GraphSpec.Int8Plan plan = spec.int8();
+        for (Map.Entry<String, float[]> e : smoothingMemo.entrySet()) {
+            String[] parts = e.getKey().split("_");
+            Site site = Site.valueOf(parts[0]);
+            int layer = Integer.parseInt(parts[1]);
+            String p = layerPrefix(layer);
+            float[] act;
+            float[] wmax;
+            switch (site) {
+                case QKV -> {
+                    act = plan.stats().ln1(layer);
+                    float[] q = Int8Weights.inputChannelMax(read(w, p + ".self_attn.q_proj.weight", width * width), width, width);
+                    float[] k = Int8Weights.inputChannelMax(read(w, p + ".self_attn.k_proj.weight", width * width), width, width);
+                    float[] v = Int8Weights.inputChannelMax(read(w, p + ".self_attn.v_proj.weight", width * width), width, width);
+                    wmax = new float[width];
+                    for (int j = 0; j < width; j++) {
+                        wmax[j] = Math.max(q[j], Math.max(k[j], v[j]));
+                    }
+                }
+                case OUT -> {
+                    act = plan.stats().ctx(layer);
+                    wmax = Int8Weights.inputChannelMax(read(w, p + ".self_attn.out_proj.weight", width * width), width, width);
+                }
+                default -> {
+                    act = plan.stats().ln2(layer);
+                    wmax = Int8Weights.inputChannelMax(read(w, p + ".mlp.fc1.weight", intermediate * width), intermediate, width);
+                }
+            }
+            System.arraycopy(Int8Weights.smoothingScales(act, wmax, plan.alpha()), 0, e.getValue(), 0, width);
+        }
+    }
+
+    // ---- attention ------------------------------------------------------------------------------
+
+    private String attention(String x, int layer, String mask) {
+        String p = layerPrefix(layer) + ".self_attn";
+        String ctx;
+        if (spec.int8() != null) {
+            // One quantized product for q, k and v, split, then the fused attention core.
+            float[] sIn = smoothing(layer, Site.QKV);
+            float[] sOut = smoothing(layer, Site.OUT);
+            String qkv = quantizedQkv(x, p, sIn, sOut);
+            List<String> parts = g.split(qkv, 1, 3);
+            ctx = fusedAttention(parts.get(0), parts.get(1), parts.get(2), mask);
+            record(ctx, layer, "ctx");
+            return quantizedLinear(ctx, p + ".out_proj", width, width, sOut);
+        }
+        if (spec.attention() == AttentionKind.ATTENTION) {
+            ctx = packedAttention(x, p, mask);
+        } else {
+            String q = linear(x, p + ".q_proj", width, width, true);
+            String k = linear(x, p + ".k_proj", width, width, true);
+            String v = linear(x, p + ".v_proj", width, width, true);
+            ctx = spec.attention() == AttentionKind.FUSED ? fusedAttention(q, k, v, mask) : plainAttention(q, k, v, mask);
+        }
+        record(ctx, layer, "ctx");
+        return linear(ctx, p + ".out_proj", width, width, true);
     }
 
     private String plainAttention(String q, String k, String v, String mask) {
@@ -98,5 +271,170 @@ final class TransformerGraph {
                 : List.of(q3, k3, v3, "", "", g.reshape(mask, 1, 1, sequence, sequence));
         String ctx = g.op("MultiHeadAttention", GraphBuilder.MICROSOFT, in, Attribute.of("num_heads", (long) heads));
         return g.reshape(ctx, -1, width);
+    }
+
+    /**
+     * {@code com.microsoft:Attention}: the QKV projection (one [D, 3D] product) and the attention
+     * core in one kernel. Its weight is the three checkpoint matrices transposed and concatenated,
+     * a derived copy (4 * 3 * D * D bytes per layer).
+     */
+    private String packedAttention(String x, String p, String mask) {
+        String w = p + ".qkv.weight";
+        String b = p + ".qkv.bias";
+        derived.put(w, new DerivedWeight(ElementType.FLOAT, new long[]{width, 3L * width}, src -> {
+            float[] t = new float[3 * width * width];
+            for (int m = 0; m < 3; m++) {
+                float[] part = read(src, p + "." + QKV[m] + ".weight", width * width); // [out][in]
+                for (int n = 0; n < width; n++) {
+                    for (int k = 0; k < width; k++) {
+                        t[k * 3 * width + m * width + n] = part[n * width + k];
+                    }
+                }
+            }
+            return floats(t);
+        }));
+        derived.put(b, new DerivedWeight(ElementType.FLOAT, new long[]{3L * width}, src -> floats(qkvBias(src, p, null))));
+        String x3 = g.reshape(x, -1, sequence, width);
+        // Inputs: input, weights, bias, mask_index, past, attention_bias ([1, 1, S, S] broadcast).
+        List<String> in = mask == null ? List.of(x3, g.weight(w, width, 3L * width), g.weight(b, 3L * width))
+                : List.of(x3, g.weight(w, width, 3L * width), g.weight(b, 3L * width), "", "",
+                g.reshape(mask, 1, 1, sequence, sequence));
+        String ctx = g.op("Attention", GraphBuilder.MICROSOFT, in, Attribute.of("num_heads", (long) heads));
+        return g.reshape(ctx, -1, width);
+    }
+
+    private static final String[] QKV = {"q_proj", "k_proj", "v_proj"};
+
+    private float[] qkvBias(WeightSource src, String p, float[] vDivisor) {
+        float[] bias = new float[3 * width];
+        for (int m = 0; m < 3; m++) {
+            float[] part = read(src, p + "." + QKV[m] + ".bias", width);
+            for (int n = 0; n < width; n++) {
+                bias[m * width + n] = m == 2 && vDivisor != null ? part[n] / vDivisor[n] : part[n];
+            }
+        }
+        return bias;
+    }
+
+    // ---- int8 ----------------------------------------------------------------------------------
+
+    /**
+     * q, k, v as one int8 product [rows, 3D]. Smoothing: input channel k times {@code sIn[k]}
+     * (the LayerNorm output was divided by it); v's output channel n (and bias) divided by
+     * {@code sOut[n]}, which out_proj's input channel n multiplies back (attention mixes rows of v
+     * linearly, so this is exact).
+     */
+    private String quantizedQkv(String x, String p, float[] sIn, float[] sOut) {
+        String name = p + ".qkv";
+        Supplier<Function<WeightSource, Int8Weights.Quantized>> maker = () -> src -> {
+            resolveSmoothing(src);
+            float[] w = new float[3 * width * width]; // [3D out][D in]
+            for (int m = 0; m < 3; m++) {
+                float[] part = read(src, p + "." + QKV[m] + ".weight", width * width);
+                for (int n = 0; n < width; n++) {
+                    for (int k = 0; k < width; k++) {
+                        float v = part[n * width + k];
+                        if (sIn != null) {
+                            v *= sIn[k];
+                        }
+                        if (m == 2 && sOut != null) {
+                            v /= sOut[n];
+                        }
+                        w[(m * width + n) * width + k] = v;
+                    }
+                }
+            }
+            return Int8Weights.quantize(w, 3 * width, width);
+        };
+        return declareQuantized(x, name, width, 3 * width, maker.get(), src -> {
+            resolveSmoothing(src);
+            return qkvBias(src, p, sOut);
+        });
+    }
+
+    /** A Linear as {@code DynamicQuantizeMatMul}; input channel k of the weight times {@code sIn[k]} when smoothed. */
+    private String quantizedLinear(String x, String name, int in, int out, float[] sIn) {
+        return declareQuantized(x, name, in, out, src -> {
+            resolveSmoothing(src);
+            float[] w = read(src, name + ".weight", out * in);
+            if (sIn != null) {
+                for (int n = 0; n < out; n++) {
+                    for (int k = 0; k < in; k++) {
+                        w[n * in + k] *= sIn[k];
+                    }
+                }
+            }
+            return Int8Weights.quantize(w, out, in);
+        }, src -> read(src, name + ".bias", out));
+    }
+
+    private String mlpIn(String x, int layer) {
+        String name = layerPrefix(layer) + ".mlp.fc1";
+        if (spec.int8() == null) {
+            return linear(x, name, width, intermediate, true);
+        }
+        return quantizedLinear(x, name, width, intermediate, smoothing(layer, Site.FC1));
+    }
+
+    /**
+     * Declares the int8 weight [in, out], its per-channel scales and zero points and the fp32
+     * bias, all derived from one quantization (memoised: the three tensors are built one after the
+     * other at session build).
+     */
+    private String declareQuantized(String x, String name, int in, int out,
+                                    Function<WeightSource, Int8Weights.Quantized> quantize,
+                                    Function<WeightSource, float[]> bias) {
+        Int8Weights.Quantized[] memo = new Int8Weights.Quantized[1];
+        Function<WeightSource, Int8Weights.Quantized> once = src -> {
+            if (memo[0] == null) {
+                memo[0] = quantize.apply(src);
+            }
+            return memo[0];
+        };
+        String wq = name + ".weight.int8";
+        String scale = name + ".weight.scale";
+        String zero = name + ".weight.zero_point";
+        String b = name + ".bias.fp32";
+        derived.put(wq, new DerivedWeight(ElementType.INT8, new long[]{in, out}, src -> bytes(once.apply(src).values())));
+        derived.put(scale, new DerivedWeight(ElementType.FLOAT, new long[]{out}, src -> {
+            ByteBuffer r = floats(once.apply(src).scales());
+            memo[0] = null; // the scales are built last of the matrix's parts: free the heap copy
+            return r;
+        }));
+        derived.put(zero, new DerivedWeight(ElementType.INT8, new long[]{out}, src -> bytes(new byte[out])));
+        derived.put(b, new DerivedWeight(ElementType.FLOAT, new long[]{out}, src -> floats(bias.apply(src))));
+        return g.op("DynamicQuantizeMatMul", GraphBuilder.MICROSOFT, List.of(x,
+                g.weight(wq, ElementType.INT8, in, out), g.weight(scale, ElementType.FLOAT, out),
+                g.weight(zero, ElementType.INT8, out), g.weight(b, ElementType.FLOAT, out)));
+    }
+
+    // ---- buffers -------------------------------------------------------------------------------
+
+    /** A checkpoint tensor copied to the heap as float32 (transient, while a derived weight is built). */
+    static float[] read(WeightSource w, String name, int expected) {
+        if (!w.contains(name)) {
+            throw new CheckpointException(w.description() + ": missing tensor '" + name + "'");
+        }
+        TensorView t = w.tensor(name);
+        if (t.numel() != expected || !t.dtype().isFloatingPoint()) {
+            throw new CheckpointException(w.description() + ": tensor '" + name + "' has " + t.numel() + " "
+                    + t.dtype() + " values, expected " + expected + " floats");
+        }
+        FloatBuffer f = t.asFloats();
+        float[] a = new float[expected];
+        f.get(a);
+        return a;
+    }
+
+    static ByteBuffer floats(float[] v) {
+        ByteBuffer b = ByteBuffer.allocateDirect(v.length * 4).order(ByteOrder.nativeOrder());
+        b.asFloatBuffer().put(v);
+        return b;
+    }
+
+    static ByteBuffer bytes(byte[] v) {
+        ByteBuffer b = ByteBuffer.allocateDirect(v.length).order(ByteOrder.nativeOrder());
+        b.put(v).rewind();
+        return b;
     }
 }

@@ -26,13 +26,18 @@ public final class VisionGraph {
 
     /** Builds the graph for this architecture. */
     public static OnnxModel build(ClipConfig config, AttentionKind attention) {
+        return build(config, GraphSpec.fp32(attention)).model();
+    }
+
+    /** Builds the graph for this architecture as {@code spec} says, with the weights it derives. */
+    public static EncoderGraph build(ClipConfig config, GraphSpec spec) {
         ClipConfig.Vision v = config.vision();
         int d = v.width();
         int grid = v.gridSize();
         int seq = v.sequenceLength();
         String p = "vision_model";
         GraphBuilder g = new GraphBuilder("clip_vision");
-        TransformerGraph t = new TransformerGraph(g, p, seq, d, v.heads(), v.intermediateSize(), v.layerNormEps(), attention);
+        TransformerGraph t = new TransformerGraph(g, p, seq, d, v.heads(), v.intermediateSize(), v.layerNormEps(), spec);
 
         Dim batch = Dim.symbolic("batch");
         String pixels = g.input(PIXELS, ElementType.FLOAT, batch, Dim.of(3), Dim.of(v.imageSize()), Dim.of(v.imageSize()));
@@ -62,6 +67,6 @@ public final class VisionGraph {
         g.identity(embedding, EMBEDDING);
         g.output(POOLED, ElementType.FLOAT, batch, Dim.of(d));
         g.output(EMBEDDING, ElementType.FLOAT, batch, Dim.of(config.projectionDim()));
-        return g.build();
+        return new EncoderGraph(g.build(), t.derived(), t.statistics());
     }
 }
