@@ -32,8 +32,15 @@ public record GraphSpec(AttentionKind attention, boolean skipLayerNorm, Int8Plan
      * @param alpha       SmoothQuant migration strength (0.5 balances activations and weights)
      * @param quantizeFc2 whether fc2 runs int8 too (its input, the QuickGELU output, cannot be
      *                    smoothed without an extra Mul: no LayerNorm or linear op precedes it)
+     * @param quantize    false: apply only the smoothing, in fp32 (a diagnostic that isolates the
+     *                    quantization error; mathematically the unsmoothed model)
      */
-    public record Int8Plan(ActivationStats stats, double alpha, boolean quantizeFc2) {
+    public record Int8Plan(ActivationStats stats, double alpha, boolean quantizeFc2, boolean quantize) {
+        /** A plan that quantizes. */
+        public Int8Plan(ActivationStats stats, double alpha, boolean quantizeFc2) {
+            this(stats, alpha, quantizeFc2, true);
+        }
+
         public Int8Plan {
             if (!(alpha >= 0 && alpha <= 1)) {
                 throw new IllegalArgumentException("smoothing alpha must be in [0, 1], got " + alpha);

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The pre-LayerNorm transformer block shared by CLIP's two towers, emitted on activations kept
@@ -326,7 +325,7 @@ final class TransformerGraph {
      */
     private String quantizedQkv(String x, String p, float[] sIn, float[] sOut) {
         String name = p + ".qkv";
-        Supplier<Function<WeightSource, Int8Weights.Quantized>> maker = () -> src -> {
+        Function<WeightSource, float[]> maker = src -> {
             resolveSmoothing(src);
             float[] w = new float[3 * width * width]; // [3D out][D in]
             for (int m = 0; m < 3; m++) {
@@ -344,9 +343,9 @@ final class TransformerGraph {
                     }
                 }
             }
-            return Int8Weights.quantize(w, 3 * width, width);
+            return w;
         };
-        return declareQuantized(x, name, width, 3 * width, maker.get(), src -> {
+        return declareQuantized(x, name, width, 3 * width, maker, src -> {
             resolveSmoothing(src);
             return qkvBias(src, p, sOut);
         });
@@ -364,7 +363,7 @@ final class TransformerGraph {
                     }
                 }
             }
-            return Int8Weights.quantize(w, out, in);
+            return w;
         }, src -> read(src, name + ".bias", out));
     }
 
@@ -382,12 +381,20 @@ final class TransformerGraph {
      * other at session build).
      */
     private String declareQuantized(String x, String name, int in, int out,
-                                    Function<WeightSource, Int8Weights.Quantized> quantize,
+                                    Function<WeightSource, float[]> weight,
                                     Function<WeightSource, float[]> bias) {
+        if (!spec.int8().quantize()) {
+            // Smoothing alone, in fp32: the same Gemm as an unsmoothed Linear, on derived weights.
+            String w = name + ".weight.smoothed";
+            String b = name + ".bias.smoothed";
+            derived.put(w, new DerivedWeight(ElementType.FLOAT, new long[]{out, in}, src -> floats(weight.apply(src))));
+            derived.put(b, new DerivedWeight(ElementType.FLOAT, new long[]{out}, src -> floats(bias.apply(src))));
+            return g.gemm(x, g.weight(w, out, in), g.weight(b, out), false, true);
+        }
         Int8Weights.Quantized[] memo = new Int8Weights.Quantized[1];
         Function<WeightSource, Int8Weights.Quantized> once = src -> {
             if (memo[0] == null) {
-                memo[0] = quantize.apply(src);
+                memo[0] = Int8Weights.quantize(weight.apply(src), out, in);
             }
             return memo[0];
         };

@@ -1,0 +1,145 @@
+package dev.runa.clip;
+
+import dev.runa.clip.checkpoint.WeightSource;
+import dev.runa.clip.graph.ActivationStats;
+import dev.runa.clip.graph.AttentionKind;
+import dev.runa.clip.graph.GraphSpec;
+import dev.runa.clip.graph.VisionGraph;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.Locale;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The int8 vision graph against the fp32 one on random weights, with and without outlier channels. */
+class Int8VisionEncoderTest {
+    /**
+     * The acceptance bound of the int8 path (issue 6): pooled features within cosine 0.999 of fp32.
+     * Per-channel weight scales and per-tensor activation scales give ~0.4% relative error per
+     * product (8 bits), which over a few blocks stays well inside this.
+     */
+    static final double MIN_COSINE = 0.999;
+
+    static double cosine(float[] a, float[] b) {
+        double ab = 0, aa = 0, bb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ab += (double) a[i] * b[i];
+            aa += (double) a[i] * a[i];
+            bb += (double) b[i] * b[i];
+        }
+        return ab / Math.sqrt(aa * bb);
+    }
+
+    /** Min pooled and embedding cosine over a batch of 4 images, int8 against fp32. */
+    static double[] compare(ClipConfig c, WeightSource w, EncoderOptions int8Options) {
+        float[] pixels = EncoderReferenceTest.randomPixels(c, 4, 3);
+        try (VisionEncoder fp32 = VisionEncoder.open(c, w, EncoderOptions.defaults());
+             VisionEncoder int8 = VisionEncoder.open(c, w, int8Options)) {
+            List<ImageFeatures> a = fp32.encode(pixels, 4);
+            List<ImageFeatures> b = int8.encode(pixels, 4);
+            double pooled = 1;
+            double embedding = 1;
+            for (int i = 0; i < 4; i++) {
+                pooled = Math.min(pooled, cosine(a.get(i).pooled(), b.get(i).pooled()));
+                embedding = Math.min(embedding, cosine(a.get(i).embedding(), b.get(i).embedding()));
+            }
+            return new double[]{pooled, embedding};
+        }
+    }
+
+    @Test
+    void int8StaysWithinCosineOfFp32OnTinyModels() {
+        for (ClipConfig c : List.of(ClipConfig.tiny(), EncoderReferenceTest.ODD)) {
+            try (RandomClipWeights w = new RandomClipWeights(c, 7)) {
+                double[] cos = compare(c, w, EncoderOptions.defaults().withPrecision(Precision.INT8));
+                System.out.printf(Locale.ROOT, "%s int8 vs fp32: pooled cos %.6f, embedding cos %.6f%n", c.name(), cos[0], cos[1]);
+                assertTrue(cos[0] >= MIN_COSINE, c.name() + " pooled cosine " + cos[0]);
+                assertTrue(cos[1] >= MIN_COSINE, c.name() + " embedding cosine " + cos[1]);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(floats = {10f, 30f})
+    void smoothingKeepsOutlierChannelsWithinCosineOfFp32(float factor) {
+        ClipConfig c = ClipConfig.tiny();
+        try (RandomClipWeights base = new RandomClipWeights(c, 7); OutlierWeights w = new OutlierWeights(base, factor)) {
+            double[] cos = compare(c, w, EncoderOptions.defaults().withPrecision(Precision.INT8));
+            System.out.printf(Locale.ROOT, "tiny x%.0f outliers, int8 (smoothed) vs fp32: pooled cos %.6f, embedding cos %.6f%n",
+                    factor, cos[0], cos[1]);
+            assertTrue(cos[0] >= MIN_COSINE, "pooled cosine " + cos[0]);
+            assertTrue(cos[1] >= MIN_COSINE, "embedding cosine " + cos[1]);
+        }
+    }
+
+    @Test
+    void smoothingAloneDoesNotChangeFp32Outputs() {
+        ClipConfig c = ClipConfig.tiny();
+        try (RandomClipWeights base = new RandomClipWeights(c, 7); OutlierWeights w = new OutlierWeights(base, 30f)) {
+            EncoderOptions o = EncoderOptions.defaults();
+            ActivationStats stats = VisionEncoder.activationStats(c, w, o, CalibrationImages.synthetic(32, 2, 1));
+            float[] pixels = EncoderReferenceTest.randomPixels(c, 2, 5);
+            try (VisionEncoder plain = VisionEncoder.open(c, w, o);
+                 VisionEncoder smoothed = VisionEncoder.openGraph(c, w, o, VisionGraph.build(c, new GraphSpec(
+                         AttentionKind.FUSED, false, new GraphSpec.Int8Plan(stats, 0.5, true, false), false)))) {
+                List<ImageFeatures> a = plain.encode(pixels, 2);
+                List<ImageFeatures> b = smoothed.encode(pixels, 2);
+                for (int i = 0; i < 2; i++) {
+                    // Folding s into a LayerNorm gain and out of a weight column changes each product by
+                    // two float32 roundings (~1e-7 relative); 1e-5 of the largest value leaves room for
+                    // their accumulation over the blocks and nothing for a wrong fold.
+                    assertMaxRelative(a.get(i).pooled(), b.get(i).pooled(), 1e-5, "pooled " + i);
+                    assertMaxRelative(a.get(i).embedding(), b.get(i).embedding(), 1e-5, "embedding " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void statisticsSeeTheInjectedOutlierChannels() {
+        ClipConfig c = ClipConfig.tiny();
+        try (RandomClipWeights base = new RandomClipWeights(c, 7); OutlierWeights w = new OutlierWeights(base, 30f)) {
+            ActivationStats s = VisionEncoder.activationStats(c, w, EncoderOptions.defaults(), CalibrationImages.synthetic(32, 2, 1));
+            float[] ln1 = s.ln1()[1];
+            float typical = 0;
+            for (int j = 0; j < ln1.length; j++) {
+                typical += ln1[j] / ln1.length;
+            }
+            for (int ch : OutlierWeights.CHANNELS) {
+                assertTrue(ln1[ch] > 5 * typical, "channel " + ch + ": " + ln1[ch] + " vs mean " + typical);
+            }
+        }
+    }
+
+    @Test
+    void aBatchGivesNearlyTheSameResultsAsSingleImages() {
+        // Dynamic quantization takes one activation scale per run, so a batch differs slightly from
+        // single-image runs: documented, and bounded here by the same cosine as against fp32.
+        ClipConfig c = ClipConfig.tiny();
+        try (RandomClipWeights w = new RandomClipWeights(c, 7);
+             VisionEncoder int8 = VisionEncoder.open(c, w, EncoderOptions.defaults().withPrecision(Precision.INT8))) {
+            float[] pixels = EncoderReferenceTest.randomPixels(c, 3, 9);
+            List<ImageFeatures> batch = int8.encode(pixels, 3);
+            int per = int8.pixelsPerImage();
+            for (int i = 0; i < 3; i++) {
+                ImageFeatures one = int8.encode(java.util.Arrays.copyOfRange(pixels, i * per, (i + 1) * per));
+                assertTrue(cosine(one.pooled(), batch.get(i).pooled()) >= MIN_COSINE);
+            }
+        }
+    }
+
+    static void assertMaxRelative(float[] expected, float[] actual, double bound, String what) {
+        assertEquals(expected.length, actual.length, what);
+        double max = 0;
+        double err = 0;
+        for (int i = 0; i < expected.length; i++) {
+            max = Math.max(max, Math.abs(expected[i]));
+            err = Math.max(err, Math.abs(expected[i] - actual[i]));
+        }
+        assertTrue(err <= bound * max, what + ": max error " + err + " vs largest value " + max);
+    }
+}
