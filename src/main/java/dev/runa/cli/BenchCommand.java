@@ -5,6 +5,7 @@ import dev.runa.clip.ClipLoader;
 import dev.runa.clip.hub.HubClient;
 import dev.runa.clip.hub.HubSettings;
 import dev.runa.clip.EncoderOptions;
+import dev.runa.clip.Precision;
 import dev.runa.clip.VisionEncoder;
 import dev.runa.clip.checkpoint.WeightSource;
 import dev.runa.clip.graph.AttentionKind;
@@ -53,6 +54,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Attention graph: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     AttentionKind attention;
 
+    @Option(names = "--precision", defaultValue = "fp32", converter = ModelOptions.PrecisionConverter.class,
+            description = "Vision encoder arithmetic: fp32, int8 or auto (default: ${DEFAULT-VALUE})")
+    Precision precision;
+
     @Option(names = "--no-prepacking", description = "Disable ORT weight pre-packing (less memory, usually slower)")
     boolean noPrepacking;
 
@@ -85,13 +90,15 @@ public final class BenchCommand implements Callable<Integer> {
         }
         PrintStream out = System.out;
         EncoderOptions options = EncoderOptions.defaults().withThreads(threads).withAttention(attention)
-                .withPrepacking(!noPrepacking).withSpinWait(!noSpinning);
+                .withPrepacking(!noPrepacking).withSpinWait(!noSpinning).withPrecision(precision);
         ResolvedModel resolved = resolveModel(model);
         List<double[]> rows = new ArrayList<>();
         try (WeightSource weights = resolved.weights();
              VisionEncoder encoder = VisionEncoder.open(resolved.config(), weights, options)) {
-            out.printf(Locale.ROOT, "CLIP vision encoder %s, %d threads, attention %s, prepacking %s, spinning %s%n",
-                    resolved.config().name(), threads, attention, noPrepacking ? "off" : "on", noSpinning ? "off" : "on");
+            out.printf(Locale.ROOT, "CLIP vision encoder %s, %s, %d threads, attention %s, prepacking %s, spinning %s%n",
+                    resolved.config().name(), precision.resolve().name().toLowerCase(Locale.ROOT), threads,
+                    precision.resolve() == Precision.INT8 ? "FUSED" : attention, noPrepacking ? "off" : "on",
+                    noSpinning ? "off" : "on");
             out.printf(Locale.ROOT, "%8s %8s %12s %12s%n", "batch", "runs", "ms/batch", "images/s");
             Random rnd = new Random(0);
             for (int batch : batches) {
