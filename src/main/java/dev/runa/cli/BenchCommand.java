@@ -50,7 +50,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Timed seconds per batch size, at least 2 runs (default: ${DEFAULT-VALUE})")
     double minSeconds;
 
-    @Option(names = "--attention", defaultValue = "FUSED",
+    @Option(names = "--attention", defaultValue = "ATTENTION",
             description = "Attention graph: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     AttentionKind attention;
 
