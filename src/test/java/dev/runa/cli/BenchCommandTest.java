@@ -16,19 +16,29 @@ class BenchCommandTest {
 
     @Test
     void lastLineIsTheContractJson() throws Exception {
+        check("fp32");
+    }
+
+    @Test
+    void int8KeepsTheSameContract() throws Exception {
+        check("int8");
+    }
+
+    private static void check(String precision) throws Exception {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream saved = System.out;
         int rc;
         try {
             System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
             rc = RunaCli.commandLine().execute("bench", "clip", "--model", "random:tiny", "--batch", "1,3",
-                    "--threads", "1", "--min-seconds", "0");
+                    "--threads", "1", "--min-seconds", "0", "--precision", precision);
         } finally {
             System.setOut(saved);
         }
         assertEquals(0, rc);
         String[] lines = buf.toString(StandardCharsets.UTF_8).strip().split("\n");
         assertTrue(lines.length > 3, "expected a table before the JSON line");
+        assertTrue(lines[0].contains(", " + precision + ","), lines[0]);
         JsonNode doc = new ObjectMapper().readTree(lines[lines.length - 1]);
         assertEquals(2, doc.get("results").size());
         assertEquals(1, doc.get("results").get(0).get("batch").asInt());
