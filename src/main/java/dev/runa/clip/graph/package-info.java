@@ -12,13 +12,17 @@
  * the profile (about 15% to 7.5% at batch 8), with a plain-op formulation kept as the portable
  * reference ({@link dev.runa.clip.graph.AttentionKind}).
  *
- * <p>Later measurements (CPU-seconds per image, ViT-B/16, 2 threads, spin-waiting off, best of 3
- * interleaved rounds on the loaded shared machine; batch 1 / batch 8):
- * FUSED 0.31 / 0.27, FUSED + SkipLayerNormalization 0.26 / 0.25, ATTENTION (one [D, 3D] QKV
- * product inside {@code com.microsoft:Attention}) 0.32 / 0.23, ATTENTION + SkipLayerNormalization
- * 0.31 / 0.22 (the default), int8 0.10 / 0.086. ORT already fuses QuickGELU itself (no BiasGelu
- * form exists for it). ATTENTION's fused QKV weight is a derived copy ({@link DerivedWeight}):
- * 12 * D * D bytes per layer, ~85 MB for ViT-B/16's vision tower (plus ORT's pre-packed copy).
+ * <p>Later measurements (bench/GraphSweep.java: ViT-B/16, 2 threads, spin-waiting off, variants
+ * interleaved in one process, best of 6 rounds; CPU-seconds per image and wall images/s, batch 1 /
+ * batch 8): FUSED 0.24 / 0.231 (7.7 / 8.1 img/s); FUSED + SkipLayerNormalization 0.24 / 0.231;
+ * ATTENTION (one [D, 3D] QKV product inside {@code com.microsoft:Attention}) 0.23 / 0.234;
+ * ATTENTION + SkipLayerNormalization 0.25 / 0.220 (7.6 / 8.8 img/s), the default: ~5% at batch 8,
+ * within noise at batch 1, for an extra ~85 MB (its fused QKV weight is a derived copy,
+ * {@link DerivedWeight}: 12 * D * D bytes per layer, plus ORT's pre-packed copy of it). Runs under
+ * heavier load from other processes ranked the fp32 variants differently by up to 20%: the fp32
+ * graph is at the GEMM ceiling and the formulations differ little. ORT fuses QuickGELU itself
+ * (there is no bias-GELU form to emit). {@code MultiHeadAttention}'s packed-QKV input
+ * ([B, S, N, 3, H]) is not implemented on CPU in ORT 1.23.
  *
  * <p>int8 ({@link GraphSpec.Int8Plan}): every block Linear (QKV as one product, out_proj, fc1,
  * fc2) runs as {@code com.microsoft:DynamicQuantizeMatMul} with int8 weights [K, N] quantized per
@@ -28,7 +32,9 @@
  * have them) are handled SmoothQuant-style: per-channel max |activation| from a few calibration
  * images ({@link ActivationStats}) gives scales s folded into the preceding LayerNorm (QKV, fc1)
  * or into v_proj's output rows (out_proj); fc2's input cannot be smoothed without an extra Mul and
- * stays unsmoothed. Measured pooled cosine vs fp32 (ViT-B/16 random weights, 4 images): 0.99991
+ * stays unsmoothed. int8 ran at 0.08-0.10 / 0.085-0.09 CPU-seconds per image (17-21 img/s wall), ~2.7x
+ * fp32; its profile at batch 8: DynamicQuantizeMatMul 60%, attention core 17%, QuickGELU 9%, Split
+ * 5.5% (three separate q/k/v products instead measured the same). Measured pooled cosine vs fp32 (ViT-B/16 random weights, 4 images): 0.99991
  * plain, 0.99984 / 0.99967 with x10 / x30 LayerNorm-gain outliers (0.99934 / 0.99725 without
  * smoothing).
  */
