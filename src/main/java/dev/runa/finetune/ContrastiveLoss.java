@@ -106,21 +106,48 @@ public final class ContrastiveLoss {
         return total / b;
     }
 
+    /** Below this many multiply-adds a pass runs on the calling thread (forking would cost more than it saves). */
+    private static final long PARALLEL_WORK = 1L << 22;
+    /** Output rows per parallel task. */
+    private static final int ROWS_PER_TASK = 32;
+
+    /**
+     * Runs {@code rows(from, to)} over {@code [0, p)} in chunks, in parallel on the common pool when the pass
+     * is large. Every output row is written by exactly one task, always with the same arithmetic, so the
+     * result does not depend on the number of threads.
+     */
+    private static void forRows(int p, long work, java.util.function.BiConsumer<Integer, Integer> rows) {
+        if (work < PARALLEL_WORK || p <= ROWS_PER_TASK) {
+            rows.accept(0, p);
+            return;
+        }
+        int tasks = (p + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+        java.util.stream.IntStream.range(0, tasks).parallel()
+                .forEach(t -> rows.accept(t * ROWS_PER_TASK, Math.min(p, (t + 1) * ROWS_PER_TASK)));
+    }
+
     /**
      * {@code z_k = W r_k} for the batch, in double. Four samples share each pass over a row of W, so each
      * weight is loaded once per four products and the four sums are independent chains (the loop is
-     * bound by add latency otherwise); about four times faster than one dot product at a time.
+     * bound by add latency otherwise); about four times faster than one dot product at a time. Large
+     * passes split the output rows across threads.
      */
     static double[][] project(float[] w, int p, int d, float[][] features, int[] idx) {
         int b = idx.length;
         double[][] z = new double[b][p];
+        forRows(p, (long) b * p * d, (from, to) -> projectRows(w, d, features, idx, z, from, to));
+        return z;
+    }
+
+    private static void projectRows(float[] w, int d, float[][] features, int[] idx, double[][] z, int from, int to) {
+        int b = idx.length;
         int k = 0;
         for (; k + 4 <= b; k += 4) {
             float[] r0 = features[idx[k]];
             float[] r1 = features[idx[k + 1]];
             float[] r2 = features[idx[k + 2]];
             float[] r3 = features[idx[k + 3]];
-            for (int o = 0; o < p; o++) {
+            for (int o = from; o < to; o++) {
                 int row = o * d;
                 double a0 = 0;
                 double a1 = 0;
@@ -141,7 +168,7 @@ public final class ContrastiveLoss {
         }
         for (; k < b; k++) {
             float[] r = features[idx[k]];
-            for (int o = 0; o < p; o++) {
+            for (int o = from; o < to; o++) {
                 int row = o * d;
                 double acc = 0;
                 for (int i = 0; i < d; i++) {
@@ -150,34 +177,35 @@ public final class ContrastiveLoss {
                 z[k][o] = acc;
             }
         }
-        return z;
     }
 
     /**
      * {@code grad += sum_k dz_k r_k^T}, row by row: a row's contributions are summed in a float buffer
      * (a loop HotSpot vectorises) and then added to the double accumulator. Float rounding of a sum of
      * at most a batch of terms is ~1e-7 relative per term, far below the finite-difference tolerances and
-     * the optimiser's noise.
+     * the optimiser's noise. Large passes split the rows across threads.
      */
     private static void accumulateOuterProducts(double[] grad, float[][] dz, float[][] features, int[] idx, int p,
                                                 int d) {
-        float[] row = new float[d];
-        for (int o = 0; o < p; o++) {
-            java.util.Arrays.fill(row, 0f);
-            for (int k = 0; k < idx.length; k++) {
-                float c = dz[k][o];
-                if (c == 0f) {
-                    continue;
+        forRows(p, (long) idx.length * p * d, (from, to) -> {
+            float[] row = new float[d];
+            for (int o = from; o < to; o++) {
+                java.util.Arrays.fill(row, 0f);
+                for (int k = 0; k < idx.length; k++) {
+                    float c = dz[k][o];
+                    if (c == 0f) {
+                        continue;
+                    }
+                    float[] r = features[idx[k]];
+                    for (int i = 0; i < d; i++) {
+                        row[i] += c * r[i];
+                    }
                 }
-                float[] r = features[idx[k]];
+                int base = o * d;
                 for (int i = 0; i < d; i++) {
-                    row[i] += c * r[i];
+                    grad[base + i] += row[i];
                 }
             }
-            int base = o * d;
-            for (int i = 0; i < d; i++) {
-                grad[base + i] += row[i];
-            }
-        }
+        });
     }
 }
