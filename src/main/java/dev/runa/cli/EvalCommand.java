@@ -294,6 +294,11 @@ final class EvalCommand implements Callable<Integer> {
             head.append(String.format(Locale.ROOT, "  %17s", col.length() > 17 ? col.substring(0, 17) : col));
         }
         out.println(head);
+        StringBuilder sub = new StringBuilder(" ".repeat(nameWidth));
+        for (int i = 0; i < sets.size(); i++) {
+            sub.append(String.format(Locale.ROOT, "  %8s %8s", "FPR95", "AUROC"));
+        }
+        out.println(sub);
         for (ExperimentResult e : experiments) {
             StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-" + nameWidth + "s", e.name()));
             for (String s : sets) {
