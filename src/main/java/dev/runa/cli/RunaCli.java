@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 MetricsCommand.class,
                 BenchCommand.class,
                 EmbedCommand.class,
+                EvalCommand.class,
         })
 public final class RunaCli implements Runnable {
 
