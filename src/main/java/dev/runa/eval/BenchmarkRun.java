@@ -167,8 +167,7 @@ public final class BenchmarkRun {
         List<List<BoxFeatures>> cached = new ArrayList<>();
         for (int i = 0; i < slots.size(); i++) {
             Slot s = slots.get(i);
-            Optional<List<BoxFeatures>> hit = s.viewable.isEmpty() ? Optional.of(List.of())
-                    : store.lookup(s.image.file(), s.viewable);
+            Optional<List<BoxFeatures>> hit = s.viewable.isEmpty() ? Optional.of(List.of()) : lookup(s);
             cached.add(hit.orElse(null));
             if (hit.isEmpty()) {
                 pending.add(i);
@@ -216,6 +215,16 @@ public final class BenchmarkRun {
             });
         }
         return assemble(id, ood, experiments, slots, numDetectorClasses, labels, encoded, listener);
+    }
+
+    // A file that cannot be hashed (missing, unreadable) is a miss: the pipeline then reports it
+    // per image like any undecodable file, instead of the whole run stopping.
+    private Optional<List<BoxFeatures>> lookup(Slot s) throws IOException {
+        try {
+            return store.lookup(s.image.file(), s.viewable);
+        } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {
+            return Optional.empty();
+        }
     }
 
     private static void noteDegenerate(Slot s, ImageOutcome outcome) {

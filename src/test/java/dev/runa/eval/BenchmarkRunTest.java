@@ -117,6 +117,9 @@ class BenchmarkRunTest {
         images.set(0, new SampleSet.ImageSamples(first.imageId(), first.file(), first.width(), first.height(), dets));
         images.add(new SampleSet.ImageSamples("broken", broken, 40, 40, List.of(new Detection("broken", 1,
                 new Box(1, 1, 9, 9), 0.9))));
+        Path missing = tmp.resolve("missing.png");
+        images.add(new SampleSet.ImageSamples("missing", missing, 40, 40, List.of(new Detection("missing", 1,
+                new Box(1, 1, 9, 9), 0.9))));
         SampleSet withProblems = new SampleSet(id.name(), images, id.counts());
         List<String> warnings = new ArrayList<>();
         BenchmarkRun.Outcome o = run(FeatureCache.open(tmp.resolve("cache-problems"))).run(withProblems, ood, experiments,
@@ -126,9 +129,10 @@ class BenchmarkRunTest {
                         warnings.add(message);
                     }
                 });
-        assertEquals(3, o.stats().samplesSkipped());
+        assertEquals(4, o.stats().samplesSkipped());
         assertEquals(id.sampleCount(), o.experiments().get(0).idSamples().size());
         assertTrue(o.stats().problems().stream().anyMatch(p -> p.contains("broken")), o.stats().problems().toString());
+        assertTrue(o.stats().problems().stream().anyMatch(p -> p.contains("missing.png")), o.stats().problems().toString());
         // The generated boxes carry logits but the added degenerate ones do not: they are no sample, so the
         // baselines stay (every sample has them).
         assertTrue(o.experiments().get(0).scoreKeys().contains(DetectorBaselines.MSP_KEY));
