@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
                 MetricsCommand.class,
                 BenchCommand.class,
                 EmbedCommand.class,
+                ScoreCommand.class,
+                CalibrateCommand.class,
         })
 public final class RunaCli implements Runnable {
 
