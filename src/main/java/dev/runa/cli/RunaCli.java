@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 EmbedCommand.class,
                 ScoreCommand.class,
                 CalibrateCommand.class,
+                DemoCommand.class,
         })
 public final class RunaCli implements Runnable {
 
