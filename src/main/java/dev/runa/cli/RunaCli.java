@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 EmbedCommand.class,
                 EvalCommand.class,
+                ScoreCommand.class,
+                CalibrateCommand.class,
+                DemoCommand.class,
         })
 public final class RunaCli implements Runnable {
 
