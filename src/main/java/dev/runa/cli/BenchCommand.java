@@ -1,11 +1,10 @@
 package dev.runa.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runa.clip.ClipConfig;
+import dev.runa.clip.ClipLoader;
+import dev.runa.clip.hub.HubClient;
+import dev.runa.clip.hub.HubSettings;
 import dev.runa.clip.EncoderOptions;
-import dev.runa.clip.RandomClipWeights;
 import dev.runa.clip.VisionEncoder;
 import dev.runa.clip.checkpoint.WeightSource;
 import dev.runa.clip.graph.AttentionKind;
@@ -32,11 +31,12 @@ import java.util.concurrent.Callable;
         description = "Benchmark the CLIP vision encoder (images/second per batch size, peak RSS).")
 public final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "What to benchmark: clip")
+    @Parameters(index = "0", paramLabel = "WHAT",
+            description = "What to benchmark: clip (vision encoder) or runa (end-to-end boxes/second next to the encoder)")
     String what;
 
     @Option(names = "--model", defaultValue = "random:vit-b-16",
-            description = "Model: random:tiny, random:vit-b-16, random:vit-b-32 (default: ${DEFAULT-VALUE})")
+            description = "Hugging Face id, local checkpoint directory, or random:tiny|vit-b-16|vit-b-32 (default: ${DEFAULT-VALUE})")
     String model;
 
     @Option(names = "--batch", split = ",", defaultValue = "1,8,32", description = "Batch sizes (default: ${DEFAULT-VALUE})")
@@ -57,6 +57,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-prepacking", description = "Disable ORT weight pre-packing (less memory, usually slower)")
     boolean noPrepacking;
 
+    @Option(names = "--boxes", defaultValue = "32", description = "runa: boxes to score end to end (default: ${DEFAULT-VALUE})")
+    int boxes;
+
+    @Option(names = "--boxes-per-image", defaultValue = "4", description = "runa: boxes per generated image (default: ${DEFAULT-VALUE})")
+    int boxesPerImage;
+
     @Option(names = "--no-spinning", description = "Idle ORT threads sleep instead of spinning (for machines shared with other work)")
     boolean noSpinning;
 
@@ -64,19 +70,25 @@ public final class BenchCommand implements Callable<Integer> {
     record ResolvedModel(ClipConfig config, WeightSource weights) {
     }
 
-    /** The one place that turns {@code --model} into weights; hub ids and directories plug in here. */
+    /**
+     * Turns {@code --model} into an architecture and weights through the project's one loader
+     * (hub ids, local directories, {@code random:NAME}); the tokenizer is not needed here.
+     */
     static ResolvedModel resolveModel(String spec) {
-        if (spec.startsWith("random:")) {
-            ClipConfig config = ClipConfig.preset(spec.substring("random:".length())).withName(spec);
-            return new ResolvedModel(config, new RandomClipWeights(config, 0));
-        }
-        throw new IllegalArgumentException("--model " + spec + ": only random:NAME models are supported by bench so far");
+        ClipLoader loader = new ClipLoader(new HubClient(HubSettings.fromEnvironment()), EncoderOptions.defaults());
+        ClipLoader.Checkpoint c = loader.resolve(spec);
+        return new ResolvedModel(c.config(), c.weights());
     }
 
     @Override
     public Integer call() throws IOException {
+        if (what.equals("runa")) {
+            return new RunaBench(model, threads, EncoderOptions.defaults().withThreads(threads).withAttention(attention)
+                    .withPrepacking(!noPrepacking).withSpinWait(!noSpinning), boxes, boxesPerImage, minSeconds)
+                    .run(System.out);
+        }
         if (!what.equals("clip")) {
-            throw new IllegalArgumentException("bench: unknown target '" + what + "' (known: clip)");
+            throw new IllegalArgumentException("bench: unknown target '" + what + "' (known: clip, runa)");
         }
         for (int b : batches) {
             if (b < 1) {
@@ -116,15 +128,21 @@ public final class BenchCommand implements Callable<Integer> {
         }
         long peakMb = peakRssMb();
         out.printf(Locale.ROOT, "peak RSS: %d MB%n", peakMb);
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode doc = json.createObjectNode();
-        ArrayNode results = doc.putArray("results");
-        for (double[] r : rows) {
-            results.addObject().put("batch", (int) r[0]).put("images_per_s", Math.round(r[1] * 1000) / 1000.0);
-        }
-        doc.put("peak_rss_mb", peakMb);
-        out.println(json.writeValueAsString(doc));
+        out.println(contractJson(rows, peakMb));
         return 0;
+    }
+
+    /**
+     * The contract line, spaced exactly as documented:
+     * {@code {"results": [{"batch": 1, "images_per_s": X}, ...], "peak_rss_mb": Y}}.
+     */
+    static String contractJson(List<double[]> rows, long peakMb) {
+        StringBuilder sb = new StringBuilder("{\"results\": [");
+        for (int i = 0; i < rows.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "{\"batch\": %d, \"images_per_s\": %.3f}",
+                    (int) rows.get(i)[0], rows.get(i)[1]));
+        }
+        return sb.append("], \"peak_rss_mb\": ").append(peakMb).append('}').toString();
     }
 
     /** Peak resident set size (VmHWM) of this process in MB; -1 where /proc is unavailable. */

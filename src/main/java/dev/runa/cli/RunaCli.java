@@ -13,6 +13,10 @@ import picocli.CommandLine.Command;
                 MetricsCommand.class,
                 BenchCommand.class,
                 EmbedCommand.class,
+                EvalCommand.class,
+                ScoreCommand.class,
+                CalibrateCommand.class,
+                DemoCommand.class,
                 FinetuneCommand.class,
         })
 public final class RunaCli implements Runnable {

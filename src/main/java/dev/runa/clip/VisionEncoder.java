@@ -23,11 +23,13 @@ public final class VisionEncoder implements AutoCloseable {
     private final ClipConfig config;
     private final WeightSource weights;
     private final OrtGraphSession ort;
+    private final int maxRunBatch;
 
-    private VisionEncoder(ClipConfig config, WeightSource weights, OrtGraphSession ort) {
+    private VisionEncoder(ClipConfig config, WeightSource weights, OrtGraphSession ort, int maxRunBatch) {
         this.config = config;
         this.weights = weights;
         this.ort = ort;
+        this.maxRunBatch = maxRunBatch;
     }
 
     /**
@@ -37,7 +39,8 @@ public final class VisionEncoder implements AutoCloseable {
      */
     public static VisionEncoder open(ClipConfig config, WeightSource weights, EncoderOptions options) {
         return new VisionEncoder(config, weights,
-                new OrtGraphSession(VisionGraph.build(config, options.attention()), weights, options));
+                new OrtGraphSession(VisionGraph.build(config, options.attention()), weights, options),
+                options.maxRunBatch());
     }
 
     /** The architecture. */
@@ -56,7 +59,8 @@ public final class VisionEncoder implements AutoCloseable {
      *
      * @param pixels {@code batch} images back to back, each [3, size, size] (CHW, normalised)
      * @param batch  number of images
-     * @return one result per image, in order
+     * @return one result per image, in order (batches above {@link EncoderOptions#maxRunBatch()}
+     *         run in consecutive chunks)
      */
     public List<ImageFeatures> encode(float[] pixels, int batch) {
         if (batch < 1) {
@@ -67,9 +71,18 @@ public final class VisionEncoder implements AutoCloseable {
             throw new IllegalArgumentException("pixels: " + pixels.length + " floats for a batch of " + batch
                     + " images of [3, " + n + ", " + n + "] (expected " + (long) batch * pixelsPerImage() + ")");
         }
+        List<ImageFeatures> out = new ArrayList<>(batch);
+        for (int start = 0; start < batch; start += maxRunBatch) {
+            int count = Math.min(maxRunBatch, batch - start);
+            out.addAll(run(FloatBuffer.wrap(pixels, start * pixelsPerImage(), count * pixelsPerImage()).slice(), count));
+        }
+        return out;
+    }
+
+    private List<ImageFeatures> run(FloatBuffer pixels, int batch) {
         int n = config.vision().imageSize();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), new long[]{batch, 3, n, n});
+        try (OnnxTensor in = OnnxTensor.createTensor(env, pixels, new long[]{batch, 3, n, n});
              OrtSession.Result r = ort.session().run(Map.of(VisionGraph.PIXELS, in))) {
             float[] pooled = floats(r, VisionGraph.POOLED);
             float[] embedding = floats(r, VisionGraph.EMBEDDING);

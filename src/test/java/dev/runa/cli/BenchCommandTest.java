@@ -38,6 +38,12 @@ class BenchCommandTest {
     }
 
     @Test
+    void contractLineIsSpacedAsDocumented() {
+        assertEquals("{\"results\": [{\"batch\": 1, \"images_per_s\": 8.250}, {\"batch\": 8, \"images_per_s\": 9.000}], \"peak_rss_mb\": 900}",
+                BenchCommand.contractJson(java.util.List.of(new double[]{1, 8.25}, new double[]{8, 9}), 900));
+    }
+
+    @Test
     void unknownModelSpecIsAClearError() {
         var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> BenchCommand.resolveModel("random:vit-z-99"));

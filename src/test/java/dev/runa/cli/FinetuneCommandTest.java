@@ -1,20 +1,12 @@
 package dev.runa.cli;
 
-import dev.runa.clip.ClipLoader;
-import dev.runa.clip.EncoderOptions;
-import dev.runa.clip.LoadedClip;
-import dev.runa.clip.hub.HubClient;
-import dev.runa.clip.hub.HubSettings;
 import dev.runa.finetune.Adapter;
 import dev.runa.finetune.AdapterFile;
-import dev.runa.finetune.IncompatibleAdapterException;
 import dev.runa.finetune.ShapesDataset;
 import dev.runa.ood.BoxViewOptions;
-import dev.runa.ood.RunaOptions;
 import dev.runa.testing.TinyCheckpoints;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +17,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code runa finetune} end to end on a generated dataset and the tiny random model, then the adapter in use. */
@@ -34,11 +25,6 @@ class FinetuneCommandTest {
     Path dir;
 
     static final String CLASSES = ShapesDataset.classList(ShapesDataset.ID);
-
-    static LoadedClip load(String spec) {
-        HubSettings offline = HubSettings.fromEnvironment(Map.of("HF_HUB_OFFLINE", "1"), Path.of("/nonexistent"));
-        return new ClipLoader(new HubClient(offline), EncoderOptions.defaults()).load(spec);
-    }
 
     /** The command line, with {@code extra} options ("--name", "value" pairs or flags) overriding the defaults. */
     private List<String> args(Path gt, Path out, String... extra) {
@@ -115,31 +101,29 @@ class FinetuneCommandTest {
         assertEquals(8, reusedComputed(more.out())[1], more.out()); // 2 more shots per class
         assertTrue(more.out().contains("red square 12 (short: 12 available)"), more.out());
 
-        // the adapter in use: the scoring options load it for the same model and classes ...
-        FinetuneCommand cmd = new FinetuneCommand();
-        new CommandLine(cmd).parseArgs("--gt", "x", "--out", "y", "--classes", CLASSES, "--adapter", out.toString());
-        try (LoadedClip tiny = load("random:tiny")) {
-            RunaOptions o = cmd.settings.toOptions(tiny, null);
-            assertTrue(o.adapter().isPresent());
-            assertTrue(o.adapter().get().identity().startsWith("sha256:"));
-        }
-        // ... and refuse it for another model, saying which
+        // the adapter in use: runa score loads it for the same model and classes ...
+        Path image = gt.getParent().resolve("img00000.png");
+        CliRunner.Result scored = CliRunner.run("score", "--model", "random:tiny", "--image", image.toString(),
+                "--box", "4,4,40,40", "--classes", CLASSES, "--adapter", out.toString(), "--lambda", "0.7");
+        assertEquals(0, scored.exitCode(), scored.err());
+        assertEquals(1, scored.out().lines().filter(l -> l.startsWith("{")).count(), scored.out());
+        CliRunner.Result plain = CliRunner.run("score", "--model", "random:tiny", "--image", image.toString(),
+                "--box", "4,4,40,40", "--classes", CLASSES, "--lambda", "0.7");
+        assertEquals(0, plain.exitCode(), plain.err());
+        assertTrue(!plain.out().equals(scored.out()), "the adapter changes the scores");
+        // ... and refuses it for another model, saying which
         Path otherModel = TinyCheckpoints.write(dir.resolve("other-model"), 9);
-        try (LoadedClip other = load(otherModel.toString())) {
-            IncompatibleAdapterException e = assertThrows(IncompatibleAdapterException.class,
-                    () -> cmd.settings.toOptions(other, null));
-            assertTrue(e.getMessage().contains("base model 'random:tiny'") && e.getMessage().contains(otherModel.toString()),
-                    e.getMessage());
-        }
+        CliRunner.Result wrongModel = CliRunner.run("score", "--model", otherModel.toString(), "--image",
+                image.toString(), "--box", "4,4,40,40", "--classes", CLASSES, "--adapter", out.toString());
+        assertEquals(2, wrongModel.exitCode(), wrongModel.out());
+        assertTrue(wrongModel.err().contains("base model 'random:tiny'") && wrongModel.err().contains(otherModel.toString()),
+                wrongModel.err());
         // ... or another class list, saying how it differs
-        FinetuneCommand otherClasses = new FinetuneCommand();
-        new CommandLine(otherClasses).parseArgs("--gt", "x", "--out", "y", "--classes", "red square,green circle,cat",
-                "--adapter", out.toString());
-        try (LoadedClip tiny = load("random:tiny")) {
-            IncompatibleAdapterException e = assertThrows(IncompatibleAdapterException.class,
-                    () -> otherClasses.settings.toOptions(tiny, null));
-            assertTrue(e.getMessage().contains("'blue triangle'") && e.getMessage().contains("'cat'"), e.getMessage());
-        }
+        CliRunner.Result wrongClasses = CliRunner.run("score", "--model", "random:tiny", "--image", image.toString(),
+                "--box", "4,4,40,40", "--classes", "red square,green circle,cat", "--adapter", out.toString());
+        assertEquals(2, wrongClasses.exitCode(), wrongClasses.out());
+        assertTrue(wrongClasses.err().contains("'blue triangle'") && wrongClasses.err().contains("'cat'"),
+                wrongClasses.err());
     }
 
     @Test

@@ -99,6 +99,22 @@ class EncoderReferenceTest {
     }
 
     @Test
+    void batchesAboveTheRunLimitAreSplitTransparently() {
+        ClipConfig c = ODD;
+        try (RandomClipWeights w = new RandomClipWeights(c, 3);
+             VisionEncoder whole = VisionEncoder.open(c, w, EncoderOptions.defaults().withMaxRunBatch(16));
+             VisionEncoder split = VisionEncoder.open(c, w, EncoderOptions.defaults().withMaxRunBatch(2))) {
+            float[] pixels = randomPixels(c, 5, 8);
+            List<ImageFeatures> a = whole.encode(pixels, 5);
+            List<ImageFeatures> b = split.encode(pixels, 5);
+            assertEquals(5, b.size());
+            for (int i = 0; i < 5; i++) {
+                Parity.assertClose(Parity.toDouble(a.get(i).embedding()), b.get(i).embedding(), "image " + i);
+            }
+        }
+    }
+
+    @Test
     void oneEncoderSharedByFourThreadsGivesTheSingleThreadedResults() throws Exception {
         ClipConfig c = ODD;
         try (RandomClipWeights w = new RandomClipWeights(c, 9);

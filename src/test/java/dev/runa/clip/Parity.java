@@ -16,8 +16,13 @@ final class Parity {
     private Parity() {
     }
 
-    /** Asserts the criterion and returns {cosine, relative max error} for reporting. */
+    /** Asserts the project criterion and returns {cosine, relative max error} for reporting. */
     static double[] assertClose(double[] ref, float[] got, String what) {
+        return assertClose(MIN_COSINE, MAX_RELATIVE_ERROR, ref, got, what);
+    }
+
+    /** As {@link #assertClose(double[], float[], String)} with explicit bounds (stated and justified by the caller). */
+    static double[] assertClose(double minCos, double maxRel, double[] ref, float[] got, String what) {
         assertEquals(ref.length, got.length, what + ": length");
         double dot = 0, nr = 0, ng = 0, maxDiff = 0, maxRef = 0;
         for (int i = 0; i < ref.length; i++) {
@@ -29,8 +34,8 @@ final class Parity {
         }
         double cos = dot / Math.sqrt(nr * ng);
         double rel = maxDiff / maxRef;
-        assertTrue(cos >= MIN_COSINE, what + ": cosine " + cos);
-        assertTrue(rel <= MAX_RELATIVE_ERROR, what + ": max|diff|/max|ref| = " + rel);
+        assertTrue(cos >= minCos, what + ": cosine " + cos);
+        assertTrue(rel <= maxRel, what + ": max|diff|/max|ref| = " + rel);
         return new double[]{cos, rel};
     }
 
