@@ -4,6 +4,8 @@ import dev.runa.data.Box;
 import dev.runa.finetune.FeatureCache;
 import dev.runa.finetune.FeatureKey;
 import dev.runa.finetune.ImageDigests;
+import dev.runa.finetune.ImageSizes;
+import dev.runa.ood.BoxViews;
 import dev.runa.ood.BoxFeatures;
 import dev.runa.ood.BoxViewOptions;
 import dev.runa.ood.DegenerateBoxException;
@@ -21,14 +23,10 @@ import java.util.Optional;
  * an evaluation computes each box once, however many experiments score it and however often the run
  * is restarted.
  *
- * <p>Keys: model identity, image content digest, the box's integer pixels, view, view options. The
- * integer box is the crop {@link PixelBox#covering} takes before clamping to the image, i.e.
- * {@code (floor x1, floor y1, ceil x2, ceil y2)} of the box (of the margin-grown box for the regional
- * view, as {@link dev.runa.ood.BoxViews#regionalBox} grows it): two boxes share a key exactly when they
- * cut the same pixels from the same image, since clamping commutes with floor and ceil at integer
- * bounds. The view options are recorded with a {@code crop=covering} tag, so that entries written
- * under another crop-rounding convention (e.g. {@link FeatureKey#of}'s half-to-even rounding) never
- * answer a lookup here.
+ * <p>Keys ({@link FeatureKey#of}): model identity, image content digest, the integer crop each view
+ * cuts (the margin-grown regional crop of {@link BoxViews#regionalBox}, the box's own
+ * {@link PixelBox#covering} crop for the global view), view, view options: the same keys
+ * {@code runa finetune} uses, so both share cached regional features.
  *
  * <p>The image is the unit of caching ({@link #lookup} answers for all of an image's boxes or none):
  * an image is then always encoded with the same boxes in the same batches, so features, and every
@@ -37,6 +35,7 @@ import java.util.Optional;
 public final class BoxFeatureStore {
     private final FeatureCache cache;
     private final ImageDigests digests;
+    private final ImageSizes sizes = new ImageSizes();
     private final String model;
     private final BoxViewOptions views;
     private final String viewOptions;
@@ -52,7 +51,7 @@ public final class BoxFeatureStore {
         this.digests = Objects.requireNonNull(digests, "digests");
         this.model = Objects.requireNonNull(model, "model");
         this.views = Objects.requireNonNull(views, "views");
-        this.viewOptions = views.describe() + ",crop=covering";
+        this.viewOptions = views.describe();
     }
 
     /** The underlying cache (for its statistics). */
@@ -79,17 +78,27 @@ public final class BoxFeatureStore {
      */
     public Optional<List<BoxFeatures>> lookup(Path file, List<Box> boxes) throws IOException {
         String digest = digests.digest(file);
+        ImageSizes.Size size;
+        try {
+            size = sizes.size(file, digest);
+        } catch (IOException e) {
+            return Optional.empty(); // not an image: decoding will report it per image
+        }
         List<BoxFeatures> out = new ArrayList<>(boxes.size());
-        for (Box b : boxes) {
-            Optional<float[]> r = cache.get(key(digest, b, FeatureKey.View.REGIONAL));
-            if (r.isEmpty()) {
-                return Optional.empty();
+        try {
+            for (Box b : boxes) {
+                Optional<float[]> r = cache.get(key(digest, size, b, FeatureKey.View.REGIONAL));
+                if (r.isEmpty()) {
+                    return Optional.empty();
+                }
+                Optional<float[]> g = cache.get(key(digest, size, b, FeatureKey.View.GLOBAL));
+                if (g.isEmpty()) {
+                    return Optional.empty();
+                }
+                out.add(new BoxFeatures(r.get(), g.get()));
             }
-            Optional<float[]> g = cache.get(key(digest, b, FeatureKey.View.GLOBAL));
-            if (g.isEmpty()) {
-                return Optional.empty();
-            }
-            out.add(new BoxFeatures(r.get(), g.get()));
+        } catch (DegenerateBoxException e) {
+            return Optional.empty(); // degenerate on the real image: the views step reports it per box
         }
         return Optional.of(out);
     }
@@ -100,6 +109,7 @@ public final class BoxFeatureStore {
             throw new IllegalArgumentException(file + ": " + boxes.size() + " boxes but " + features.size() + " features");
         }
         String digest = digests.digest(file);
+        ImageSizes.Size size = sizes.size(file, digest);
         for (int i = 0; i < boxes.size(); i++) {
             BoxFeatures f = features.get(i);
             if (f == null) {
@@ -109,33 +119,17 @@ public final class BoxFeatureStore {
                 throw new IllegalArgumentException(file + ": box " + i + " lacks its regional or global feature;"
                         + " the evaluation needs both views");
             }
-            cache.put(key(digest, boxes.get(i), FeatureKey.View.REGIONAL), f.regional());
-            cache.put(key(digest, boxes.get(i), FeatureKey.View.GLOBAL), f.global());
+            cache.put(key(digest, size, boxes.get(i), FeatureKey.View.REGIONAL), f.regional());
+            cache.put(key(digest, size, boxes.get(i), FeatureKey.View.GLOBAL), f.global());
         }
     }
 
-    private FeatureKey key(String digest, Box b, FeatureKey.View view) {
-        double x1 = b.x1();
-        double y1 = b.y1();
-        double x2 = b.x2();
-        double y2 = b.y2();
-        if (view == FeatureKey.View.REGIONAL && views.contextMargin() != 0) {
-            // Exactly BoxViews.regionalBox's growth, so the key names the pixels the regional view cuts.
-            double mx = views.contextMargin() * (x2 - x1);
-            double my = views.contextMargin() * (y2 - y1);
-            if (Double.isFinite(mx) && Double.isFinite(my)) {
-                x1 -= mx;
-                y1 -= my;
-                x2 += mx;
-                y2 += my;
-            }
-        }
-        return new FeatureKey(model, digest, toInt(Math.floor(x1)), toInt(Math.floor(y1)), toInt(Math.ceil(x2)),
-                toInt(Math.ceil(y2)), view, viewOptions);
-    }
-
-    private static int toInt(double v) {
-        // Beyond the int range every such coordinate clamps to the image edge alike.
-        return (int) Math.max(Integer.MIN_VALUE / 2, Math.min(Integer.MAX_VALUE / 2, v));
+    // The key names the pixels each view cuts: the regional crop (margin-grown, as BoxViews makes it)
+    // or the box's own covering crop for the global view, both clamped to the image.
+    private FeatureKey key(String digest, ImageSizes.Size size, Box b, FeatureKey.View view) {
+        PixelBox crop = view == FeatureKey.View.REGIONAL
+                ? BoxViews.regionalBox(views, b.x1(), b.y1(), b.x2(), b.y2(), size.width(), size.height())
+                : PixelBox.covering(b.x1(), b.y1(), b.x2(), b.y2(), size.width(), size.height());
+        return FeatureKey.of(model, digest, crop, view, viewOptions);
     }
 }
