@@ -39,6 +39,13 @@ final class BoxInputOptions {
             description = "Batch mode: drop detections with a lower detector confidence (default: ${DEFAULT-VALUE}, keep all)")
     double minConfidence;
 
+    @Option(names = "--workers", defaultValue = "2", paramLabel = "N", description = "Image decoding threads (default: ${DEFAULT-VALUE})")
+    int workers;
+
+    @Option(names = "--images-per-batch", defaultValue = "4", paramLabel = "N",
+            description = "Images whose boxes share encoder calls (default: ${DEFAULT-VALUE})")
+    int imagesPerBatch;
+
     boolean batch() {
         return image == null;
     }

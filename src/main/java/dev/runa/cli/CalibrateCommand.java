@@ -2,18 +2,15 @@ package dev.runa.cli;
 
 import dev.runa.batch.BatchScorer;
 import dev.runa.batch.ScoringJobs;
-import dev.runa.clip.LoadedClip;
 import dev.runa.image.DecodeOptions;
 import dev.runa.ood.BoxResult;
 import dev.runa.ood.Calibration;
 import dev.runa.ood.RunaDetector;
-import dev.runa.ood.RunaOptions;
 import dev.runa.ood.ScoreKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -43,32 +40,17 @@ final class CalibrateCommand implements Callable<Integer> {
             description = "Calibration file to write (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--workers", defaultValue = "2", paramLabel = "N", description = "Image decoding threads (default: ${DEFAULT-VALUE})")
-    int workers;
-
-    @Option(names = "--images-per-batch", defaultValue = "4", paramLabel = "N",
-            description = "Images whose boxes share encoder calls (default: ${DEFAULT-VALUE})")
-    int imagesPerBatch;
-
     @Override
     public Integer call() throws Exception {
         if (!(tpr > 0 && tpr <= 1)) {
             throw new IllegalArgumentException("--tpr must lie in (0, 1], got " + tpr);
         }
         ScoringJobs jobs = inputs.jobs();
-        LoadedClip clip = modelOptions.loader().load(modelOptions.model);
-        RunaOptions options;
-        try {
-            options = settingsOptions.toOptions(clip, null);
-        } catch (IOException | RuntimeException e) {
-            clip.close();
-            throw e;
-        }
-        ScoreKind kind = options.decisionScore();
-        try (RunaDetector runa = RunaDetector.open(clip, options)) {
+        try (RunaDetector runa = settingsOptions.openDetector(modelOptions, null)) {
+            ScoreKind kind = runa.options().decisionScore();
             double[] scores = new double[jobs.boxes()];
             int[] n = {0, 0};
-            new BatchScorer(runa, DecodeOptions.DEFAULT, workers, imagesPerBatch).run(jobs.jobs(), image -> {
+            new BatchScorer(runa, DecodeOptions.DEFAULT, inputs.workers, inputs.imagesPerBatch).run(jobs.jobs(), image -> {
                 for (BoxResult r : image.results()) {
                     if (r.ok()) {
                         scores[n[0]++] = r.scores().get(kind);

@@ -1,6 +1,5 @@
 package dev.runa.cli;
 
-import dev.runa.clip.LoadedClip;
 import dev.runa.data.Box;
 import dev.runa.demo.DemoManifest;
 import dev.runa.demo.PhotoCache;
@@ -17,7 +16,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,19 +70,12 @@ final class DemoCommand implements Callable<Integer> {
             files.add(store.get(p));
         }
         Calibration cal = calibration == null ? null : Calibration.load(calibration);
-        LoadedClip clip = modelOptions.loader().load(modelOptions.model);
-        RunaOptions options;
-        try {
-            options = settingsOptions.toOptions(clip, cal);
-        } catch (IOException | RuntimeException e) {
-            clip.close();
-            throw e;
-        }
         int skipped = 0;
-        try (RunaDetector runa = RunaDetector.open(clip, options)) {
+        try (RunaDetector runa = settingsOptions.openDetector(modelOptions, cal)) {
+            RunaOptions options = runa.options();
             List<String> labels = options.prompts().labels();
             ScoreKind score = options.decisionScore();
-            stdout.printf(Locale.ROOT, "RUNA demo: model %s, ID classes %s (%d), %s%n", clip.identity(),
+            stdout.printf(Locale.ROOT, "RUNA demo: model %s, ID classes %s (%d), %s%n", runa.clip().identity(),
                     settingsOptions.classes, labels.size(),
                     cal == null ? "no calibration (column 'best class' = most similar ID class)"
                             : "calibrated: OOD when " + cal.score().key() + " < " + String.format(Locale.ROOT, "%.4f", cal.threshold()));

@@ -11,6 +11,7 @@ import dev.runa.ood.Calibration;
 import dev.runa.ood.FeatureFusion;
 import dev.runa.ood.FusionMode;
 import dev.runa.ood.PromptSet;
+import dev.runa.ood.RunaDetector;
 import dev.runa.ood.RunaOptions;
 import dev.runa.ood.ScoreKind;
 import picocli.CommandLine.Option;
@@ -125,5 +126,21 @@ final class RunaSettingsOptions {
             o = o.withAdapter(new AdapterProjection(a.projection(), "sha256:" + ImageDigests.sha256(adapter)));
         }
         return o;
+    }
+
+    /**
+     * Loads the model {@code models} names and opens a detector with these settings, closing the model
+     * again when the settings do not fit it (adapter for another model, mismatched calibration...).
+     */
+    RunaDetector openDetector(ModelOptions models, Calibration calibration) throws IOException {
+        LoadedClip clip = models.loader().load(models.model);
+        RunaOptions options;
+        try {
+            options = toOptions(clip, calibration);
+        } catch (IOException | RuntimeException e) {
+            clip.close();
+            throw e;
+        }
+        return RunaDetector.open(clip, options);
     }
 }

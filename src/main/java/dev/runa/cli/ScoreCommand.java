@@ -4,14 +4,12 @@ import dev.runa.batch.BatchScorer;
 import dev.runa.batch.ScoredImage;
 import dev.runa.batch.ScoringJob;
 import dev.runa.batch.ScoringJobs;
-import dev.runa.clip.LoadedClip;
 import dev.runa.image.DecodeOptions;
 import dev.runa.image.ImageDecodeException;
 import dev.runa.image.ImageDecoder;
 import dev.runa.ood.BoxResult;
 import dev.runa.ood.Calibration;
 import dev.runa.ood.RunaDetector;
-import dev.runa.ood.RunaOptions;
 import dev.runa.output.BoxRow;
 import dev.runa.output.ResumableFile;
 import dev.runa.output.RowFormat;
@@ -74,13 +72,6 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--timing", description = "Add each box's share of the wall time ('ms'); outputs then differ run to run")
     boolean timing;
 
-    @Option(names = "--workers", defaultValue = "2", paramLabel = "N", description = "Image decoding threads (default: ${DEFAULT-VALUE})")
-    int workers;
-
-    @Option(names = "--images-per-batch", defaultValue = "4", paramLabel = "N",
-            description = "Images whose boxes share encoder calls (default: ${DEFAULT-VALUE})")
-    int imagesPerBatch;
-
     @Option(names = "--exif-orientation", description = "Rotate images by their EXIF orientation (Pillow, and so CLIP, ignores it)")
     boolean exifOrientation;
 
@@ -93,17 +84,9 @@ final class ScoreCommand implements Callable<Integer> {
         RowFormat rowFormat = RowFormat.named(format, timing);
         ScoringJobs jobs = inputs.jobs();
         Calibration cal = calibration == null ? null : Calibration.load(calibration);
-        LoadedClip clip = modelOptions.loader().load(modelOptions.model);
-        RunaOptions options;
-        try {
-            options = settingsOptions.toOptions(clip, cal);
-        } catch (IOException | RuntimeException e) {
-            clip.close();
-            throw e;
-        }
         PrintStream err = System.err;
-        try (RunaDetector runa = RunaDetector.open(clip, options)) {
-            List<String> classLabels = options.prompts().labels();
+        try (RunaDetector runa = settingsOptions.openDetector(modelOptions, cal)) {
+            List<String> classLabels = runa.options().prompts().labels();
             try (RowSink sink = openSink(rowFormat, runa)) {
                 int start = sink instanceof ResumableFile rf ? rf.resumedImages() : 0;
                 List<ScoringJob> todo = jobs.jobs().subList(Math.min(start, jobs.jobs().size()), jobs.jobs().size());
@@ -117,7 +100,7 @@ final class ScoreCommand implements Callable<Integer> {
                 ProgressBar bar = inputs.batch() ? new ProgressBarBuilder().setTaskName("score").setInitialMax(totalBoxes)
                         .setUnit(" boxes", 1).setConsumer(new ConsoleProgressBarConsumer(err)).build() : null;
                 try {
-                    new BatchScorer(runa, new DecodeOptions(exifOrientation), workers, imagesPerBatch).run(todo, image -> {
+                    new BatchScorer(runa, new DecodeOptions(exifOrientation), inputs.workers, inputs.imagesPerBatch).run(todo, image -> {
                         List<String> lines = new ArrayList<>();
                         for (BoxRow row : BoxRow.of(image, classLabels)) {
                             lines.add(rowFormat.format(row));
@@ -174,11 +157,11 @@ final class ScoreCommand implements Callable<Integer> {
                 : runa.scorer().calibration().score().key() + " < " + runa.scorer().calibration().threshold());
         s.put("format", rowFormat.name());
         s.put("timing", Boolean.toString(timing));
-        s.put("images_per_batch", Integer.toString(imagesPerBatch));
+        s.put("images_per_batch", Integer.toString(inputs.imagesPerBatch));
         s.put("threads", Integer.toString(modelOptions.threads));
         s.put("exif_orientation", Boolean.toString(exifOrientation));
         s.putAll(inputs.describe());
-        return ResumableFile.open(out, rowFormat, s, imagesPerBatch);
+        return ResumableFile.open(out, rowFormat, s, inputs.imagesPerBatch);
     }
 
     private void annotate(ScoredImage image, List<String> classLabels, RunaDetector runa) throws IOException {

@@ -23,7 +23,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A memory-mapped <a href="https://github.com/huggingface/safetensors">safetensors</a> file.
