@@ -32,7 +32,8 @@ import java.util.concurrent.Callable;
         description = "Benchmark the CLIP vision encoder (images/second per batch size, peak RSS).")
 public final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "What to benchmark: clip")
+    @Parameters(index = "0", paramLabel = "WHAT",
+            description = "What to benchmark: clip (vision encoder) or runa (end-to-end boxes/second next to the encoder)")
     String what;
 
     @Option(names = "--model", defaultValue = "random:vit-b-16",
@@ -61,6 +62,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-prepacking", description = "Disable ORT weight pre-packing (less memory, usually slower)")
     boolean noPrepacking;
 
+    @Option(names = "--boxes", defaultValue = "32", description = "runa: boxes to score end to end (default: ${DEFAULT-VALUE})")
+    int boxes;
+
+    @Option(names = "--boxes-per-image", defaultValue = "4", description = "runa: boxes per generated image (default: ${DEFAULT-VALUE})")
+    int boxesPerImage;
+
     @Option(names = "--no-spinning", description = "Idle ORT threads sleep instead of spinning (for machines shared with other work)")
     boolean noSpinning;
 
@@ -80,8 +87,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (what.equals("runa")) {
+            return new RunaBench(model, threads, EncoderOptions.defaults().withThreads(threads).withAttention(attention)
+                    .withPrepacking(!noPrepacking).withSpinWait(!noSpinning).withPrecision(precision), boxes, boxesPerImage, minSeconds)
+                    .run(System.out);
+        }
         if (!what.equals("clip")) {
-            throw new IllegalArgumentException("bench: unknown target '" + what + "' (known: clip)");
+            throw new IllegalArgumentException("bench: unknown target '" + what + "' (known: clip, runa)");
         }
         for (int b : batches) {
             if (b < 1) {

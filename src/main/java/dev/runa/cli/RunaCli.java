@@ -14,6 +14,11 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 EmbedCommand.class,
                 QuantCheckCommand.class,
+                EvalCommand.class,
+                ScoreCommand.class,
+                CalibrateCommand.class,
+                DemoCommand.class,
+                FinetuneCommand.class,
         })
 public final class RunaCli implements Runnable {
 

@@ -11,12 +11,14 @@ import dev.runa.ood.Calibration;
 import dev.runa.ood.FeatureFusion;
 import dev.runa.ood.FusionMode;
 import dev.runa.ood.PromptSet;
+import dev.runa.ood.RunaDetector;
 import dev.runa.ood.RunaOptions;
 import dev.runa.ood.ScoreKind;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The RUNA options shared by {@code score}, {@code calibrate}, {@code eval} and {@code finetune}:
@@ -58,8 +60,34 @@ final class RunaSettingsOptions {
             description = "Gaussian blur radius (std. dev., pixels) outside the box in the global view (default: ${DEFAULT-VALUE})")
     float blur;
 
-    @Option(names = "--adapter", paramLabel = "F", description = "Fine-tuned projection (from runa finetune)")
+    /** The adapter file (the last one given); commands that take one adapter read this. */
     Path adapter;
+
+    /** Every {@code --adapter} value as given, {@code [shots=N:]FILE}; only {@code eval} accepts several. */
+    List<String> adapterSpecs = List.of();
+
+    @Option(names = "--adapter", paramLabel = "[shots=N:]F",
+            description = "Fine-tuned projection (from runa finetune). eval accepts it repeatedly (one ablation row"
+                    + " per adapter); the optional shots=N: prefix sets the adapter's shots for the shots table"
+                    + " (default: the shots recorded in the file)")
+    void adapter(List<String> specs) {
+        // picocli calls this once per occurrence with the values so far.
+        adapterSpecs = List.copyOf(specs);
+        adapter = specs.isEmpty() ? null : adapterPath(specs.get(specs.size() - 1));
+    }
+
+    /** The file part of an {@code --adapter} value. */
+    static Path adapterPath(String spec) {
+        return Path.of(SHOTS_PREFIX.matcher(spec).replaceFirst(""));
+    }
+
+    /** The shots of an {@code --adapter} value's {@code shots=N:} prefix, or null when it has none. */
+    static Integer adapterShots(String spec) {
+        java.util.regex.Matcher m = SHOTS_PREFIX.matcher(spec);
+        return m.lookingAt() ? Integer.valueOf(m.group(1)) : null;
+    }
+
+    private static final java.util.regex.Pattern SHOTS_PREFIX = java.util.regex.Pattern.compile("^shots=(\\d{1,6}):");
 
     @Option(names = "--score", defaultValue = "maxsim", paramLabel = "KEY",
             description = "Score the decision uses: maxsim, mcm_t1, mcm_t0.01, sum, energy_t0.01 (default: ${DEFAULT-VALUE})")
@@ -88,11 +116,31 @@ final class RunaSettingsOptions {
         RunaOptions o = RunaOptions.defaults(new PromptSet(labels.promptLabels(), template))
                 .withLambda(lambda).withFusion(fusion).withViews(views())
                 .withDecisionScore(ScoreKind.fromKey(score)).withCalibration(calibration);
+        if (adapterSpecs.size() > 1) {
+            throw new IllegalArgumentException("--adapter is given " + adapterSpecs.size()
+                    + " times; this command uses one adapter (only eval compares several)");
+        }
         if (adapter != null) {
             Adapter a = AdapterFile.read(adapter);
             a.requireCompatible(clip.identity(), labels.promptLabels());
             o = o.withAdapter(new AdapterProjection(a.projection(), "sha256:" + ImageDigests.sha256(adapter)));
         }
         return o;
+    }
+
+    /**
+     * Loads the model {@code models} names and opens a detector with these settings, closing the model
+     * again when the settings do not fit it (adapter for another model, mismatched calibration...).
+     */
+    RunaDetector openDetector(ModelOptions models, Calibration calibration) throws IOException {
+        LoadedClip clip = models.loader().load(models.model);
+        RunaOptions options;
+        try {
+            options = toOptions(clip, calibration);
+        } catch (IOException | RuntimeException e) {
+            clip.close();
+            throw e;
+        }
+        return RunaDetector.open(clip, options);
     }
 }

@@ -8,7 +8,16 @@ import dev.runa.clip.hub.ModelSpec;
 import dev.runa.clip.tokenizer.BpeVocabulary;
 import dev.runa.clip.tokenizer.ClipTokenizer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -72,7 +81,7 @@ public final class ClipLoader {
         ModelSpec parsed = ModelSpec.parse(spec);
         if (parsed instanceof ModelSpec.Local local) {
             Path dir = local.dir().toAbsolutePath().normalize();
-            return fromDirectory(dir, dir.toString());
+            return fromDirectory(dir, null);
         }
         if (parsed instanceof ModelSpec.Hub h) {
             Path snapshot = download(h);
@@ -87,8 +96,11 @@ public final class ClipLoader {
         return options;
     }
 
-    private Checkpoint fromDirectory(Path dir, String identity) {
+    // identity null: a local directory, named by its path and a fingerprint of its files, so that
+    // caches and calibrations notice when the weights at that path are replaced.
+    private Checkpoint fromDirectory(Path dir, String hubIdentity) {
         ModelDirectory md = ModelDirectory.find(dir);
+        String identity = hubIdentity != null ? hubIdentity : dir + "#" + fingerprint(md);
         ModelDirectory.TokenizerFiles tf = md.tokenizer().orElseGet(() -> openAiTokenizerFor(md));
         ClipTokenizer tokenizer = tf.isHuggingFace()
                 ? ClipTokenizer.fromHuggingFace(tf.vocabJson(), tf.mergesTxt())
@@ -133,6 +145,25 @@ public final class ClipLoader {
         throw new HubException(HubException.Reason.FILE_NOT_FOUND, h.repoId(), "config.json",
                 h + " has neither config.json (transformers layout) nor " + OPEN_CLIP_CONFIG + " (OpenCLIP layout)"
                         + (hub.settings().offline() ? " in the cache (HF_HUB_OFFLINE is set)" : ""));
+    }
+
+    private static String fingerprint(ModelDirectory md) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            List<Path> files = new ArrayList<>(md.weights());
+            files.add(md.configFile());
+            for (Path f : files) {
+                BasicFileAttributes a =
+                        Files.readAttributes(f, BasicFileAttributes.class);
+                sha.update((f.getFileName() + ":" + a.size() + ":" + a.lastModifiedTime().toMillis() + ";")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + md.directory() + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
     }
 
     @SafeVarargs

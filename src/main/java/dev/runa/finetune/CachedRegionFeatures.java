@@ -1,27 +1,74 @@
 package dev.runa.finetune;
 
+import dev.runa.ood.BoxViewOptions;
+import dev.runa.ood.BoxViews;
+import dev.runa.ood.DegenerateBoxException;
+import dev.runa.ood.PixelBox;
+
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Pooled features of labelled regions through a {@link FeatureCache}: each region's feature is
- * taken from the cache when present, otherwise computed by the given encoder (the frozen vision
- * transformer on the region's view) and stored. This is the glue between the sampler and the
- * trainer; it knows nothing of the model beyond the encoder callback and the model identity.
+ * Regional-view pooled features of labelled regions through a {@link FeatureCache}: each region's
+ * feature is taken from the cache when present; the missing ones are handed to a
+ * {@link RegionEncoder} in one call (so it can batch them across regions and images) and stored as
+ * they arrive, so an interrupted run keeps what it computed. Regions whose crops coincide (same
+ * image content, same integer crop box) are computed once.
+ *
+ * <p>Keys are (model identity, image digest, integer regional crop box, regional view, view options);
+ * the crop box is computed from the image size read from the file header, so cache hits need no decoding.
  */
 public final class CachedRegionFeatures {
     private final FeatureCache cache;
     private final ImageDigests digests;
+    private final ImageSizes sizes = new ImageSizes();
     private final String model;
-    private final FeatureKey.View view;
-    private final String viewOptions;
+    private final BoxViewOptions views;
 
-    /** Computes the pooled feature of one region's view (runs the backbone). */
+    /** Computes the pooled regional feature of one region (runs the backbone); see {@link RegionEncoder#each}. */
     @FunctionalInterface
     public interface Encoder {
         float[] encode(LabelledRegion region) throws IOException;
+    }
+
+    /** Receives computed features, one call per region, in any order. */
+    @FunctionalInterface
+    public interface Sink {
+        /**
+         * @param index       the region's index in the list given to the encoder
+         * @param feature     its pooled regional feature
+         * @param imageWidth  width of the decoded image the view was cut from
+         * @param imageHeight height of the decoded image
+         */
+        void accept(int index, float[] feature, int imageWidth, int imageHeight) throws IOException;
+    }
+
+    /** Computes pooled regional features of many regions at once (e.g. batched across images). */
+    @FunctionalInterface
+    public interface RegionEncoder {
+        /** Computes every region's feature and hands each to {@code sink}. */
+        void encode(List<LabelledRegion> regions, Sink sink) throws IOException;
+
+        /** A region encoder calling a one-region encoder per region (reporting the probed image size). */
+        static RegionEncoder each(Encoder encoder, ImageSizeSource sizes) {
+            return (regions, sink) -> {
+                for (int i = 0; i < regions.size(); i++) {
+                    ImageSizes.Size s = sizes.size(regions.get(i));
+                    sink.accept(i, encoder.encode(regions.get(i)), s.width(), s.height());
+                }
+            };
+        }
+    }
+
+    /** The size of a region's image. */
+    @FunctionalInterface
+    public interface ImageSizeSource {
+        ImageSizes.Size size(LabelledRegion region) throws IOException;
     }
 
     /**
@@ -30,71 +77,136 @@ public final class CachedRegionFeatures {
      * @param features {@code [n][D]}
      * @param labels   class index per region
      * @param reused   features read from the cache
-     * @param computed features computed by the encoder (and stored)
+     * @param computed features computed by the encoder (and stored); regions sharing a crop count once
      */
     public record Result(float[][] features, int[] labels, int reused, int computed) {
     }
 
     /**
-     * @param cache       where features are kept
-     * @param digests     image identities (share one instance across calls so that each image is hashed once)
-     * @param model       identity of the encoder's model, part of every key
-     * @param view        the view the encoder computes
-     * @param viewOptions canonical description of the view options, part of every key
+     * @param cache   where features are kept
+     * @param digests image identities (share one instance across calls so that each image is hashed once)
+     * @param model   identity of the encoder's model ({@link dev.runa.clip.LoadedClip#identity()}), part of every key
+     * @param views   the view options; decide the crop box and, described, are part of every key
      */
-    public CachedRegionFeatures(FeatureCache cache, ImageDigests digests, String model, FeatureKey.View view,
-                                String viewOptions) {
+    public CachedRegionFeatures(FeatureCache cache, ImageDigests digests, String model, BoxViewOptions views) {
         this.cache = Objects.requireNonNull(cache, "cache");
         this.digests = Objects.requireNonNull(digests, "digests");
         this.model = Objects.requireNonNull(model, "model");
-        this.view = Objects.requireNonNull(view, "view");
-        this.viewOptions = Objects.requireNonNull(viewOptions, "viewOptions");
+        this.views = Objects.requireNonNull(views, "views");
+    }
+
+    /** The size of a region's image, from its header (memoised per image content). */
+    public ImageSizes.Size imageSize(LabelledRegion r) throws IOException {
+        return sizes.size(r.imageFile(), digests.digest(r.imageFile()));
+    }
+
+    /**
+     * The integer box the regional view of {@code r} is cut from.
+     *
+     * @throws IllegalArgumentException naming the image and box when no view can be made from it
+     */
+    public PixelBox cropBox(LabelledRegion r) throws IOException {
+        ImageSizes.Size s = imageSize(r);
+        try {
+            return BoxViews.regionalBox(views, r.box().x1(), r.box().y1(), r.box().x2(), r.box().y2(), s.width(),
+                    s.height());
+        } catch (DegenerateBoxException e) {
+            throw new IllegalArgumentException("box " + r.box() + " of image " + r.imageId() + " (" + r.imageFile()
+                    + ", " + s.width() + "x" + s.height() + "): " + e.getMessage(), e);
+        }
     }
 
     /** The cache key of one region. */
     public FeatureKey key(LabelledRegion r) throws IOException {
-        return FeatureKey.of(model, digests.digest(r.imageFile()), r.box(), view, viewOptions);
+        return FeatureKey.of(model, digests.digest(r.imageFile()), cropBox(r), FeatureKey.View.REGIONAL,
+                views.describe());
+    }
+
+    /** As {@link #features(List, RegionEncoder, Progress)} with a one-region-at-a-time encoder. */
+    public Result features(List<LabelledRegion> regions, Encoder encoder, Progress progress) throws IOException {
+        return features(regions, RegionEncoder.each(encoder, this::imageSize), progress);
     }
 
     /**
      * Features of all regions, computing and caching the missing ones.
      *
-     * @param progress called after each region with (done, total); may be null
+     * @param progress called as regions are done with (done, total); may be null
      * @throws IOException when an image cannot be read or hashed, naming it, or the encoder fails
      */
-    public Result features(List<LabelledRegion> regions, Encoder encoder, Progress progress) throws IOException {
+    public Result features(List<LabelledRegion> regions, RegionEncoder encoder, Progress progress) throws IOException {
         int n = regions.size();
         float[][] out = new float[n][];
         int[] labels = new int[n];
+        FeatureKey[] keys = new FeatureKey[n];
         int reused = 0;
-        int computed = 0;
+        int done = 0;
+        // missing key -> the regions that need it; the first of them is the one computed
+        Map<FeatureKey, List<Integer>> missing = new HashMap<>();
+        List<FeatureKey> missingOrder = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            LabelledRegion r = regions.get(i);
+            labels[i] = r.classIndex();
+            keys[i] = key(r);
+            List<Integer> waiting = missing.get(keys[i]);
+            if (waiting != null) {
+                waiting.add(i);
+                continue;
+            }
+            Optional<float[]> hit = cache.get(keys[i]);
+            if (hit.isPresent()) {
+                out[i] = hit.get();
+                reused++;
+                done++;
+                if (progress != null) {
+                    progress.done(done, n);
+                }
+            } else {
+                List<Integer> list = new ArrayList<>();
+                list.add(i);
+                missing.put(keys[i], list);
+                missingOrder.add(keys[i]);
+            }
+        }
+        if (!missingOrder.isEmpty()) {
+            List<LabelledRegion> toCompute = new ArrayList<>(missingOrder.size());
+            for (FeatureKey k : missingOrder) {
+                toCompute.add(regions.get(missing.get(k).get(0)));
+            }
+            int[] counter = {done};
+            encoder.encode(toCompute, (index, feature, width, height) -> {
+                FeatureKey k = missingOrder.get(index);
+                List<Integer> targets = missing.get(k);
+                LabelledRegion r = regions.get(targets.get(0));
+                ImageSizes.Size probed = imageSize(r);
+                if (probed.width() != width || probed.height() != height) {
+                    throw new IOException(r.imageFile() + ": decodes to " + width + "x" + height + " but its header says "
+                            + probed.width() + "x" + probed.height() + "; cannot key its features reliably");
+                }
+                cache.put(k, feature);
+                for (int i : targets) {
+                    out[i] = feature;
+                    counter[0]++;
+                }
+                if (progress != null) {
+                    progress.done(counter[0], n);
+                }
+            });
+        }
         int dim = -1;
         for (int i = 0; i < n; i++) {
             LabelledRegion r = regions.get(i);
-            FeatureKey k = key(r);
-            Optional<float[]> hit = cache.get(k);
-            float[] f;
-            if (hit.isPresent()) {
-                f = hit.get();
-                reused++;
-            } else {
-                f = encoder.encode(r);
-                cache.put(k, f);
-                computed++;
+            if (out[i] == null) {
+                throw new IllegalStateException("the encoder gave no feature for region " + i + " (image " + r.imageFile()
+                        + ", box " + r.box() + ")");
             }
             if (dim < 0) {
-                dim = f.length;
-            } else if (f.length != dim) {
+                dim = out[i].length;
+            } else if (out[i].length != dim) {
                 throw new IllegalStateException("feature of region " + i + " (image " + r.imageFile() + ") has size "
-                        + f.length + ", earlier ones " + dim + "; is the cache shared by different models under one name?");
-            }
-            out[i] = f;
-            labels[i] = r.classIndex();
-            if (progress != null) {
-                progress.done(i + 1, n);
+                        + out[i].length + ", earlier ones " + dim + "; is the cache shared by different models under one name?");
             }
         }
-        return new Result(out, labels, reused, computed);
+        return new Result(out, labels, reused, missingOrder.size());
     }
 
     /** Progress callback. */

@@ -1,6 +1,6 @@
 package dev.runa.finetune;
 
-import dev.runa.data.Box;
+import dev.runa.ood.PixelBox;
 
 import java.util.Locale;
 import java.util.Objects;
@@ -9,15 +9,17 @@ import java.util.Objects;
  * Identifies one cached pooled feature: which model computed it, from which image content, for
  * which box, through which view with which options.
  *
- * <p>The box is in integer pixels, rounded half to even as Pillow's {@code Image.crop} rounds a float
- * box, so two boxes share an entry exactly when they crop the same pixels.
+ * <p>The box is the integer pixel box the view is actually cut from ({@link dev.runa.ood.BoxViews#regionalBox}:
+ * the float box grown by the context margin, floor/ceil to whole pixels, clamped to the image), not
+ * the float box, so two float boxes share an entry exactly when their views are made of the same
+ * pixels.
  *
  * @param model       identity of the vision encoder (hub id with revision, directory, {@code random:NAME})
  * @param imageDigest content digest of the image file ({@link ImageDigests})
- * @param x1          left, pixels
- * @param y1          top, pixels
- * @param x2          right, pixels
- * @param y2          bottom, pixels
+ * @param x1          left of the crop, pixels (inclusive)
+ * @param y1          top of the crop, pixels (inclusive)
+ * @param x2          right of the crop, pixels (exclusive)
+ * @param y2          bottom of the crop, pixels (exclusive)
  * @param view        regional or global view
  * @param viewOptions canonical description of the view options (margin, padding, fit, blur radius)
  */
@@ -41,18 +43,10 @@ public record FeatureKey(String model, String imageDigest, int x1, int y1, int x
         }
     }
 
-    /** A key for a float box, rounded as Pillow's crop rounds it. */
-    public static FeatureKey of(String model, String imageDigest, Box box, View view, String viewOptions) {
-        return new FeatureKey(model, imageDigest, round(box.x1()), round(box.y1()), round(box.x2()), round(box.y2()),
-                view, viewOptions);
-    }
-
-    private static int round(double v) {
-        double r = Math.rint(v); // half to even, as Python's round()
-        if (r > Integer.MAX_VALUE || r < Integer.MIN_VALUE) {
-            throw new IllegalArgumentException("box coordinate " + v + " is out of range");
-        }
-        return (int) r;
+    /** A key for the integer crop box a view is cut from. */
+    public static FeatureKey of(String model, String imageDigest, PixelBox crop, View view, String viewOptions) {
+        return new FeatureKey(model, imageDigest, crop.left(), crop.top(), crop.right(), crop.bottom(), view,
+                viewOptions);
     }
 
     /** The key's namespace part (model, view, options): entries sharing it are stored together. */

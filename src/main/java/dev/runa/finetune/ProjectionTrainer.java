@@ -71,24 +71,44 @@ public final class ProjectionTrainer {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        double initialLoss = loss.lossAndGradient(w, p, d, features, labels, order, null);
         Random rng = new Random(settings.seed());
         double[] grad = new double[w.length];
         double[] epochLosses = new double[settings.epochs()];
+        // When one batch holds every sample, the loss of that batch before a step is the loss after the
+        // previous epoch, so it is taken from there instead of a separate evaluation pass: a third fewer
+        // matrix products (it is the common few-shot case: 10 shots x 20 classes < 256).
+        boolean fullBatch = n <= settings.batchSize();
+        double initialLoss = fullBatch && settings.epochs() > 0 ? Double.NaN
+                : loss.lossAndGradient(w, p, d, features, labels, order, null);
         for (int epoch = 0; epoch < settings.epochs(); epoch++) {
             shuffle(order, rng);
             for (int start = 0; start < n; start += settings.batchSize()) {
                 int[] batch = java.util.Arrays.copyOfRange(order, start, Math.min(n, start + settings.batchSize()));
                 java.util.Arrays.fill(grad, 0);
-                loss.lossAndGradient(w, p, d, features, labels, batch, grad);
+                double before = loss.lossAndGradient(w, p, d, features, labels, batch, grad);
+                if (fullBatch) {
+                    if (epoch == 0) {
+                        initialLoss = before;
+                    } else {
+                        epochDone(epoch - 1, before, epochLosses, w, p, d, listener);
+                    }
+                }
                 opt.step(w, grad);
             }
-            epochLosses[epoch] = loss.lossAndGradient(w, p, d, features, labels, order, null);
-            if (listener != null) {
-                listener.epochDone(epoch + 1, epochLosses[epoch], new Projection(w, p, d));
+            if (!fullBatch || epoch == settings.epochs() - 1) {
+                epochDone(epoch, loss.lossAndGradient(w, p, d, features, labels, order, null), epochLosses, w, p, d,
+                        listener);
             }
         }
         return new Result(new Projection(w, p, d), initialLoss, epochLosses);
+    }
+
+    private static void epochDone(int epoch, double meanLoss, double[] epochLosses, float[] w, int p, int d,
+                                  EpochListener listener) {
+        epochLosses[epoch] = meanLoss;
+        if (listener != null) {
+            listener.epochDone(epoch + 1, meanLoss, new Projection(w, p, d));
+        }
     }
 
     private static void shuffle(int[] a, Random rng) {

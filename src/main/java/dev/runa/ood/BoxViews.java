@@ -74,12 +74,24 @@ public final class BoxViews {
 
     /** The integer box of the regional crop: the float box grown by the context margin. */
     public PixelBox regionalBox(double x1, double y1, double x2, double y2) {
+        return regionalBox(options, x1, y1, x2, y2, rgb.width(), rgb.height());
+    }
+
+    /**
+     * The integer box of the regional crop of a float box in a {@code width x height} image, without
+     * decoding it: what {@link #regionalBox(double, double, double, double)} gives for an image of that
+     * size. Feature caches key regional features by it, since it decides the view's pixels.
+     *
+     * @throws DegenerateBoxException if no view can be made from the box
+     */
+    public static PixelBox regionalBox(BoxViewOptions options, double x1, double y1, double x2, double y2,
+                                       int width, int height) {
         double mx = options.contextMargin() * (x2 - x1);
         double my = options.contextMargin() * (y2 - y1);
         if (options.contextMargin() == 0 || !Double.isFinite(mx) || !Double.isFinite(my)) {
-            return pixelBox(x1, y1, x2, y2);
+            return PixelBox.covering(x1, y1, x2, y2, width, height);
         }
-        return pixelBox(x1 - mx, y1 - my, x2 + mx, y2 + my);
+        return PixelBox.covering(x1 - mx, y1 - my, x2 + mx, y2 + my, width, height);
     }
 
     /** The regional view before CLIP preprocessing: the (margin-grown) crop, square-padded if asked. */

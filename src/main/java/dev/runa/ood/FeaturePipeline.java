@@ -27,6 +27,7 @@ public final class FeaturePipeline {
     private final int workers;
     private final int lookahead;
     private final int viewsPerBatch;
+    private final int imagesPerBatch;
 
     /**
      * @param extractor     views and encoder
@@ -45,6 +46,30 @@ public final class FeaturePipeline {
         this.workers = workers;
         this.lookahead = lookahead;
         this.viewsPerBatch = viewsPerBatch;
+        this.imagesPerBatch = 0;
+    }
+
+    private FeaturePipeline(BoxFeatureExtractor extractor, DecodeOptions decode, int workers, int imagesPerBatch) {
+        if (workers < 1 || imagesPerBatch < 1) {
+            throw new IllegalArgumentException("workers and images per batch must be >= 1");
+        }
+        this.extractor = extractor;
+        this.decode = decode;
+        this.workers = workers;
+        this.lookahead = Math.max(2 * imagesPerBatch, workers);
+        this.viewsPerBatch = Integer.MAX_VALUE;
+        this.imagesPerBatch = imagesPerBatch;
+    }
+
+    /**
+     * A pipeline whose encoder batches are fixed groups of {@code imagesPerBatch} consecutive jobs
+     * (fewer at the end), whatever the decoders' timing. fp32 results move by ~1e-6 with batch
+     * composition, so runs that must be reproducible to the last digit (resumable outputs) need
+     * this: a run restarted at a multiple of {@code imagesPerBatch} sees the same batches.
+     */
+    public static FeaturePipeline fixedGroups(BoxFeatureExtractor extractor, DecodeOptions decode, int workers,
+                                              int imagesPerBatch) {
+        return new FeaturePipeline(extractor, decode, workers, imagesPerBatch);
     }
 
     private record Pending(ImageJob job, Future<Prepared> future) {
@@ -84,7 +109,9 @@ public final class FeaturePipeline {
                         ImageJob job = jobs.get(next++);
                         queue.add(new Pending(job, pool.submit(() -> prepare(job))));
                     }
-                } while (views < viewsPerBatch && !queue.isEmpty() && queue.peek().future().isDone());
+                } while (imagesPerBatch > 0
+                        ? batch.size() < imagesPerBatch && !queue.isEmpty()
+                        : views < viewsPerBatch && !queue.isEmpty() && queue.peek().future().isDone());
                 emit(batch, prepared, sink);
             }
         } finally {

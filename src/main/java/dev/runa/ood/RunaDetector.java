@@ -2,6 +2,7 @@ package dev.runa.ood;
 
 import dev.runa.clip.LoadedClip;
 import dev.runa.data.Box;
+import dev.runa.image.DecodeOptions;
 import dev.runa.image.PixelImage;
 
 import java.util.ArrayList;
@@ -121,6 +122,43 @@ public final class RunaDetector implements AutoCloseable {
                 }
             }
             out.add(results);
+        }
+        return out;
+    }
+
+    /**
+     * A pipeline over this detector's encoder and views with fixed, reproducible batches of
+     * {@code imagesPerBatch} images (see {@link FeaturePipeline#fixedGroups}); turn its outcomes
+     * into results with {@link #results(ImageOutcome)}.
+     */
+    public FeaturePipeline pipeline(DecodeOptions decode, int workers, int imagesPerBatch) {
+        return FeaturePipeline.fixedGroups(extractor, decode, workers, imagesPerBatch);
+    }
+
+    /**
+     * Scores and decisions of one pipeline outcome, one per job box in job order. Boxes of an
+     * unreadable image carry the image's error; {@code millis} is the image's time shared evenly.
+     */
+    public List<BoxResult> results(ImageOutcome outcome) {
+        List<Box> boxes = outcome.job().boxes();
+        List<BoxResult> out = new ArrayList<>(boxes.size());
+        double share = boxes.isEmpty() ? 0 : outcome.millis() / boxes.size();
+        if (!outcome.ok()) {
+            for (Box b : boxes) {
+                out.add(new BoxResult(b, null, null, null, outcome.imageError(), share));
+            }
+            return out;
+        }
+        List<PreparedImage.Prepared> prepared = outcome.prepared().boxes();
+        for (int b = 0; b < prepared.size(); b++) {
+            PreparedImage.Prepared p = prepared.get(b);
+            BoxFeatures f = outcome.features().get(b);
+            if (f == null) {
+                out.add(new BoxResult(p.box(), null, null, null, p.error(), share));
+            } else {
+                BoxScores s = scorer.score(f);
+                out.add(new BoxResult(p.box(), p.crop(), s, scorer.decide(s), null, share));
+            }
         }
         return out;
     }

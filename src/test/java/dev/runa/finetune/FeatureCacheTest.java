@@ -1,6 +1,6 @@
 package dev.runa.finetune;
 
-import dev.runa.data.Box;
+import dev.runa.ood.PixelBox;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,9 +80,15 @@ class FeatureCacheTest {
     }
 
     @Test
-    void floatBoxesRoundAsPillowCrop() {
-        FeatureKey k = FeatureKey.of("m", DIGEST, new Box(0.5, 1.5, 2.5, 3.49), FeatureKey.View.REGIONAL, "");
-        assertEquals(List.of(0, 2, 2, 3), List.of(k.x1(), k.y1(), k.x2(), k.y2())); // half to even
+    void keyIsTheIntegerCropBox() {
+        FeatureKey k = FeatureKey.of("m", DIGEST, new PixelBox(0, 1, 3, 4), FeatureKey.View.REGIONAL, "");
+        assertEquals(List.of(0, 1, 3, 4), List.of(k.x1(), k.y1(), k.x2(), k.y2()));
+        // float boxes that crop the same pixels (floor/ceil, clamped to a 3x4 image) give one key
+        FeatureKey a = FeatureKey.of("m", DIGEST, PixelBox.covering(0.5, 1.5, 2.5, 3.49, 3, 4), FeatureKey.View.REGIONAL, "");
+        FeatureKey b = FeatureKey.of("m", DIGEST, PixelBox.covering(-7, 1.0, 9.9, 3.01, 3, 4), FeatureKey.View.REGIONAL, "");
+        assertEquals(k, a);
+        assertEquals(k, b);
+        assertEquals(k.canonical(), b.canonical());
     }
 
     @Test

@@ -1,12 +1,15 @@
 package dev.runa.finetune;
 
 import dev.runa.data.LabelSet;
+import dev.runa.ood.BoxViewOptions;
 import dev.runa.ood.FusionMode;
 import dev.runa.ood.Projection;
 import dev.runa.ood.PromptSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,11 +40,11 @@ class FewShotPipelineTest {
         StringBuilder anns = new StringBuilder();
         Random rng = new Random(1);
         for (int i = 0; i < K * PER_CLASS; i++) {
-            byte[] content = new byte[64];
-            rng.nextBytes(content); // distinct files, distinct digests
-            Files.write(dir.resolve("im" + i + ".jpg"), content);
+            BufferedImage img = new BufferedImage(100, 100, BufferedImage.TYPE_INT_RGB);
+            img.setRGB(i % 100, i / 100, rng.nextInt()); // distinct files, distinct digests
+            ImageIO.write(img, "png", dir.resolve("im" + i + ".png").toFile());
             images.append(i == 0 ? "" : ",").append("{\"id\": ").append(i).append(", \"file_name\": \"im").append(i)
-                    .append(".jpg\", \"width\": 100, \"height\": 100}");
+                    .append(".png\", \"width\": 100, \"height\": 100}");
             anns.append(i == 0 ? "" : ",").append("{\"image_id\": ").append(i).append(", \"category_id\": ")
                     .append(i % K + 1).append(", \"bbox\": [").append(i % 50).append(", 10, 40, 30]}");
         }
@@ -86,14 +89,14 @@ class FewShotPipelineTest {
         };
         FeatureCache cache = FeatureCache.open(dir.resolve("cache"), s -> { });
         ImageDigests digests = new ImageDigests();
-        CachedRegionFeatures feats = new CachedRegionFeatures(cache, digests, "random:tiny", FeatureKey.View.REGIONAL, "margin=0");
+        CachedRegionFeatures feats = new CachedRegionFeatures(cache, digests, "random:tiny", BoxViewOptions.DEFAULT);
         CachedRegionFeatures.Result train = feats.features(shots.regions(), encoder, null);
         assertEquals(K * 10, train.computed());
         CachedRegionFeatures.Result held = feats.features(split.heldOut(), encoder, null);
 
         // a second run (another process would open the same folder) computes nothing
         CachedRegionFeatures again = new CachedRegionFeatures(FeatureCache.open(dir.resolve("cache"), s -> { }),
-                new ImageDigests(), "random:tiny", FeatureKey.View.REGIONAL, "margin=0");
+                new ImageDigests(), "random:tiny", BoxViewOptions.DEFAULT);
         CachedRegionFeatures.Result reread = again.features(shots.regions(), encoder, null);
         assertEquals(K * 10, reread.reused());
         assertEquals(0, reread.computed());

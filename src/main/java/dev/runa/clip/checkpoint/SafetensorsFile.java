@@ -23,7 +23,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A memory-mapped <a href="https://github.com/huggingface/safetensors">safetensors</a> file.
@@ -38,20 +37,16 @@ import java.util.Set;
  * several consecutive windows, each holding whole tensors. The mappings stay valid until they are
  * garbage collected; {@link #close()} closes the channel and makes further lookups fail.
  */
-public final class SafetensorsFile implements WeightSource {
+public final class SafetensorsFile extends TensorFile {
 
     /** The reference implementation refuses headers above 100 MB; so do we (a real one is kilobytes). */
     static final long MAX_HEADER_BYTES = 100_000_000L;
     static final String METADATA_KEY = "__metadata__";
 
-    private final Path path;
-    private final Map<String, TensorView> tensors;
     private final Map<String, String> metadata;
-    private volatile boolean closed;
 
     private SafetensorsFile(Path path, Map<String, TensorView> tensors, Map<String, String> metadata) {
-        this.path = path;
-        this.tensors = Collections.unmodifiableMap(tensors);
+        super(path, tensors);
         this.metadata = Collections.unmodifiableMap(metadata);
     }
 
@@ -94,41 +89,9 @@ public final class SafetensorsFile implements WeightSource {
         }
     }
 
-    /** The file. */
-    public Path path() {
-        return path;
-    }
-
     /** The {@code __metadata__} string map (empty when the header has none). */
     public Map<String, String> metadata() {
         return metadata;
-    }
-
-    @Override
-    public String description() {
-        return path.toString();
-    }
-
-    @Override
-    public Set<String> names() {
-        return tensors.keySet();
-    }
-
-    @Override
-    public TensorView tensor(String name) {
-        if (closed) {
-            throw new CheckpointException(path + ": closed, cannot read tensor '" + name + "'");
-        }
-        TensorView t = tensors.get(name);
-        if (t == null) {
-            throw new CheckpointException(path + ": no tensor named '" + name + "'");
-        }
-        return t;
-    }
-
-    @Override
-    public void close() {
-        closed = true;
     }
 
     /** One header entry; offsets relative to the data area. */

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,7 +34,7 @@ import java.util.Set;
  * non-tensor values are ignored. Only contiguous tensors are supported (checkpoints of CLIP only
  * hold contiguous ones).
  */
-public final class TorchCheckpointFile implements WeightSource {
+public final class TorchCheckpointFile extends TensorFile {
 
     private static final Map<String, DType> STORAGE_TYPES = Map.ofEntries(
             Map.entry("torch.FloatStorage", DType.F32),
@@ -52,13 +51,9 @@ public final class TorchCheckpointFile implements WeightSource {
     private static final String REBUILD_TENSOR_V2 = "torch._utils._rebuild_tensor_v2";
     private static final String REBUILD_PARAMETER = "torch._utils._rebuild_parameter";
 
-    private final Path path;
-    private final Map<String, TensorView> tensors;
-    private volatile boolean closed;
 
     private TorchCheckpointFile(Path path, Map<String, TensorView> tensors) {
-        this.path = path;
-        this.tensors = Collections.unmodifiableMap(tensors);
+        super(path, tensors);
     }
 
     /**
@@ -128,38 +123,6 @@ public final class TorchCheckpointFile implements WeightSource {
                 }
             }
         }
-    }
-
-    /** The archive. */
-    public Path path() {
-        return path;
-    }
-
-    @Override
-    public String description() {
-        return path.toString();
-    }
-
-    @Override
-    public Set<String> names() {
-        return tensors.keySet();
-    }
-
-    @Override
-    public TensorView tensor(String name) {
-        if (closed) {
-            throw new CheckpointException(path + ": closed, cannot read tensor '" + name + "'");
-        }
-        TensorView t = tensors.get(name);
-        if (t == null) {
-            throw new CheckpointException(path + ": no tensor named '" + name + "'");
-        }
-        return t;
-    }
-
-    @Override
-    public void close() {
-        closed = true;
     }
 
     /** A storage: its element type and bytes. */

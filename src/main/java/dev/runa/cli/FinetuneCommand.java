@@ -1,0 +1,246 @@
+package dev.runa.cli;
+
+import dev.runa.clip.LoadedClip;
+import dev.runa.data.LabelSet;
+import dev.runa.finetune.AdapterFile;
+import dev.runa.finetune.BackboneRegionEncoder;
+import dev.runa.finetune.CachedRegionFeatures;
+import dev.runa.finetune.FeatureCache;
+import dev.runa.finetune.FewShotFineTuner;
+import dev.runa.finetune.FewShotSampler;
+import dev.runa.finetune.GroundTruth;
+import dev.runa.finetune.ImageDigests;
+import dev.runa.finetune.TrainingSettings;
+import dev.runa.ood.BoxViewOptions;
+import dev.runa.ood.PromptSet;
+import dev.runa.ood.RunaDetector;
+import dev.runa.ood.RunaOptions;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code runa finetune}: few-shot ID alignment. Reads ID ground truth, draws N shots per class,
+ * computes (or reuses from the feature cache) their regional features, trains the image projection
+ * and writes an adapter file for {@code runa score --adapter}. Progress bars go to stderr, the
+ * summary to stdout.
+ */
+@Command(name = "finetune", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Fine-tunes CLIP's image projection on N ground-truth boxes per ID class (few-shot ID alignment)",
+                "and writes an adapter file for 'runa score --adapter'."})
+final class FinetuneCommand implements Callable<Integer> {
+    private static final TrainingSettings DEFAULTS = TrainingSettings.paperDefaults();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--gt", required = true, paramLabel = "PATH",
+            description = "ID ground truth: COCO-style JSON, PASCAL-VOC root folder, or BDD-100K label JSON")
+    Path gt;
+
+    @Option(names = "--gt-format", defaultValue = "auto", paramLabel = "FMT",
+            description = "auto, coco, voc or bdd (default: ${DEFAULT-VALUE})")
+    String gtFormat;
+
+    @Option(names = "--images", paramLabel = "DIR",
+            description = "Folder the image names are relative to (default: JPEGImages/ for VOC, the JSON file's folder otherwise)")
+    Path images;
+
+    @Option(names = "--voc-split", defaultValue = GroundTruth.Options.DEFAULT_VOC_SPLIT, paramLabel = "NAME",
+            description = "VOC image set (ImageSets/Main/NAME.txt) (default: ${DEFAULT-VALUE})")
+    String vocSplit;
+
+    @Option(names = "--include-difficult", description = "Keep VOC boxes marked difficult (skipped by default)")
+    boolean includeDifficult;
+
+    @Option(names = "--include-crowd", description = "Keep COCO crowd boxes (skipped by default)")
+    boolean includeCrowd;
+
+    @Option(names = "--shots", defaultValue = "10", paramLabel = "N",
+            description = "Shots per class: a number or 'all' (default: ${DEFAULT-VALUE})")
+    String shots;
+
+    @Option(names = "--out", required = true, paramLabel = "F.safetensors", description = "Adapter file to write")
+    Path out;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Training epochs (default: 100)")
+    int epochs = DEFAULTS.epochs();
+
+    @Option(names = "--lr", paramLabel = "LR", description = "AdamW learning rate (default: 5e-6, the paper's)")
+    double lr = DEFAULTS.learningRate();
+
+    @Option(names = "--weight-decay", paramLabel = "WD", description = "AdamW decoupled weight decay (default: 0.01)")
+    double weightDecay = DEFAULTS.weightDecay();
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Samples per optimiser step (default: 256)")
+    int batchSize = DEFAULTS.batchSize();
+
+    @Option(names = "--temperature", paramLabel = "T", description = "Contrastive loss temperature (default: 0.01)")
+    double temperature = DEFAULTS.temperature();
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S",
+            description = "Seed of the held-out split, shot draw and shuffling (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--holdout", defaultValue = "0", paramLabel = "FRACTION",
+            description = "Hold out this share of every class's boxes (never shots) and report accuracy on them each epoch"
+                    + " (default: ${DEFAULT-VALUE}, none)")
+    double holdout;
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "Feature cache folder (default: ~/.cache/runa/features)")
+    Path cache;
+
+    @Option(names = "--views-per-call", defaultValue = "" + RunaOptions.DEFAULT_MAX_VIEWS_PER_CALL, paramLabel = "N",
+            description = "Largest encoder batch (default: ${DEFAULT-VALUE})")
+    int viewsPerCall;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Mixin
+    RunaSettingsOptions settings;
+
+    @Override
+    public Integer call() throws Exception {
+        if (settings.adapter != null) {
+            throw new IllegalArgumentException("--adapter: finetune always starts from the model's pretrained projection");
+        }
+        if (viewsPerCall < 1) {
+            throw new IllegalArgumentException("--views-per-call must be >= 1, got " + viewsPerCall);
+        }
+        int shotCount = FewShotSampler.parseShots(shots);
+        TrainingSettings training = new TrainingSettings(lr, weightDecay, batchSize, epochs, temperature, seed);
+        LabelSet labels = settings.labelSet();
+        PromptSet prompts = new PromptSet(labels.promptLabels(), settings.template);
+        BoxViewOptions views = settings.views();
+        FewShotFineTuner.Request request = new FewShotFineTuner.Request(prompts, shotCount, seed, holdout, training,
+                views, settings.lambda, settings.fusion);
+        GroundTruth truth = GroundTruth.load(gt, labels, GroundTruth.Options.defaults()
+                .withFormat(GroundTruth.Format.parse(gtFormat)).withImages(images).withVocSplit(vocSplit)
+                .withDifficult(includeDifficult).withCrowd(includeCrowd));
+        if (truth.regions().isEmpty()) {
+            throw new IllegalArgumentException(gt + ": no boxes of the ID classes (" + labels.size() + " classes, "
+                    + truth.skippedCategories().size() + " other categories skipped)");
+        }
+        Path cacheDir = cache != null ? cache : Path.of(System.getProperty("user.home"), ".cache", "runa", "features");
+        PrintWriter o = spec.commandLine().getOut();
+        FewShotFineTuner.Report report;
+        try (LoadedClip clip = modelOptions.loader().load(modelOptions.model);
+             Bars bars = new Bars(modelOptions.progress)) {
+            FeatureCache featureCache = FeatureCache.open(cacheDir,
+                    msg -> System.err.println("runa: warning: " + msg));
+            CachedRegionFeatures features = new CachedRegionFeatures(featureCache, new ImageDigests(),
+                    modelOptions.featureIdentity(clip), views);
+            FewShotFineTuner.Model model = new FewShotFineTuner.Model(clip.identity(),
+                    RunaDetector.promptEmbeddings(clip, prompts), RunaDetector.pretrainedProjection(clip));
+            int workers = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+            FewShotFineTuner tuner = new FewShotFineTuner(model, features,
+                    new BackboneRegionEncoder(clip.model().vision(), views, viewsPerCall, workers));
+            report = tuner.run(truth.regions(), request, bars);
+        }
+        AdapterFile.write(out, report.adapter());
+        printSummary(o, truth, labels, report);
+        o.flush();
+        return 0;
+    }
+
+    private void printSummary(PrintWriter o, GroundTruth truth, LabelSet labels, FewShotFineTuner.Report r) {
+        o.printf(Locale.ROOT, "ground truth: %s (%s), %d ID boxes; skipped %d of other categories, %d difficult,"
+                        + " %d crowd, %d empty%n", truth.source(), truth.format().name().toLowerCase(Locale.ROOT),
+                truth.regions().size(), truth.skippedCategories().values().stream().mapToInt(Integer::intValue).sum(),
+                truth.skippedDifficult(), truth.skippedCrowd(), truth.skippedEmpty());
+        StringBuilder perClass = new StringBuilder();
+        for (FewShotSampler.ClassCount c : r.shots().perClass()) {
+            perClass.append(perClass.length() == 0 ? "" : ", ").append(labels.promptLabels().get(c.classIndex()))
+                    .append(' ').append(c.taken());
+            if (c.isShort()) {
+                perClass.append(" (short: ").append(c.available()).append(" available)");
+            }
+        }
+        o.printf(Locale.ROOT, "shots: %d (%s per class): %s%n", r.shots().regions().size(),
+                FewShotSampler.formatShots(r.adapter().provenance().shots()), perClass);
+        if (!r.shots().shortClasses().isEmpty()) {
+            o.printf(Locale.ROOT, "short classes: %d%n", r.shots().shortClasses().size());
+        }
+        o.printf(Locale.ROOT, "features: %d reused, %d computed, %.2f s%n", r.featuresReused(), r.featuresComputed(),
+                r.featureSeconds());
+        o.printf(Locale.ROOT, "training: %d epochs, loss %.4f -> %.4f, %.2f s%n", r.epochLosses().length,
+                r.initialLoss(), r.finalLoss(), r.trainingSeconds());
+        if (r.heldOut() > 0) {
+            o.printf(Locale.ROOT, "held-out accuracy (%d boxes): %.4f -> %.4f%n", r.heldOut(), r.heldOutBefore(),
+                    r.heldOutAfter());
+        }
+        o.printf(Locale.ROOT, "adapter: %s (base model %s, %d classes)%n", out, r.adapter().provenance().baseModel(),
+                r.adapter().provenance().classes().size());
+    }
+
+    /** Progress bars on stderr for the two phases; nothing when bars are off. */
+    private static final class Bars implements FewShotFineTuner.Listener, AutoCloseable {
+        private final boolean enabled;
+        private ProgressBar features;
+        private ProgressBar epochs;
+
+        Bars(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        private static ProgressBar bar(String name, int max) {
+            return new ProgressBarBuilder().setTaskName(name).setInitialMax(max)
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+        }
+
+        @Override
+        public void featuresStarted(int regions) {
+            if (enabled) {
+                features = bar("features", regions);
+            }
+        }
+
+        @Override
+        public void featuresProgress(int done, int total) {
+            if (features != null) {
+                features.stepTo(done);
+            }
+        }
+
+        @Override
+        public void trainingStarted(int n) {
+            if (features != null) {
+                features.close();
+                features = null;
+            }
+            if (enabled) {
+                epochs = bar("epochs", n);
+            }
+        }
+
+        @Override
+        public void epochDone(int epoch, double loss, double heldOutAccuracy) {
+            if (epochs != null) {
+                epochs.stepTo(epoch);
+                epochs.setExtraMessage(Double.isNaN(heldOutAccuracy)
+                        ? String.format(Locale.ROOT, "loss %.4f", loss)
+                        : String.format(Locale.ROOT, "loss %.4f, held-out acc %.3f", loss, heldOutAccuracy));
+            }
+        }
+
+        @Override
+        public void close() {
+            if (features != null) {
+                features.close();
+            }
+            if (epochs != null) {
+                epochs.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.runa.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runa.batch.BatchScorer;
+import dev.runa.batch.DetectedBox;
+import dev.runa.batch.ScoringJob;
+import dev.runa.clip.ClipLoader;
+import dev.runa.clip.EncoderOptions;
+import dev.runa.clip.VisionEncoder;
+import dev.runa.clip.hub.HubClient;
+import dev.runa.clip.hub.HubSettings;
+import dev.runa.data.Box;
+import dev.runa.image.DecodeOptions;
+import dev.runa.ood.PromptSet;
+import dev.runa.ood.RunaDetector;
+import dev.runa.ood.RunaOptions;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/**
+ * {@code runa bench runa}: boxes/second end to end (PNG decode + both views + two encoder passes per
+ * box + fusion and scores, through the same {@link BatchScorer} as {@code runa score}) on generated
+ * 640x480 images, next to the encoder alone on batches of the same size measured in the same run.
+ * One box costs two encoder images, so the encoder-only bound is {@code images_per_s / 2} boxes/s and
+ * the overhead outside ONNX Runtime is {@code 1 - boxes_per_s / (images_per_s / 2)}.
+ * Output: a readable summary, then as the LAST line one JSON document.
+ */
+final class RunaBench {
+    private final String model;
+    private final int threads;
+    private final EncoderOptions options;
+    private final int boxes;
+    private final int boxesPerImage;
+    private final double minSeconds;
+
+    RunaBench(String model, int threads, EncoderOptions options, int boxes, int boxesPerImage, double minSeconds) {
+        if (boxes < 1 || boxesPerImage < 1) {
+            throw new IllegalArgumentException("--boxes and --boxes-per-image must be >= 1");
+        }
+        this.model = model;
+        this.threads = threads;
+        this.options = options;
+        this.boxes = boxes;
+        this.boxesPerImage = boxesPerImage;
+        this.minSeconds = minSeconds;
+    }
+
+    int run(PrintStream out) throws IOException {
+        Path dir = Files.createTempDirectory("runa-bench");
+        try {
+            List<ScoringJob> jobs = images(dir);
+            HubSettings offline = HubSettings.fromEnvironment(Map.of("HF_HUB_OFFLINE", "1"), dir.resolve("hub"));
+            int imagesPerBatch = Math.max(1, RunaOptions.DEFAULT_MAX_VIEWS_PER_CALL / (2 * boxesPerImage));
+            int viewsPerCall = Math.min(RunaOptions.DEFAULT_MAX_VIEWS_PER_CALL, 2 * boxesPerImage * imagesPerBatch);
+            try (RunaDetector runa = RunaDetector.open(new ClipLoader(new HubClient(offline), options).load(model),
+                    RunaOptions.defaults(PromptSet.of(dev.runa.data.LabelSet.VOC.promptLabels())))) {
+                BatchScorer scorer = new BatchScorer(runa, DecodeOptions.DEFAULT, 2, imagesPerBatch);
+                scorer.run(jobs.subList(0, 1), img -> { }); // warm-up: arenas, caches, threads
+                long t0 = System.nanoTime();
+                int[] scored = {0};
+                scorer.run(jobs, img -> scored[0] += (int) img.results().stream().filter(r -> r.ok()).count());
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                double boxesPerS = scored[0] / seconds;
+
+                VisionEncoder enc = runa.clip().model().vision();
+                float[] pixels = new float[viewsPerCall * enc.pixelsPerImage()];
+                Random rnd = new Random(0);
+                for (int i = 0; i < pixels.length; i++) {
+                    pixels[i] = (float) rnd.nextGaussian();
+                }
+                enc.encode(pixels, viewsPerCall);
+                int runs = 0;
+                long e0 = System.nanoTime();
+                long elapsed;
+                do {
+                    enc.encode(pixels, viewsPerCall);
+                    runs++;
+                    elapsed = System.nanoTime() - e0;
+                } while (runs < 2 || elapsed < minSeconds * 1e9);
+                double imagesPerS = viewsPerCall * runs / (elapsed / 1e9);
+                double bound = imagesPerS / 2;
+                double overhead = 1 - boxesPerS / bound;
+                out.printf(Locale.ROOT, "RUNA end to end, %s, %d ORT threads, 2 decode threads, %d boxes on %d images"
+                        + " (%d per image), encoder batch %d views%n", model, threads, scored[0], jobs.size(),
+                        boxesPerImage, viewsPerCall);
+                out.printf(Locale.ROOT, "end to end:   %8.3f boxes/s (%.1f s)%n", boxesPerS, seconds);
+                out.printf(Locale.ROOT, "encoder only: %8.3f images/s at batch %d (%d runs) = %.3f boxes/s (2 views per box)%n",
+                        imagesPerS, viewsPerCall, runs, bound);
+                out.printf(Locale.ROOT, "overhead outside ONNX Runtime: %.1f%%%n", 100 * overhead);
+                long peak = BenchCommand.peakRssMb();
+                out.printf(Locale.ROOT, "peak RSS: %d MB%n", peak);
+                ObjectMapper json = new ObjectMapper();
+                ObjectNode doc = json.createObjectNode();
+                doc.put("target", "runa");
+                doc.put("model", model);
+                doc.put("threads", threads);
+                doc.put("boxes", scored[0]);
+                doc.put("boxes_per_s", round(boxesPerS));
+                doc.put("encoder_batch", viewsPerCall);
+                doc.put("encoder_images_per_s", round(imagesPerS));
+                doc.put("encoder_bound_boxes_per_s", round(bound));
+                doc.put("overhead", round(overhead));
+                doc.put("peak_rss_mb", peak);
+                out.println(json.writeValueAsString(doc));
+            }
+        } finally {
+            try (Stream<Path> s = Files.walk(dir)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        return 0;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    /** PNG photos-sized images of smooth noise, with boxes of varied shapes. */
+    private List<ScoringJob> images(Path dir) throws IOException {
+        Random rnd = new Random(1);
+        List<ScoringJob> jobs = new ArrayList<>();
+        int w = 640;
+        int h = 480;
+        for (int made = 0; made < boxes; ) {
+            BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+            int base = rnd.nextInt();
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    img.setRGB(x, y, (base + x * 3 + y * 5) & 0xffffff ^ rnd.nextInt(16));
+                }
+            }
+            Path f = dir.resolve("img" + jobs.size() + ".png");
+            ImageIO.write(img, "png", f.toFile());
+            List<DetectedBox> bs = new ArrayList<>();
+            for (int b = 0; b < boxesPerImage && made < boxes; b++, made++) {
+                double x1 = rnd.nextInt(w - 100);
+                double y1 = rnd.nextInt(h - 100);
+                bs.add(DetectedBox.of(new Box(x1, y1, x1 + 40 + rnd.nextInt((int) (w - x1 - 40)),
+                        y1 + 40 + rnd.nextInt((int) (h - y1 - 40)))));
+            }
+            jobs.add(new ScoringJob(jobs.size(), null, f, bs));
+        }
+        return jobs;
+    }
+}

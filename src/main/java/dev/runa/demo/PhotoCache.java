@@ -1,0 +1,88 @@
+package dev.runa.demo;
+
+import dev.runa.io.AtomicFile;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Demo photos on disk: a folder of local copies, or a cache folder filled from each photo's URL
+ * on first use (atomically, so an interrupted download never leaves a half file). A photo already
+ * present is used without any network access.
+ */
+public final class PhotoCache {
+    private static final String USER_AGENT = "runa-java/0.1 (https://github.com/; demo photo fetch)";
+    private final Path dir;
+    private final boolean download;
+
+    private PhotoCache(Path dir, boolean download) {
+        this.dir = dir;
+        this.download = download;
+    }
+
+    /** A cache that downloads missing photos into {@code dir}. */
+    public static PhotoCache downloadingInto(Path dir) {
+        return new PhotoCache(dir, true);
+    }
+
+    /** Local copies only: every photo must already be in {@code dir} under its manifest file name. */
+    public static PhotoCache localOnly(Path dir) {
+        return new PhotoCache(dir, false);
+    }
+
+    /** The default cache folder: {@code $XDG_CACHE_HOME/runa/demo} or {@code ~/.cache/runa/demo}. */
+    public static Path defaultDir() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("runa").resolve("demo");
+    }
+
+    /**
+     * The photo's file, fetched first if needed.
+     *
+     * @throws IOException naming the photo, its URL and what to do when it is neither here nor fetchable
+     */
+    public Path get(DemoManifest.Photo photo) throws IOException {
+        Path file = dir.resolve(photo.file());
+        if (Files.isRegularFile(file)) {
+            return file;
+        }
+        if (!download) {
+            throw new IOException("photo " + photo.file() + " is not in " + dir + " (download it from " + photo.url()
+                    + " and save it there under that name)");
+        }
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(15)).build();
+        HttpRequest req = HttpRequest.newBuilder(URI.create(photo.url())).timeout(Duration.ofSeconds(60))
+                .header("User-Agent", USER_AGENT).GET().build();
+        try {
+            HttpResponse<InputStream> resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = resp.body()) {
+                if (resp.statusCode() != 200) {
+                    throw new IOException("HTTP " + resp.statusCode());
+                }
+                AtomicFile.write(file, body::transferTo);
+            }
+        } catch (IOException e) {
+            throw new IOException("cannot fetch demo photo " + photo.file() + " from " + photo.url() + " (" + describe(e)
+                    + "). Without network, save the manifest's photos in a folder under their file names and run"
+                    + " `runa demo --photos DIR`, or put them in " + dir, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while fetching " + photo.url(), e);
+        }
+        return file;
+    }
+
+    private static String describe(IOException e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+}

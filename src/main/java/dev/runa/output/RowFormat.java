@@ -1,0 +1,35 @@
+package dev.runa.output;
+
+import java.util.Locale;
+
+/** How rows are written as text lines (without the newline) and read back for resuming. */
+public interface RowFormat {
+    /** The first line of the file, or null when the format has none. */
+    String header();
+
+    /** One row as one line. */
+    String format(BoxRow row);
+
+    /**
+     * The position a written line records.
+     *
+     * @throws IllegalArgumentException when the line is not a complete row of this format
+     */
+    RowPosition position(String line);
+
+    /** A short name for settings records ({@code jsonl}, {@code csv}). */
+    String name();
+
+    /**
+     * The format named {@code jsonl} or {@code csv}.
+     *
+     * @param timing add each box's wall-time share ({@code ms}); makes the output differ run to run
+     */
+    static RowFormat named(String name, boolean timing) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "jsonl", "json" -> new JsonLinesFormat(timing);
+            case "csv" -> new CsvFormat(timing);
+            default -> throw new IllegalArgumentException("--format: unknown format '" + name + "' (known: jsonl, csv)");
+        };
+    }
+}
