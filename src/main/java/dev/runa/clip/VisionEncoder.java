@@ -29,12 +29,20 @@ public final class VisionEncoder implements AutoCloseable {
     private final WeightSource weights;
     private final OrtGraphSession ort;
     private final int maxRunBatch;
+    private final Precision precision;
 
-    private VisionEncoder(ClipConfig config, WeightSource weights, OrtGraphSession ort, int maxRunBatch) {
+    private VisionEncoder(ClipConfig config, WeightSource weights, OrtGraphSession ort, int maxRunBatch,
+                          Precision precision) {
         this.config = config;
         this.weights = weights;
         this.ort = ort;
         this.maxRunBatch = maxRunBatch;
+        this.precision = precision;
+    }
+
+    /** The arithmetic this encoder runs with ({@link Precision#FP32} or {@link Precision#INT8}, never AUTO). */
+    public Precision precision() {
+        return precision;
     }
 
     /**
@@ -71,7 +79,8 @@ public final class VisionEncoder implements AutoCloseable {
 
     /** Opens a session over an already built vision graph (for experiments with {@link GraphSpec}s). */
     public static VisionEncoder openGraph(ClipConfig config, WeightSource weights, EncoderOptions options, EncoderGraph graph) {
-        return new VisionEncoder(config, weights, new OrtGraphSession(graph, weights, options), options.maxRunBatch());
+        return new VisionEncoder(config, weights, new OrtGraphSession(graph, weights, options), options.maxRunBatch(),
+                options.precision().resolve());
     }
 
     /** SmoothQuant migration strength: 0.5 splits each outlier's range evenly between activations and weights. */

@@ -102,6 +102,7 @@ public record Calibration(ScoreKind score, double threshold, double idAcceptRate
         s.put("fusion", settings.fusion().name());
         s.put("views", settings.views());
         s.put("adapter", settings.adapter());
+        s.put("precision", settings.precision());
         AtomicFile.write(file, om.writeValueAsBytes(root));
     }
 
@@ -122,7 +123,8 @@ public record Calibration(ScoreKind score, double threshold, double idAcceptRate
         try {
             ScoringSettings settings = new ScoringSettings(require(s, "model", where).asText(), prompts,
                     require(s, "lambda", where).asDouble(), FusionMode.valueOf(require(s, "fusion", where).asText()),
-                    require(s, "views", where).asText(), require(s, "adapter", where).asText());
+                    require(s, "views", where).asText(), require(s, "adapter", where).asText(),
+                    s.path("precision").asText(ScoringSettings.DEFAULT_PRECISION));
             return new Calibration(ScoreKind.fromKey(require(root, "score", where).asText()),
                     require(root, "threshold", where).asDouble(), require(root, "id_accept_rate", where).asDouble(),
                     require(root, "id_samples", where).asInt(), settings);

@@ -7,6 +7,7 @@ import dev.runa.image.PixelImage;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * RUNA (Regional UNcertainty Alignment; Zhang, Chen et al., "Object-level Out-of-Distribution
@@ -46,7 +47,8 @@ public final class RunaDetector implements AutoCloseable {
         FeatureFusion fusion = new FeatureFusion(options.lambda(), options.fusion(), regional, pretrained);
         this.settings = new ScoringSettings(clip.identity(), options.prompts().prompts(), options.lambda(),
                 options.fusion(), options.views().describe(),
-                options.adapter().map(AdapterProjection::identity).orElse("none"));
+                options.adapter().map(AdapterProjection::identity).orElse("none"),
+                clip.model().vision().precision().name().toLowerCase(Locale.ROOT));
         options.calibration().ifPresent(c -> c.requireCompatible(settings));
         this.scorer = new RunaScorer(fusion, new IdScorer(promptEmbeddings(clip, options.prompts())),
                 options.calibration().orElse(null));

@@ -15,15 +15,27 @@ import java.util.Objects;
  * @param fusion      early or late fusion
  * @param views       a canonical description of the view options (margin, padding, global fit, blur radius)
  * @param adapter     identity of the fine-tuned projection, or {@code "none"}
+ * @param precision   the vision encoder's arithmetic ({@code fp32} or {@code int8}): int8 shifts scores
+ *                    slightly, enough to move a threshold
  */
 public record ScoringSettings(String model, List<String> prompts, double lambda, FusionMode fusion, String views,
-                             String adapter) {
+                              String adapter, String precision) {
+    /** Precision of settings that do not name one (fp32, the default). */
+    public static final String DEFAULT_PRECISION = "fp32";
+
     public ScoringSettings {
         Objects.requireNonNull(model, "model");
         prompts = List.copyOf(prompts);
         Objects.requireNonNull(fusion, "fusion");
         Objects.requireNonNull(views, "views");
         Objects.requireNonNull(adapter, "adapter");
+        Objects.requireNonNull(precision, "precision");
+    }
+
+    /** Settings of the default (fp32) precision. */
+    public ScoringSettings(String model, List<String> prompts, double lambda, FusionMode fusion, String views,
+                           String adapter) {
+        this(model, prompts, lambda, fusion, views, adapter, DEFAULT_PRECISION);
     }
 
     /** The settings as named string fields, for files and for mismatch messages. */
@@ -35,6 +47,7 @@ public record ScoringSettings(String model, List<String> prompts, double lambda,
         m.put("fusion", fusion.name().toLowerCase(java.util.Locale.ROOT));
         m.put("views", views);
         m.put("adapter", adapter);
+        m.put("precision", precision);
         return m;
     }
 

@@ -74,4 +74,16 @@ class CalibrationTest {
         Exception e = assertThrows(java.io.IOException.class, () -> Calibration.load(f));
         assertTrue(e.getMessage().contains("bad.json"), e.getMessage());
     }
+
+    @Test
+    void refusesACalibrationMadeAtAnotherPrecision(@TempDir Path dir) throws Exception {
+        Calibration fp32 = Calibration.fit(new double[] {0.1, 0.2}, ScoreKind.MAXSIM, 0.95, SETTINGS);
+        Path f = dir.resolve("cal.json");
+        fp32.save(f);
+        ScoringSettings int8 = new ScoringSettings(SETTINGS.model(), SETTINGS.prompts(), SETTINGS.lambda(),
+                SETTINGS.fusion(), SETTINGS.views(), SETTINGS.adapter(), "int8");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Calibration.load(f).requireCompatible(int8));
+        assertTrue(e.getMessage().contains("precision"), e.getMessage());
+    }
 }
