@@ -33,7 +33,8 @@ import java.util.concurrent.Callable;
 public final class BenchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "WHAT",
-            description = "What to benchmark: clip (vision encoder) or runa (end-to-end boxes/second next to the encoder)")
+            description = "What to benchmark: clip (vision encoder), runa (end-to-end boxes/second next to the encoder)"
+                    + " or finetune (few-shot feature extraction and epochs)")
     String what;
 
     @Option(names = "--model", defaultValue = "random:vit-b-16",
@@ -68,6 +69,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--boxes-per-image", defaultValue = "4", description = "runa: boxes per generated image (default: ${DEFAULT-VALUE})")
     int boxesPerImage;
 
+    @Option(names = "--classes", defaultValue = "20", description = "finetune: ID classes (default: ${DEFAULT-VALUE})")
+    int ftClasses;
+
+    @Option(names = "--shots", defaultValue = "10", description = "finetune: shots per class (default: ${DEFAULT-VALUE})")
+    int ftShots;
+
+    @Option(names = "--epochs", defaultValue = "100", description = "finetune: training epochs (default: ${DEFAULT-VALUE})")
+    int ftEpochs;
+
     @Option(names = "--no-spinning", description = "Idle ORT threads sleep instead of spinning (for machines shared with other work)")
     boolean noSpinning;
 
@@ -92,8 +102,12 @@ public final class BenchCommand implements Callable<Integer> {
                     .withPrepacking(!noPrepacking).withSpinWait(!noSpinning).withPrecision(precision), boxes, boxesPerImage, minSeconds)
                     .run(System.out);
         }
+        if (what.equals("finetune")) {
+            return new FinetuneBench(model, EncoderOptions.defaults().withThreads(threads).withPrecision(precision),
+                    ftClasses, ftShots, ftEpochs).run(System.out);
+        }
         if (!what.equals("clip")) {
-            throw new IllegalArgumentException("bench: unknown target '" + what + "' (known: clip, runa)");
+            throw new IllegalArgumentException("bench: unknown target '" + what + "' (known: clip, runa, finetune)");
         }
         for (int b : batches) {
             if (b < 1) {

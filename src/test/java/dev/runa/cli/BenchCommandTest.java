@@ -48,6 +48,19 @@ class BenchCommandTest {
     }
 
     @Test
+    void finetuneTargetTimesFeaturesAndEpochs() throws Exception {
+        CliRunner.Result r = CliRunner.run("bench", "finetune", "--model", "random:tiny", "--classes", "3", "--shots", "2",
+                "--epochs", "5");
+        assertEquals(0, r.exitCode(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        JsonNode doc = new ObjectMapper().readTree(lines[lines.length - 1]);
+        assertEquals("finetune", doc.get("target").asText());
+        assertEquals(6, doc.get("regions").asInt());
+        assertEquals(5, doc.get("epochs").asInt());
+        assertTrue(doc.get("epoch_seconds").asDouble() >= 0 && doc.get("feature_seconds").asDouble() >= 0);
+    }
+
+    @Test
     void contractLineIsSpacedAsDocumented() {
         assertEquals("{\"results\": [{\"batch\": 1, \"images_per_s\": 8.250}, {\"batch\": 8, \"images_per_s\": 9.000}], \"peak_rss_mb\": 900}",
                 BenchCommand.contractJson(java.util.List.of(new double[]{1, 8.25}, new double[]{8, 9}), 900));
