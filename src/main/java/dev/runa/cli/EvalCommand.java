@@ -22,6 +22,7 @@ import dev.runa.finetune.AdapterFile;
 import dev.runa.finetune.FeatureCache;
 import dev.runa.finetune.ImageDigests;
 import dev.runa.image.DecodeOptions;
+import dev.runa.io.CacheFolders;
 import dev.runa.ood.BoxFeatureExtractor;
 import dev.runa.ood.Projection;
 import dev.runa.ood.PromptSet;
@@ -161,7 +162,7 @@ final class EvalCommand implements Callable<Integer> {
                     s.name(), c.selected(), c.imagesWithBoxes(), c.imagesInSet(), c.belowThreshold(), c.outsideSet());
         }
 
-        Path cacheDir = cache != null ? cache : defaultCacheDir();
+        Path cacheDir = cache != null ? cache : CacheFolders.features();
         FeatureCache featureCache = FeatureCache.open(cacheDir, msg -> err.println("runa: warning: " + msg));
         Outcome result;
         try (LoadedClip clip = modelOptions.loader().load(modelOptions.model)) {
@@ -272,13 +273,6 @@ final class EvalCommand implements Callable<Integer> {
         all.add(first);
         all.addAll(rest);
         return all;
-    }
-
-    /** {@code $XDG_CACHE_HOME/runa/features}, else {@code ~/.cache/runa/features}. */
-    static Path defaultCacheDir() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("runa").resolve("features");
     }
 
     /** The stdout summary: per experiment, FPR95 and AUROC (percent) of the main score on every OOD set. */

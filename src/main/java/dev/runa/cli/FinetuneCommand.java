@@ -11,6 +11,7 @@ import dev.runa.finetune.FewShotSampler;
 import dev.runa.finetune.GroundTruth;
 import dev.runa.finetune.ImageDigests;
 import dev.runa.finetune.TrainingSettings;
+import dev.runa.io.CacheFolders;
 import dev.runa.ood.BoxViewOptions;
 import dev.runa.ood.PromptSet;
 import dev.runa.ood.RunaDetector;
@@ -96,7 +97,7 @@ final class FinetuneCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}, none)")
     double holdout;
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "Feature cache folder (default: ~/.cache/runa/features)")
+    @Option(names = "--cache", paramLabel = "DIR", description = "Feature cache folder (default: $XDG_CACHE_HOME/runa/features or ~/.cache/runa/features)")
     Path cache;
 
     @Option(names = "--views-per-call", defaultValue = "" + RunaOptions.DEFAULT_MAX_VIEWS_PER_CALL, paramLabel = "N",
@@ -131,7 +132,7 @@ final class FinetuneCommand implements Callable<Integer> {
             throw new IllegalArgumentException(gt + ": no boxes of the ID classes (" + labels.size() + " classes, "
                     + truth.skippedCategories().size() + " other categories skipped)");
         }
-        Path cacheDir = cache != null ? cache : Path.of(System.getProperty("user.home"), ".cache", "runa", "features");
+        Path cacheDir = cache != null ? cache : CacheFolders.features();
         PrintWriter o = spec.commandLine().getOut();
         FewShotFineTuner.Report report;
         try (LoadedClip clip = modelOptions.loader().load(modelOptions.model);

@@ -1,6 +1,7 @@
 package dev.runa.demo;
 
 import dev.runa.io.AtomicFile;
+import dev.runa.io.CacheFolders;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,9 +40,7 @@ public final class PhotoCache {
 
     /** The default cache folder: {@code $XDG_CACHE_HOME/runa/demo} or {@code ~/.cache/runa/demo}. */
     public static Path defaultDir() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("runa").resolve("demo");
+        return CacheFolders.runa("demo");
     }
 
     /**
