@@ -174,7 +174,7 @@ final class EvalCommand implements Callable<Integer> {
             }
             List<ScoringExperiment> experiments = ExperimentPlan.build(settings.lambda, settings.fusion, pretrained,
                     RunaDetector.promptEmbeddings(clip, prompts), adapters);
-            BoxFeatureStore store = new BoxFeatureStore(featureCache, new ImageDigests(), clip.identity(),
+            BoxFeatureStore store = new BoxFeatureStore(featureCache, new ImageDigests(), clip.featureIdentity(),
                     settings.views());
             BoxFeatureExtractor extractor = new BoxFeatureExtractor(clip.model().vision(), settings.views(), true, true,
                     RunaOptions.DEFAULT_MAX_VIEWS_PER_CALL);

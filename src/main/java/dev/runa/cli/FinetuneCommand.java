@@ -140,7 +140,7 @@ final class FinetuneCommand implements Callable<Integer> {
             FeatureCache featureCache = FeatureCache.open(cacheDir,
                     msg -> System.err.println("runa: warning: " + msg));
             CachedRegionFeatures features = new CachedRegionFeatures(featureCache, new ImageDigests(),
-                    modelOptions.featureIdentity(clip), views);
+                    clip.featureIdentity(), views);
             FewShotFineTuner.Model model = new FewShotFineTuner.Model(clip.identity(),
                     RunaDetector.promptEmbeddings(clip, prompts), RunaDetector.pretrainedProjection(clip));
             int workers = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));

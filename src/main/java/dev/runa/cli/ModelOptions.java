@@ -36,15 +36,6 @@ final class ModelOptions {
             description = "Show download progress bars on a terminal (default: on)")
     boolean progress;
 
-    /**
-     * The model identity to key cached features by: int8 features differ slightly from fp32 ones,
-     * so they must never be served for each other.
-     */
-    String featureIdentity(dev.runa.clip.LoadedClip clip) {
-        Precision p = precision == null ? Precision.FP32 : precision.resolve();
-        return p == Precision.INT8 ? clip.identity() + "+int8" : clip.identity();
-    }
-
     /** A loader honouring HF_HOME, HF_HUB_OFFLINE, HF_TOKEN and HF_ENDPOINT. */
     ClipLoader loader() {
         return loader(precision == null ? Precision.FP32 : precision);

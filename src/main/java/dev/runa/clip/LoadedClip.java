@@ -36,6 +36,14 @@ public record LoadedClip(ClipModel model, ClipTokenizer tokenizer, String identi
         return out;
     }
 
+    /**
+     * The identity to key cached image features by: int8 features differ slightly from fp32 ones, so
+     * they must never be served for each other.
+     */
+    public String featureIdentity() {
+        return model.vision().precision() == Precision.INT8 ? identity + "+int8" : identity;
+    }
+
     @Override
     public void close() {
         model.close();
