@@ -89,7 +89,7 @@ public final class TextEncoder implements AutoCloseable {
 
     /** The text projection matrix [projection][width], copied to the heap. */
     public float[][] projection() {
-        return Projection.rows(weights, TextGraph.PROJECTION, config.projectionDim(), config.text().width());
+        return ProjectionRows.of(weights, TextGraph.PROJECTION, config.projectionDim(), config.text().width());
     }
 
     @Override

@@ -199,7 +199,7 @@ public final class VisionEncoder implements AutoCloseable {
      * copied to the heap: small, and the input of a replaceable or fine-tuned projection.
      */
     public float[][] projection() {
-        return Projection.rows(weights, VisionGraph.PROJECTION, config.projectionDim(), config.vision().width());
+        return ProjectionRows.of(weights, VisionGraph.PROJECTION, config.projectionDim(), config.vision().width());
     }
 
     static float[] floats(OrtSession.Result r, String name) throws OrtException {

@@ -7,11 +7,11 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /** Reads a projection weight ([out, in], PyTorch Linear layout) into heap rows. */
-final class Projection {
-    private Projection() {
+final class ProjectionRows {
+    private ProjectionRows() {
     }
 
-    static float[][] rows(WeightSource weights, String name, int out, int in) {
+    static float[][] of(WeightSource weights, String name, int out, int in) {
         var t = weights.tensor(name);
         if (!Arrays.equals(t.shape(), new long[]{out, in})) {
             throw new CheckpointException(weights.description() + ": tensor '" + name + "' has shape "
