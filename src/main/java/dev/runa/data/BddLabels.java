@@ -1,12 +1,8 @@
 package dev.runa.data;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,12 +28,7 @@ public final class BddLabels {
     }
 
     public static List<BddImage> read(Path file) throws IOException {
-        JsonNode root;
-        try (InputStream in = Files.newInputStream(file)) {
-            root = new ObjectMapper().readTree(in);
-        } catch (JacksonException e) {
-            throw new MalformedDataException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
-        }
+        JsonNode root = JsonFields.readTree(file);
         JsonFields f = new JsonFields(file);
         if (root == null || !root.isArray()) {
             throw f.error("$", "expected a JSON array of images");

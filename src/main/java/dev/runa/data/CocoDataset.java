@@ -1,12 +1,8 @@
 package dev.runa.data;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,12 +35,7 @@ public record CocoDataset(List<Image> images, List<Annotation> annotations, List
 
     /** Reads and validates a COCO-style JSON file. */
     public static CocoDataset read(Path file) throws IOException {
-        JsonNode root;
-        try (InputStream in = Files.newInputStream(file)) {
-            root = new ObjectMapper().readTree(in);
-        } catch (JacksonException e) {
-            throw new MalformedDataException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
-        }
+        JsonNode root = JsonFields.readTree(file);
         JsonFields f = new JsonFields(file);
         if (root == null || !root.isObject()) {
             throw f.error("$", "expected a JSON object with images, annotations, categories");

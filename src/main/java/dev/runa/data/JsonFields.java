@@ -1,7 +1,12 @@
 package dev.runa.data;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Typed access to JSON tree fields with errors that name the file and the JSON path. */
@@ -10,6 +15,15 @@ final class JsonFields {
 
     JsonFields(Path file) {
         this.file = file;
+    }
+
+    /** The whole file as a JSON tree (null for an empty file); invalid JSON is an error naming the file. */
+    static JsonNode readTree(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return new ObjectMapper().readTree(in);
+        } catch (JacksonException e) {
+            throw new MalformedDataException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
+        }
     }
 
     MalformedDataException error(String path, String problem) {
