@@ -108,12 +108,7 @@ public final class ResumableFile implements RowSink {
     }
 
     private void write(List<String> lines) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (String l : lines) {
-            sb.append(l).append('\n');
-        }
-        out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        RowSink.writeLines(out, lines);
     }
 
     @Override

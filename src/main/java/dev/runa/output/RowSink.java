@@ -1,6 +1,8 @@
 package dev.runa.output;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Where a run's rows go, one image's rows at a time. */
@@ -14,4 +16,17 @@ public interface RowSink extends AutoCloseable {
     /** Releases the sink; an unfinished file output stays resumable. */
     @Override
     void close() throws IOException;
+
+    /**
+     * Writes lines, each ended by a newline, in one write and flushes: a killed run leaves at most
+     * one torn last line, which resuming drops.
+     */
+    static void writeLines(OutputStream out, List<String> lines) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (String l : lines) {
+            sb.append(l).append('\n');
+        }
+        out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
 }

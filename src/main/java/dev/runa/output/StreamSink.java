@@ -18,12 +18,7 @@ public final class StreamSink implements RowSink {
 
     @Override
     public void writeImage(List<String> lines) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (String l : lines) {
-            sb.append(l).append('\n');
-        }
-        out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        RowSink.writeLines(out, lines);
     }
 
     @Override
