@@ -111,19 +111,24 @@ public final class RunaDetector implements AutoCloseable {
         double millisPerBox = boxes == 0 ? 0 : (System.nanoTime() - t0) / 1e6 / boxes;
         List<List<BoxResult>> out = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
-            List<BoxResult> results = new ArrayList<>();
-            List<PreparedImage.Prepared> prepared = images.get(i).boxes();
-            for (int b = 0; b < prepared.size(); b++) {
-                PreparedImage.Prepared p = prepared.get(b);
-                BoxFeatures f = feats.get(i).get(b);
-                if (f == null) {
-                    results.add(new BoxResult(p.box(), null, null, null, p.error(), 0));
-                } else {
-                    BoxScores s = scorer.score(f);
-                    results.add(new BoxResult(p.box(), p.crop(), s, scorer.decide(s), null, millisPerBox));
-                }
+            out.add(results(images.get(i), feats.get(i), millisPerBox));
+        }
+        return out;
+    }
+
+    // One result per prepared box: scores and decision, or the box's own error.
+    private List<BoxResult> results(PreparedImage image, List<BoxFeatures> features, double millisPerBox) {
+        List<PreparedImage.Prepared> prepared = image.boxes();
+        List<BoxResult> out = new ArrayList<>(prepared.size());
+        for (int b = 0; b < prepared.size(); b++) {
+            PreparedImage.Prepared p = prepared.get(b);
+            BoxFeatures f = features.get(b);
+            if (f == null) {
+                out.add(new BoxResult(p.box(), null, null, null, p.error(), millisPerBox));
+            } else {
+                BoxScores s = scorer.score(f);
+                out.add(new BoxResult(p.box(), p.crop(), s, scorer.decide(s), null, millisPerBox));
             }
-            out.add(results);
         }
         return out;
     }
@@ -151,18 +156,7 @@ public final class RunaDetector implements AutoCloseable {
             }
             return out;
         }
-        List<PreparedImage.Prepared> prepared = outcome.prepared().boxes();
-        for (int b = 0; b < prepared.size(); b++) {
-            PreparedImage.Prepared p = prepared.get(b);
-            BoxFeatures f = outcome.features().get(b);
-            if (f == null) {
-                out.add(new BoxResult(p.box(), null, null, null, p.error(), share));
-            } else {
-                BoxScores s = scorer.score(f);
-                out.add(new BoxResult(p.box(), p.crop(), s, scorer.decide(s), null, share));
-            }
-        }
-        return out;
+        return results(outcome.prepared(), outcome.features(), share);
     }
 
     /** Pooled features of prepared images (for caches and evaluations that re-score under many settings). */
