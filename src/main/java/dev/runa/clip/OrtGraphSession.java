@@ -30,6 +30,12 @@ import java.util.Map;
  * from several threads at once, as {@code OrtSession.run} is.
  */
 final class OrtGraphSession implements AutoCloseable {
+    /**
+     * System property naming a file prefix: when set, every session records ORT's per-node
+     * profile there (for performance work; off by default, it costs time per node).
+     */
+    static final String PROFILE_PROPERTY = "runa.ort.profile";
+
     private final OrtSession.SessionOptions options;
     private final List<OnnxTensor> initializers;
     private final OrtSession session;
@@ -57,6 +63,11 @@ final class OrtGraphSession implements AutoCloseable {
             }
             if (!encoderOptions.spinWait()) {
                 so.addConfigEntry("session.intra_op.allow_spinning", "0");
+            }
+            String profile = System.getProperty(PROFILE_PROPERTY);
+            if (profile != null && !profile.isBlank()) {
+                // Development switch: ORT writes a Chrome-trace JSON per session (prefix + timestamp).
+                so.enableProfiling(profile + "_" + model.graphName());
             }
             for (ValueInfo w : model.external()) {
                 DerivedWeight d = graph.derived().get(w.name());
@@ -134,6 +145,9 @@ final class OrtGraphSession implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (System.getProperty(PROFILE_PROPERTY) != null) {
+                session.endProfiling();
+            }
             session.close();
         } catch (OrtException e) {
             throw new IllegalStateException("closing ONNX Runtime session: " + e.getMessage(), e);

@@ -226,9 +226,17 @@ final class TransformerGraph {
         String p = layerPrefix(layer) + ".self_attn";
         String ctx;
         if (spec.int8() != null) {
-            // One quantized product for q, k and v, split, then the fused attention core.
             float[] sIn = smoothing(layer, Site.QKV);
             float[] sOut = smoothing(layer, Site.OUT);
+            if (spec.attention() == AttentionKind.ATTENTION && spec.int8().quantize() && mask == null) {
+                // com.microsoft:QAttention: the int8 QKV product and the attention core in one
+                // kernel, on the input quantized per tensor (uint8, as DynamicQuantizeMatMul does
+                // internally); saves the Split copy and MultiHeadAttention's re-layout of q/k/v.
+                ctx = quantizedAttention(x, p, sIn, sOut, mask);
+                record(ctx, layer, "ctx");
+                return quantizedLinear(ctx, p + ".out_proj", width, width, sOut);
+            }
+            // One quantized product for q, k and v, split, then the fused attention core.
             String qkv = quantizedQkv(x, p, sIn, sOut);
             List<String> parts = g.split(qkv, 1, 3);
             ctx = fusedAttention(parts.get(0), parts.get(1), parts.get(2), mask);
@@ -324,8 +332,28 @@ final class TransformerGraph {
      * linearly, so this is exact).
      */
     private String quantizedQkv(String x, String p, float[] sIn, float[] sOut) {
-        String name = p + ".qkv";
-        Function<WeightSource, float[]> maker = src -> {
+        return declareQuantized(x, p + ".qkv", width, 3 * width, qkvWeight(p, sIn, sOut), qkvBias(p, sOut));
+    }
+
+    /**
+     * {@code com.microsoft:QAttention} over the same int8 [D, 3D] QKV weight, per-column scales
+     * and zero points as {@link #quantizedQkv}, its input quantized by {@code DynamicQuantizeLinear}.
+     */
+    private String quantizedAttention(String x, String p, float[] sIn, float[] sOut, String mask) {
+        String[] q = declareQuantizedParts(p + ".qkv", width, 3 * width, qkvWeight(p, sIn, sOut), qkvBias(p, sOut));
+        // Outputs: y (uint8), y_scale, y_zero_point.
+        List<String> xq = g.opMulti("DynamicQuantizeLinear", "", List.of(g.reshape(x, -1, sequence, width)), 3);
+        // Inputs: input, weight, bias, input_scale, weight_scale, mask_index, input_zero_point,
+        // weight_zero_point, past (no additive-mask input: masked towers take the MultiHeadAttention path).
+        String ctx = g.op("QAttention", GraphBuilder.MICROSOFT,
+                List.of(xq.get(0), q[0], q[3], xq.get(1), q[1], "", xq.get(2), q[2]),
+                Attribute.of("num_heads", (long) heads));
+        return g.reshape(ctx, -1, width);
+    }
+
+    /** The smoothed QKV weight [3D out][D in] of {@link #quantizedQkv}, computed from the checkpoint. */
+    private Function<WeightSource, float[]> qkvWeight(String p, float[] sIn, float[] sOut) {
+        return src -> {
             resolveSmoothing(src);
             float[] w = new float[3 * width * width]; // [3D out][D in]
             for (int m = 0; m < 3; m++) {
@@ -345,10 +373,13 @@ final class TransformerGraph {
             }
             return w;
         };
-        return declareQuantized(x, name, width, 3 * width, maker, src -> {
+    }
+
+    private Function<WeightSource, float[]> qkvBias(String p, float[] sOut) {
+        return src -> {
             resolveSmoothing(src);
             return qkvBias(src, p, sOut);
-        });
+        };
     }
 
     /** A Linear as {@code DynamicQuantizeMatMul}; input channel k of the weight times {@code sIn[k]} when smoothed. */
@@ -391,6 +422,17 @@ final class TransformerGraph {
             derived.put(b, new DerivedWeight(ElementType.FLOAT, new long[]{out}, src -> floats(bias.apply(src))));
             return g.gemm(x, g.weight(w, out, in), g.weight(b, out), false, true);
         }
+        return dynamicQuantizeMatMul(x, declareQuantizedParts(name, in, out, weight, bias));
+    }
+
+    private String dynamicQuantizeMatMul(String x, String[] parts) {
+        return g.op("DynamicQuantizeMatMul", GraphBuilder.MICROSOFT, List.of(x, parts[0], parts[1], parts[2], parts[3]));
+    }
+
+    /** Declares {weight int8 [in, out], scale [out], zero point [out], bias fp32 [out]}; returns their graph names. */
+    private String[] declareQuantizedParts(String name, int in, int out,
+                                           Function<WeightSource, float[]> weight,
+                                           Function<WeightSource, float[]> bias) {
         Int8Weights.Quantized[] memo = new Int8Weights.Quantized[1];
         Function<WeightSource, Int8Weights.Quantized> once = src -> {
             if (memo[0] == null) {
@@ -410,9 +452,8 @@ final class TransformerGraph {
         }));
         derived.put(zero, new DerivedWeight(ElementType.INT8, new long[]{out}, src -> bytes(new byte[out])));
         derived.put(b, new DerivedWeight(ElementType.FLOAT, new long[]{out}, src -> floats(bias.apply(src))));
-        return g.op("DynamicQuantizeMatMul", GraphBuilder.MICROSOFT, List.of(x,
-                g.weight(wq, ElementType.INT8, in, out), g.weight(scale, ElementType.FLOAT, out),
-                g.weight(zero, ElementType.INT8, out), g.weight(b, ElementType.FLOAT, out)));
+        return new String[]{g.weight(wq, ElementType.INT8, in, out), g.weight(scale, ElementType.FLOAT, out),
+                g.weight(zero, ElementType.INT8, out), g.weight(b, ElementType.FLOAT, out)};
     }
 
     // ---- buffers -------------------------------------------------------------------------------
