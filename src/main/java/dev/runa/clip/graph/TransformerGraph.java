@@ -81,12 +81,32 @@ final class TransformerGraph {
      * @param mask additive [sequence, sequence] attention mask (causal text mask) or null
      */
     String encoder(String x, int layers, String mask) {
+        return encoder(x, layers, mask, false);
+    }
+
+    /**
+     * Like {@link #encoder(String, int, String)}; with {@code firstTokenOnly} the last block
+     * computes only each sequence's first row and the result is [batch, width]. That row (a ViT's
+     * class token) depends on the other rows only through the last attention's keys and values, so
+     * the last block's query, attention core, out_proj, LayerNorm and MLP run on one row per
+     * image instead of {@code sequence}: exact, and ~6% of ViT-B/16's arithmetic saved.
+     */
+    String encoder(String x, int layers, String mask, boolean firstTokenOnly) {
         String residual = x;
         String normed = g.layerNorm(x, lnGain(0, 1), lnBias(0, 1), eps);
         for (int i = 0; i < layers; i++) {
             String p = layerPrefix(i);
             record(normed, i, "ln1");
-            String attn = attention(normed, i, mask);
+            String attn;
+            if (firstTokenOnly && i == layers - 1) {
+                if (mask != null) {
+                    throw new IllegalArgumentException("first-token-only encoding takes no attention mask");
+                }
+                residual = firstTokens(residual);
+                attn = firstTokenAttention(normed, i);
+            } else {
+                attn = attention(normed, i, mask);
+            }
             String[] r = addAndNorm(residual, attn, i, 2);
             residual = r[0];
             normed = r[1];
@@ -255,10 +275,44 @@ final class TransformerGraph {
         return linear(ctx, p + ".out_proj", width, width, true);
     }
 
+    /** Row 0 of every sequence of flat [batch * sequence, width] {@code x}: [batch, width]. */
+    private String firstTokens(String x) {
+        return g.gather(g.reshape(x, -1, sequence, width), g.int64Scalar("first_token", 0), 1);
+    }
+
+    /**
+     * Self-attention output for each sequence's first row only ([batch, width]): keys and values
+     * from all rows of {@code x}, the query from the first row.
+     */
+    private String firstTokenAttention(String x, int layer) {
+        String p = layerPrefix(layer) + ".self_attn";
+        String ctx;
+        if (spec.int8() != null) {
+            // The int8 QKV product over all rows (q's extra rows are cheap at int8), then one query per image.
+            float[] sOut = smoothing(layer, Site.OUT);
+            List<String> parts = g.split(quantizedQkv(x, p, smoothing(layer, Site.QKV), sOut), 1, 3);
+            ctx = fusedAttention(firstTokens(parts.get(0)), parts.get(1), parts.get(2), null, 1);
+            record(ctx, layer, "ctx");
+            return quantizedLinear(ctx, p + ".out_proj", width, width, sOut);
+        }
+        // The checkpoint's separate q/k/v weights, read in place (no fused copy for this layer).
+        String q = linear(firstTokens(x), p + ".q_proj", width, width, true);
+        String k = linear(x, p + ".k_proj", width, width, true);
+        String v = linear(x, p + ".v_proj", width, width, true);
+        ctx = spec.attention() == AttentionKind.PLAIN ? plainAttention(q, k, v, null, 1) : fusedAttention(q, k, v, null, 1);
+        record(ctx, layer, "ctx");
+        return linear(ctx, p + ".out_proj", width, width, true);
+    }
+
     private String plainAttention(String q, String k, String v, String mask) {
+        return plainAttention(q, k, v, mask, sequence);
+    }
+
+    /** Plain-op attention of {@code queries} query rows per sequence against {@code sequence} key rows. */
+    private String plainAttention(String q, String k, String v, String mask, int queries) {
         int headDim = width / heads;
         float scale = (float) (1.0 / Math.sqrt(headDim));
-        String qh = g.transpose(g.reshape(g.mul(q, g.floatScalar("attn_scale", scale)), -1, sequence, heads, headDim), 0, 2, 1, 3);
+        String qh = g.transpose(g.reshape(g.mul(q, g.floatScalar("attn_scale", scale)), -1, queries, heads, headDim), 0, 2, 1, 3);
         String kt = g.transpose(g.reshape(k, -1, sequence, heads, headDim), 0, 2, 3, 1);
         String vh = g.transpose(g.reshape(v, -1, sequence, heads, headDim), 0, 2, 1, 3);
         String scores = g.matMul(qh, kt);
@@ -270,7 +324,12 @@ final class TransformerGraph {
     }
 
     private String fusedAttention(String q, String k, String v, String mask) {
-        String q3 = g.reshape(q, -1, sequence, width);
+        return fusedAttention(q, k, v, mask, sequence);
+    }
+
+    /** {@code MultiHeadAttention} of {@code queries} query rows per sequence against {@code sequence} key rows. */
+    private String fusedAttention(String q, String k, String v, String mask, int queries) {
+        String q3 = g.reshape(q, -1, queries, width);
         String k3 = g.reshape(k, -1, sequence, width);
         String v3 = g.reshape(v, -1, sequence, width);
         // Inputs: query, key, value, bias, key_padding_mask, attention_bias ([1, 1, S, S] broadcast).
