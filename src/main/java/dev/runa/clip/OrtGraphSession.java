@@ -35,6 +35,8 @@ final class OrtGraphSession implements AutoCloseable {
      * profile there (for performance work; off by default, it costs time per node).
      */
     static final String PROFILE_PROPERTY = "runa.ort.profile";
+    /** System property with extra ORT session config entries, "key=value,key=value" (experiments). */
+    static final String CONFIG_PROPERTY = "runa.ort.config";
 
     private final OrtSession.SessionOptions options;
     private final List<OnnxTensor> initializers;
@@ -63,6 +65,14 @@ final class OrtGraphSession implements AutoCloseable {
             }
             if (!encoderOptions.spinWait()) {
                 so.addConfigEntry("session.intra_op.allow_spinning", "0");
+            }
+            String extra = System.getProperty(CONFIG_PROPERTY, "");
+            for (String entry : extra.split(",")) {
+                // Development switch for option sweeps: "key=value,key=value" ORT session config entries.
+                int eq = entry.indexOf('=');
+                if (eq > 0) {
+                    so.addConfigEntry(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+                }
             }
             String profile = System.getProperty(PROFILE_PROPERTY);
             if (profile != null && !profile.isBlank()) {
