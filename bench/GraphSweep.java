@@ -28,6 +28,7 @@ public class GraphSweep {
             ActivationStats stats = VisionEncoder.activationStats(c, w, o, CalibrationImages.synthetic(224, 2, 0));
             specs.put("int8", new GraphSpec(AttentionKind.FUSED, false, new GraphSpec.Int8Plan(stats, 0.5, true), false));
             specs.put("int8+skipln", new GraphSpec(AttentionKind.FUSED, true, new GraphSpec.Int8Plan(stats, 0.5, true), false));
+            specs.put("int8qattn+skipln", new GraphSpec(AttentionKind.ATTENTION, true, new GraphSpec.Int8Plan(stats, 0.5, true), false));
             specs.put("int8-fc2fp32", new GraphSpec(AttentionKind.FUSED, false, new GraphSpec.Int8Plan(stats, 0.5, false), false));
             Map<String, VisionEncoder> encs = new LinkedHashMap<>();
             for (var e : specs.entrySet()) {

@@ -32,8 +32,10 @@ public class Int8Accuracy {
                 plans.put("no smoothing", new GraphSpec.Int8Plan(null, 0.5, true));
                 plans.put("smooth a=0.5", new GraphSpec.Int8Plan(stats, 0.5, true));
                 plans.put("smooth a=0.5 fc2 fp32", new GraphSpec.Int8Plan(stats, 0.5, false));
+                plans.put("smooth a=0.5 QAttention", new GraphSpec.Int8Plan(stats, 0.5, true));
                 for (var e : plans.entrySet()) {
-                    try (VisionEncoder q = VisionEncoder.openGraph(c, w, o, VisionGraph.build(c, new GraphSpec(AttentionKind.FUSED, false, e.getValue(), false)))) {
+                    AttentionKind kind = e.getKey().endsWith("QAttention") ? AttentionKind.ATTENTION : AttentionKind.FUSED;
+                    try (VisionEncoder q = VisionEncoder.openGraph(c, w, o, VisionGraph.build(c, new GraphSpec(kind, false, e.getValue(), false)))) {
                         List<ImageFeatures> got = q.encode(pixels, 4);
                         double minP = 1, minE = 1;
                         for (int i = 0; i < 4; i++) { minP = Math.min(minP, cos(ref.get(i).pooled(), got.get(i).pooled())); minE = Math.min(minE, cos(ref.get(i).embedding(), got.get(i).embedding())); }

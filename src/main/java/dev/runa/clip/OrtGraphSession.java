@@ -30,6 +30,14 @@ import java.util.Map;
  * from several threads at once, as {@code OrtSession.run} is.
  */
 final class OrtGraphSession implements AutoCloseable {
+    /**
+     * System property naming a file prefix: when set, every session records ORT's per-node
+     * profile there (for performance work; off by default, it costs time per node).
+     */
+    static final String PROFILE_PROPERTY = "runa.ort.profile";
+    /** System property with extra ORT session config entries, "key=value,key=value" (experiments). */
+    static final String CONFIG_PROPERTY = "runa.ort.config";
+
     private final OrtSession.SessionOptions options;
     private final List<OnnxTensor> initializers;
     private final OrtSession session;
@@ -57,6 +65,19 @@ final class OrtGraphSession implements AutoCloseable {
             }
             if (!encoderOptions.spinWait()) {
                 so.addConfigEntry("session.intra_op.allow_spinning", "0");
+            }
+            String extra = System.getProperty(CONFIG_PROPERTY, "");
+            for (String entry : extra.split(",")) {
+                // Development switch for option sweeps: "key=value,key=value" ORT session config entries.
+                int eq = entry.indexOf('=');
+                if (eq > 0) {
+                    so.addConfigEntry(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+                }
+            }
+            String profile = System.getProperty(PROFILE_PROPERTY);
+            if (profile != null && !profile.isBlank()) {
+                // Development switch: ORT writes a Chrome-trace JSON per session (prefix + timestamp).
+                so.enableProfiling(profile + "_" + model.graphName());
             }
             for (ValueInfo w : model.external()) {
                 DerivedWeight d = graph.derived().get(w.name());
@@ -134,6 +155,9 @@ final class OrtGraphSession implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (System.getProperty(PROFILE_PROPERTY) != null) {
+                session.endProfiling();
+            }
             session.close();
         } catch (OrtException e) {
             throw new IllegalStateException("closing ONNX Runtime session: " + e.getMessage(), e);

@@ -63,6 +63,28 @@ class Int8VisionEncoderTest {
         }
     }
 
+    @Test
+    void theMultiHeadAttentionInt8GraphAlsoStaysWithinCosineOfFp32() {
+        // The default int8 graph runs QAttention; the DynamicQuantizeMatMul + Split +
+        // MultiHeadAttention formulation stays available (GraphSpec with FUSED) and must agree too.
+        ClipConfig c = ClipConfig.tiny();
+        try (RandomClipWeights w = new RandomClipWeights(c, 7)) {
+            EncoderOptions o = EncoderOptions.defaults();
+            ActivationStats stats = VisionEncoder.activationStats(c, w, o, CalibrationImages.synthetic(32, 2, 1));
+            float[] pixels = EncoderReferenceTest.randomPixels(c, 4, 3);
+            try (VisionEncoder fp32 = VisionEncoder.open(c, w, o);
+                 VisionEncoder mha = VisionEncoder.openGraph(c, w, o.withPrecision(Precision.INT8), VisionGraph.build(c,
+                         new GraphSpec(AttentionKind.FUSED, true, new GraphSpec.Int8Plan(stats, 0.5, true), false)))) {
+                List<ImageFeatures> a = fp32.encode(pixels, 4);
+                List<ImageFeatures> b = mha.encode(pixels, 4);
+                for (int i = 0; i < 4; i++) {
+                    assertTrue(cosine(a.get(i).pooled(), b.get(i).pooled()) >= MIN_COSINE, "pooled " + i);
+                    assertTrue(cosine(a.get(i).embedding(), b.get(i).embedding()) >= MIN_COSINE, "embedding " + i);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(floats = {10f, 30f})
     void smoothingKeepsOutlierChannelsWithinCosineOfFp32(float factor) {

@@ -59,9 +59,8 @@ public final class VisionGraph {
 
         String x = g.reshape(tokens, -1, d);
         x = t.layerNorm(x, p + ".pre_layrnorm"); // sic: HF's key spelling
-        x = t.encoder(x, v.layers(), null);
-
-        String classToken = g.gather(g.reshape(x, -1, seq, d), g.int64Scalar("class_index", 0), 1);
+        // Only the class token is read out: the last block computes it alone ([B, D]).
+        String classToken = t.encoder(x, v.layers(), null, true);
         String pooled = g.identity(t.layerNorm(classToken, p + ".post_layernorm"), POOLED);
         String embedding = g.gemm(pooled, g.weight(PROJECTION, config.projectionDim(), d), null, false, true);
         g.identity(embedding, EMBEDDING);

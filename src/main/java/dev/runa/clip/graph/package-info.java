@@ -34,8 +34,19 @@
  * or into v_proj's output rows (out_proj); fc2's input cannot be smoothed without an extra Mul and
  * stays unsmoothed. int8 ran at 0.08-0.10 / 0.085-0.09 CPU-seconds per image (17-21 img/s wall), ~2.7x
  * fp32; its profile at batch 8: DynamicQuantizeMatMul 60%, attention core 17%, QuickGELU 9%, Split
- * 5.5% (three separate q/k/v products instead measured the same). Measured pooled cosine vs fp32 (ViT-B/16 random weights, 4 images): 0.99991
+ * 5.5% (three separate q/k/v products instead measured the same; see below for QAttention). Measured pooled cosine vs fp32 (ViT-B/16 random weights, 4 images): 0.99991
  * plain, 0.99984 / 0.99967 with x10 / x30 LayerNorm-gain outliers (0.99934 / 0.99725 without
  * smoothing).
+ *
+ * <p>Profiled again with ORT's per-node trace ({@code -Druna.ort.profile=PREFIX}, bench/ProfileClip.java,
+ * bench/ort_profile_summary.py): fp32 is Gemm ~67% + {@code Attention} (its QKV product and core)
+ * ~28%, QuickGelu 2-4%, SkipLayerNormalization 1.5%, and every reshaping op (class-token
+ * Expand/Concat/Gather, Reshape, Transpose) under 0.5% together: the fp32 graph has no overhead left
+ * to remove besides arithmetic. Two changes followed. (1) The last block computes the class token
+ * alone (keys and values over all rows, one query per image): exact, ~6% of the arithmetic, +9-11%
+ * fp32 images/s. (2) int8 runs {@code DynamicQuantizeLinear} + {@code com.microsoft:QAttention} (int8
+ * QKV product and attention core in one kernel) instead of {@code DynamicQuantizeMatMul} + Split +
+ * {@code MultiHeadAttention}: the Split copy (~1.6 ms/image) and MultiHeadAttention's q/k/v re-layout
+ * go, ~+10% at batch 1; masked towers keep the old path (QAttention has no additive-mask input).
  */
 package dev.runa.clip.graph;
