@@ -123,7 +123,7 @@ public final class BenchCommand implements Callable<Integer> {
              VisionEncoder encoder = VisionEncoder.open(resolved.config(), weights, options)) {
             out.printf(Locale.ROOT, "CLIP vision encoder %s, %s, %d threads, attention %s, prepacking %s, spinning %s%n",
                     resolved.config().name(), precision.resolve().name().toLowerCase(Locale.ROOT), threads,
-                    precision.resolve() == Precision.INT8 ? "FUSED" : attention, noPrepacking ? "off" : "on",
+                    precision.resolve() == Precision.INT8 ? "QAttention (int8)" : attention, noPrepacking ? "off" : "on",
                     noSpinning ? "off" : "on");
             out.printf(Locale.ROOT, "%8s %8s %12s %12s%n", "batch", "runs", "ms/batch", "images/s");
             Random rnd = new Random(0);
