@@ -2,6 +2,7 @@
 // int8) of ViT-B/16 interleaved in one process, reporting wall images/s and process CPU-seconds per
 // image (spin-waiting off, so CPU time is work: far less sensitive to other processes than wall time).
 // Run: java -cp target/runa.jar bench/GraphSweep.java [rounds] [batches...]
+// Options: -Dvariants=fused,int8 (a subset), -Dthreads=N (default 2), -Dprepacking=false (ORT weight pre-packing off).
 import dev.runa.clip.*;
 import dev.runa.clip.graph.*;
 
@@ -18,7 +19,9 @@ public class GraphSweep {
         int[] batches = args.length > 1 ? Arrays.stream(args).skip(1).mapToInt(Integer::parseInt).toArray() : new int[]{1, 8};
         String only = System.getProperty("variants", "");
         ClipConfig c = ClipConfig.vitB16();
-        EncoderOptions o = EncoderOptions.defaults().withSpinWait(false);
+        EncoderOptions o = EncoderOptions.defaults().withSpinWait(false)
+                .withThreads(Integer.getInteger("threads", 2))
+                .withPrepacking(Boolean.parseBoolean(System.getProperty("prepacking", "true")));
         try (RandomClipWeights w = new RandomClipWeights(c, 0)) {
             Map<String, GraphSpec> specs = new LinkedHashMap<>();
             specs.put("fused", new GraphSpec(AttentionKind.FUSED, false, null, false));
