@@ -70,22 +70,7 @@ class PillowResizeTest {
     // Brute force: every input sample weighted by the kernel stretched by max(in/out, 1), the
     // weights renormalised over the samples inside the image; in double precision.
     private static double[] reference1d(int[] in, int outSize) {
-        int n = in.length;
-        double scale = (double) n / outSize;
-        double fs = Math.max(scale, 1);
-        double[] out = new double[outSize];
-        for (int i = 0; i < outSize; i++) {
-            double centre = (i + 0.5) * scale;
-            double sum = 0;
-            double wsum = 0;
-            for (int j = 0; j < n; j++) {
-                double w = keys((j + 0.5 - centre) / fs);
-                sum += w * in[j];
-                wsum += w;
-            }
-            out[i] = sum / wsum;
-        }
-        return out;
+        return reference1dDouble(java.util.Arrays.stream(in).asDoubleStream().toArray(), outSize);
     }
 
     @Test
