@@ -1,0 +1,35 @@
+package dev.runa.progress;
+
+import dev.runa.clip.hub.DownloadProgress;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+
+import java.time.Duration;
+
+/** Download progress as a bar on stderr (stdout carries the CLI's machine-readable output). */
+public final class DownloadBars implements DownloadProgress.Factory {
+
+    @Override
+    public DownloadProgress open(String name, long size, long alreadyHave) {
+        ProgressBar pb = new ProgressBarBuilder()
+                .setTaskName(name)
+                .setInitialMax(size)
+                .startsFrom(alreadyHave, Duration.ZERO)
+                .setUnit("MiB", 1L << 20)
+                .showSpeed()
+                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .build();
+        return new DownloadProgress() {
+            @Override
+            public void bytesSoFar(long bytes) {
+                pb.stepTo(bytes);
+            }
+
+            @Override
+            public void close() {
+                pb.close();
+            }
+        };
+    }
+}
