@@ -12,7 +12,6 @@ import dev.runa.ood.BoxResult;
 import dev.runa.ood.PromptSet;
 import dev.runa.ood.RunaDetector;
 import dev.runa.ood.RunaOptions;
-
 import java.nio.file.Path;
 import java.util.List;
 
@@ -25,16 +24,15 @@ import java.util.List;
  * {@code street.jpg}.
  */
 public final class ScoreBoxes {
-    private ScoreBoxes() {
-    }
+    private ScoreBoxes() {}
 
     public static void main(String[] args) throws Exception {
         String model = args.length > 0 ? args[0] : "openai/clip-vit-base-patch16";
         Path street = Path.of(args.length > 1 ? args[1] : "street.jpg");
         // README begin
         ClipLoader loader = new ClipLoader(new HubClient(HubSettings.fromEnvironment()), EncoderOptions.defaults());
-        try (RunaDetector runa = RunaDetector.open(loader.load(model),
-                RunaOptions.defaults(PromptSet.of(LabelSet.VOC.promptLabels())))) {
+        try (RunaDetector runa = RunaDetector.open(
+                loader.load(model), RunaOptions.defaults(PromptSet.of(LabelSet.VOC.promptLabels())))) {
             PixelImage image = ImageDecoder.decode(street);
             for (BoxResult r : runa.score(image, List.of(new Box(12.5, 40, 230, 310)))) {
                 System.out.println(r.ok() ? r.scores().maxsim() + " ood=" + r.ood() : r.error());

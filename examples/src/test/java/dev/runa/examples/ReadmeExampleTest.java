@@ -1,9 +1,8 @@
 package dev.runa.examples;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,15 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The README's library example: its text is the example's, and it runs on a generated tiny model. */
 class ReadmeExampleTest {
 
     private static String squeeze(String code) {
-        return code.replaceAll("\\s+", " ").trim();
+        return code.replaceAll("\\s+", " ").replace("( ", "(").trim();
     }
 
     @Test
@@ -30,8 +29,8 @@ class ReadmeExampleTest {
         Matcher block = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(readme);
         assertTrue(block.find(), "README has a java block");
         String source = Files.readString(Path.of("src/main/java/dev/runa/examples/ScoreBoxes.java"));
-        String body = source.substring(source.indexOf("// README begin") + "// README begin".length(),
-                source.indexOf("// README end"));
+        String body = source.substring(
+                source.indexOf("// README begin") + "// README begin".length(), source.indexOf("// README end"));
         // The example takes the model and the image as parameters; the README names them literally.
         String asReadme = body.replace("loader.load(model)", "loader.load(\"openai/clip-vit-base-patch16\")")
                 .replace("ImageDecoder.decode(street)", "ImageDecoder.decode(Path.of(\"street.jpg\"))");

@@ -7,6 +7,13 @@ import dev.runa.eval.ReportChartWriter;
 import dev.runa.eval.ReportOptions;
 import dev.runa.eval.RocCurve;
 import dev.runa.io.AtomicFile;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -25,14 +32,6 @@ import org.jfree.data.statistics.HistogramType;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Font;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Locale;
-
 /**
  * Draws the report's PNG charts with JFreeChart, headless: a ROC curve per experiment x OOD set with
  * every score as a series (ID positive), and overlaid ID / OOD score histograms (as the paper's
@@ -42,9 +41,10 @@ public final class JFreeReportCharts implements ReportChartWriter {
     private static final Color ID_COLOUR = new Color(31, 119, 180);
     private static final Color OOD_COLOUR = new Color(255, 127, 14);
     private static final Color[] SERIES = {
-            new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44), new Color(214, 39, 40),
-            new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194), new Color(127, 127, 127),
-            new Color(188, 189, 34), new Color(23, 190, 207)};
+        new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44), new Color(214, 39, 40),
+        new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194), new Color(127, 127, 127),
+        new Color(188, 189, 34), new Color(23, 190, 207)
+    };
 
     public JFreeReportCharts() {
         // Charts are drawn off screen; without this a machine lacking a display would fail in AWT.
@@ -55,14 +55,17 @@ public final class JFreeReportCharts implements ReportChartWriter {
 
     /** ROC curves of every score of {@code experiment} on {@code oodSet}. */
     @Override
-    public void writeRoc(Path file, ExperimentResult experiment, String oodSet, EvalReport report,
-                         ReportOptions options) throws IOException {
+    public void writeRoc(
+            Path file, ExperimentResult experiment, String oodSet, EvalReport report, ReportOptions options)
+            throws IOException {
         XYSeriesCollection data = new XYSeriesCollection();
         for (String key : experiment.scoreKeys()) {
             RocCurve c = RocCurve.of(experiment.idScores(key), experiment.oodScores(oodSet, key));
             OodMetrics m = report.metrics(experiment.name(), oodSet, key);
-            XYSeries s = new XYSeries(String.format(Locale.ROOT, "%s (AUROC %.2f, FPR95 %.2f)", key,
-                    100 * m.auroc(), 100 * m.fpr95()), false, true);
+            XYSeries s = new XYSeries(
+                    String.format(Locale.ROOT, "%s (AUROC %.2f, FPR95 %.2f)", key, 100 * m.auroc(), 100 * m.fpr95()),
+                    false,
+                    true);
             for (int i = 0; i < c.fpr().length; i++) {
                 s.add(c.fpr()[i], c.tpr()[i]);
             }
@@ -74,8 +77,13 @@ public final class JFreeReportCharts implements ReportChartWriter {
         data.addSeries(chance);
         JFreeChart chart = ChartFactory.createXYLineChart(
                 "ROC: " + experiment.name() + ", " + experiment.idSet() + " (ID) vs " + oodSet + " (OOD)",
-                "False positive rate (OOD boxes accepted as ID)", "True positive rate (ID boxes accepted)",
-                data, PlotOrientation.VERTICAL, true, false, false);
+                "False positive rate (OOD boxes accepted as ID)",
+                "True positive rate (ID boxes accepted)",
+                data,
+                PlotOrientation.VERTICAL,
+                true,
+                false,
+                false);
         XYPlot plot = chart.getXYPlot();
         style(chart, plot);
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
@@ -85,13 +93,16 @@ public final class JFreeReportCharts implements ReportChartWriter {
             r.setSeriesStroke(i, new BasicStroke(2.0f));
         }
         r.setSeriesPaint(scores, Color.GRAY);
-        r.setSeriesStroke(scores, new BasicStroke(1.0f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                new float[]{6f, 4f}, 0f));
+        r.setSeriesStroke(
+                scores,
+                new BasicStroke(1.0f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
         plot.setRenderer(r);
         unitAxis(plot.getDomainAxis());
         unitAxis(plot.getRangeAxis());
-        ValueMarker tpr95 = new ValueMarker(0.95, Color.DARK_GRAY, new BasicStroke(1.0f, BasicStroke.CAP_BUTT,
-                BasicStroke.JOIN_MITER, 10f, new float[]{2f, 3f}, 0f));
+        ValueMarker tpr95 = new ValueMarker(
+                0.95,
+                Color.DARK_GRAY,
+                new BasicStroke(1.0f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {2f, 3f}, 0f));
         tpr95.setLabel("TPR 95%");
         tpr95.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
         tpr95.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
@@ -101,12 +112,14 @@ public final class JFreeReportCharts implements ReportChartWriter {
 
     /** Overlaid histograms of ID and OOD values of score {@code key}. */
     @Override
-    public void writeHistogram(Path file, ExperimentResult experiment, String oodSet, String key,
-                               ReportOptions options) throws IOException {
+    public void writeHistogram(Path file, ExperimentResult experiment, String oodSet, String key, ReportOptions options)
+            throws IOException {
         double[] id = experiment.idScores(key);
         double[] ood = experiment.oodScores(oodSet, key);
-        double min = Math.min(Arrays.stream(id).min().orElseThrow(), Arrays.stream(ood).min().orElseThrow());
-        double max = Math.max(Arrays.stream(id).max().orElseThrow(), Arrays.stream(ood).max().orElseThrow());
+        double min = Math.min(
+                Arrays.stream(id).min().orElseThrow(), Arrays.stream(ood).min().orElseThrow());
+        double max = Math.max(
+                Arrays.stream(id).max().orElseThrow(), Arrays.stream(ood).max().orElseThrow());
         if (!(max > min)) {
             // All values equal: give the single bar a visible width instead of a zero-width bin.
             double pad = Math.max(Math.abs(min) * 1e-3, 1e-6);
@@ -119,7 +132,13 @@ public final class JFreeReportCharts implements ReportChartWriter {
         data.addSeries("OOD: " + oodSet + " (" + ood.length + ")", ood, options.histogramBins(), min, max);
         JFreeChart chart = ChartFactory.createHistogram(
                 key + ": " + experiment.name() + ", " + experiment.idSet() + " (ID) vs " + oodSet + " (OOD)",
-                key + " (higher = more ID)", "Fraction of boxes", data, PlotOrientation.VERTICAL, true, false, false);
+                key + " (higher = more ID)",
+                "Fraction of boxes",
+                data,
+                PlotOrientation.VERTICAL,
+                true,
+                false,
+                false);
         XYPlot plot = chart.getXYPlot();
         style(chart, plot);
         plot.setForegroundAlpha(0.55f);
@@ -133,8 +152,10 @@ public final class JFreeReportCharts implements ReportChartWriter {
         double[] sorted = id.clone();
         Arrays.sort(sorted);
         int k = (int) ((95L * sorted.length + 99) / 100);
-        ValueMarker cut = new ValueMarker(sorted[sorted.length - k], Color.DARK_GRAY, new BasicStroke(1.5f,
-                BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{5f, 4f}, 0f));
+        ValueMarker cut = new ValueMarker(
+                sorted[sorted.length - k],
+                Color.DARK_GRAY,
+                new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
         cut.setLabel("95% of ID above");
         cut.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
         cut.setLabelTextAnchor(TextAnchor.TOP_LEFT);
@@ -159,7 +180,7 @@ public final class JFreeReportCharts implements ReportChartWriter {
     }
 
     private static void save(Path file, JFreeChart chart, ReportOptions options) throws IOException {
-        AtomicFile.write(file, out -> ChartUtils.writeChartAsPNG(out, chart, options.chartWidth(),
-                options.chartHeight()));
+        AtomicFile.write(
+                file, out -> ChartUtils.writeChartAsPNG(out, chart, options.chartWidth(), options.chartHeight()));
     }
 }

@@ -2,17 +2,13 @@ package dev.runa.cli;
 
 import dev.runa.clip.ClipConfig;
 import dev.runa.clip.ClipLoader;
-import dev.runa.clip.hub.HubClient;
-import dev.runa.clip.hub.HubSettings;
 import dev.runa.clip.EncoderOptions;
 import dev.runa.clip.Precision;
 import dev.runa.clip.VisionEncoder;
 import dev.runa.clip.checkpoint.WeightSource;
 import dev.runa.clip.graph.AttentionKind;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
+import dev.runa.clip.hub.HubClient;
+import dev.runa.clip.hub.HubSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -22,68 +18,104 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code runa bench clip}: images/second of the vision encoder per batch size, and peak RSS.
  * Output contract: a readable table, then as the LAST line one JSON document
  * {@code {"results": [{"batch": B, "images_per_s": X}, ...], "peak_rss_mb": Y}}.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
         description = "Benchmark the CLIP vision encoder (images/second per batch size, peak RSS).")
 public final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "WHAT",
+    @Parameters(
+            index = "0",
+            paramLabel = "WHAT",
             description = "What to benchmark: clip (vision encoder), runa (end-to-end boxes/second next to the encoder)"
                     + " or finetune (few-shot feature extraction and epochs)")
     String what;
 
-    @Option(names = "--model", defaultValue = "random:vit-b-16",
-            description = "Hugging Face id, local checkpoint directory, or random:tiny|vit-b-16|vit-b-32 (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--model",
+            defaultValue = "random:vit-b-16",
+            description =
+                    "Hugging Face id, local checkpoint directory, or random:tiny|vit-b-16|vit-b-32 (default: ${DEFAULT-VALUE})")
     String model;
 
-    @Option(names = "--batch", split = ",", defaultValue = "1,8,32", description = "Batch sizes (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--batch",
+            split = ",",
+            defaultValue = "1,8,32",
+            description = "Batch sizes (default: ${DEFAULT-VALUE})")
     List<Integer> batches;
 
-    @Option(names = "--threads", defaultValue = "" + EncoderOptions.DEFAULT_THREADS,
+    @Option(
+            names = "--threads",
+            defaultValue = "" + EncoderOptions.DEFAULT_THREADS,
             description = "ONNX Runtime intra-op threads (default: ${DEFAULT-VALUE})")
     int threads;
 
-    @Option(names = "--min-seconds", defaultValue = "6",
+    @Option(
+            names = "--min-seconds",
+            defaultValue = "6",
             description = "Timed seconds per batch size, at least 2 runs (default: ${DEFAULT-VALUE})")
     double minSeconds;
 
-    @Option(names = "--attention", defaultValue = "ATTENTION",
+    @Option(
+            names = "--attention",
+            defaultValue = "ATTENTION",
             description = "Attention graph: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     AttentionKind attention;
 
-    @Option(names = "--precision", defaultValue = "fp32", converter = ModelOptions.PrecisionConverter.class,
+    @Option(
+            names = "--precision",
+            defaultValue = "fp32",
+            converter = ModelOptions.PrecisionConverter.class,
             description = "Vision encoder arithmetic: fp32, int8 or auto (default: ${DEFAULT-VALUE})")
     Precision precision;
 
     @Option(names = "--no-prepacking", description = "Disable ORT weight pre-packing (less memory, usually slower)")
     boolean noPrepacking;
 
-    @Option(names = "--boxes", defaultValue = "32", description = "runa: boxes to score end to end (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--boxes",
+            defaultValue = "32",
+            description = "runa: boxes to score end to end (default: ${DEFAULT-VALUE})")
     int boxes;
 
-    @Option(names = "--boxes-per-image", defaultValue = "4", description = "runa: boxes per generated image (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--boxes-per-image",
+            defaultValue = "4",
+            description = "runa: boxes per generated image (default: ${DEFAULT-VALUE})")
     int boxesPerImage;
 
     @Option(names = "--classes", defaultValue = "20", description = "finetune: ID classes (default: ${DEFAULT-VALUE})")
     int ftClasses;
 
-    @Option(names = "--shots", defaultValue = "10", description = "finetune: shots per class (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--shots",
+            defaultValue = "10",
+            description = "finetune: shots per class (default: ${DEFAULT-VALUE})")
     int ftShots;
 
-    @Option(names = "--epochs", defaultValue = "100", description = "finetune: training epochs (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--epochs",
+            defaultValue = "100",
+            description = "finetune: training epochs (default: ${DEFAULT-VALUE})")
     int ftEpochs;
 
-    @Option(names = "--no-spinning", description = "Idle ORT threads sleep instead of spinning (for machines shared with other work)")
+    @Option(
+            names = "--no-spinning",
+            description = "Idle ORT threads sleep instead of spinning (for machines shared with other work)")
     boolean noSpinning;
 
     /** A model ready to run: its architecture and its weights (owned by the caller). */
-    record ResolvedModel(ClipConfig config, WeightSource weights) {
-    }
+    record ResolvedModel(ClipConfig config, WeightSource weights) {}
 
     /**
      * Turns {@code --model} into an architecture and weights through the project's one loader
@@ -98,13 +130,28 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (what.equals("runa")) {
-            return new RunaBench(model, threads, EncoderOptions.defaults().withThreads(threads).withAttention(attention)
-                    .withPrepacking(!noPrepacking).withSpinWait(!noSpinning).withPrecision(precision), boxes, boxesPerImage, minSeconds)
+            return new RunaBench(
+                            model,
+                            threads,
+                            EncoderOptions.defaults()
+                                    .withThreads(threads)
+                                    .withAttention(attention)
+                                    .withPrepacking(!noPrepacking)
+                                    .withSpinWait(!noSpinning)
+                                    .withPrecision(precision),
+                            boxes,
+                            boxesPerImage,
+                            minSeconds)
                     .run(System.out);
         }
         if (what.equals("finetune")) {
-            return new FinetuneBench(model, EncoderOptions.defaults().withThreads(threads).withPrecision(precision),
-                    ftClasses, ftShots, ftEpochs).run(System.out);
+            return new FinetuneBench(
+                            model,
+                            EncoderOptions.defaults().withThreads(threads).withPrecision(precision),
+                            ftClasses,
+                            ftShots,
+                            ftEpochs)
+                    .run(System.out);
         }
         if (!what.equals("clip")) {
             throw new IllegalArgumentException("bench: unknown target '" + what + "' (known: clip, runa, finetune)");
@@ -115,15 +162,24 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         PrintStream out = System.out;
-        EncoderOptions options = EncoderOptions.defaults().withThreads(threads).withAttention(attention)
-                .withPrepacking(!noPrepacking).withSpinWait(!noSpinning).withPrecision(precision);
+        EncoderOptions options = EncoderOptions.defaults()
+                .withThreads(threads)
+                .withAttention(attention)
+                .withPrepacking(!noPrepacking)
+                .withSpinWait(!noSpinning)
+                .withPrecision(precision);
         ResolvedModel resolved = resolveModel(model);
         List<double[]> rows = new ArrayList<>();
         try (WeightSource weights = resolved.weights();
-             VisionEncoder encoder = VisionEncoder.open(resolved.config(), weights, options)) {
-            out.printf(Locale.ROOT, "CLIP vision encoder %s, %s, %d threads, attention %s, prepacking %s, spinning %s%n",
-                    resolved.config().name(), precision.resolve().name().toLowerCase(Locale.ROOT), threads,
-                    precision.resolve() == Precision.INT8 ? "QAttention (int8)" : attention, noPrepacking ? "off" : "on",
+                VisionEncoder encoder = VisionEncoder.open(resolved.config(), weights, options)) {
+            out.printf(
+                    Locale.ROOT,
+                    "CLIP vision encoder %s, %s, %d threads, attention %s, prepacking %s, spinning %s%n",
+                    resolved.config().name(),
+                    precision.resolve().name().toLowerCase(Locale.ROOT),
+                    threads,
+                    precision.resolve() == Precision.INT8 ? "QAttention (int8)" : attention,
+                    noPrepacking ? "off" : "on",
                     noSpinning ? "off" : "on");
             out.printf(Locale.ROOT, "%8s %8s %12s %12s%n", "batch", "runs", "ms/batch", "images/s");
             Random rnd = new Random(0);
@@ -143,7 +199,7 @@ public final class BenchCommand implements Callable<Integer> {
                 } while (runs < 2 || elapsed < minSeconds * 1e9);
                 double msPerBatch = elapsed / 1e6 / runs;
                 double imagesPerS = batch * runs / (elapsed / 1e9);
-                rows.add(new double[]{batch, imagesPerS});
+                rows.add(new double[] {batch, imagesPerS});
                 out.printf(Locale.ROOT, "%8d %8d %12.1f %12.2f%n", batch, runs, msPerBatch, imagesPerS);
             }
         }
@@ -160,8 +216,12 @@ public final class BenchCommand implements Callable<Integer> {
     static String contractJson(List<double[]> rows, long peakMb) {
         StringBuilder sb = new StringBuilder("{\"results\": [");
         for (int i = 0; i < rows.size(); i++) {
-            sb.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "{\"batch\": %d, \"images_per_s\": %.3f}",
-                    (int) rows.get(i)[0], rows.get(i)[1]));
+            sb.append(i == 0 ? "" : ", ")
+                    .append(String.format(
+                            Locale.ROOT,
+                            "{\"batch\": %d, \"images_per_s\": %.3f}",
+                            (int) rows.get(i)[0],
+                            rows.get(i)[1]));
         }
         return sb.append("], \"peak_rss_mb\": ").append(peakMb).append('}').toString();
     }

@@ -3,14 +3,13 @@ package dev.runa.cli;
 import dev.runa.batch.ScoringJobs;
 import dev.runa.data.Box;
 import dev.runa.finetune.ImageDigests;
-import picocli.CommandLine.Option;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Option;
 
 /**
  * Which boxes a run scores, shared by {@code score} and {@code calibrate}: one image with boxes on
@@ -21,28 +20,49 @@ final class BoxInputOptions {
     @Option(names = "--image", paramLabel = "FILE", description = "One image (JPEG or PNG), with --box")
     Path image;
 
-    @Option(names = "--box", paramLabel = "x1,y1,x2,y2", description = "A box on --image in pixels (floats); repeatable")
+    @Option(
+            names = "--box",
+            paramLabel = "x1,y1,x2,y2",
+            description = "A box on --image in pixels (floats); repeatable")
     List<String> boxes = new ArrayList<>();
 
-    @Option(names = "--images", paramLabel = "DIR", description = "Batch mode: folder the image list's file_names are in")
+    @Option(
+            names = "--images",
+            paramLabel = "DIR",
+            description = "Batch mode: folder the image list's file_names are in")
     Path imagesDir;
 
-    @Option(names = "--detections", paramLabel = "FILE",
+    @Option(
+            names = "--detections",
+            paramLabel = "FILE",
             description = "Batch mode: COCO results JSON [{image_id, category_id, bbox [x,y,w,h], score}]")
     Path detections;
 
-    @Option(names = "--image-list", paramLabel = "FILE",
+    @Option(
+            names = "--image-list",
+            paramLabel = "FILE",
             description = "Batch mode: COCO-style JSON whose images map ids to file names (and categories name ids)")
     Path imageList;
 
-    @Option(names = "--min-confidence", defaultValue = "0", paramLabel = "C",
-            description = "Batch mode: drop detections with a lower detector confidence (default: ${DEFAULT-VALUE}, keep all)")
+    @Option(
+            names = "--min-confidence",
+            defaultValue = "0",
+            paramLabel = "C",
+            description =
+                    "Batch mode: drop detections with a lower detector confidence (default: ${DEFAULT-VALUE}, keep all)")
     double minConfidence;
 
-    @Option(names = "--workers", defaultValue = "2", paramLabel = "N", description = "Image decoding threads (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--workers",
+            defaultValue = "2",
+            paramLabel = "N",
+            description = "Image decoding threads (default: ${DEFAULT-VALUE})")
     int workers;
 
-    @Option(names = "--images-per-batch", defaultValue = "4", paramLabel = "N",
+    @Option(
+            names = "--images-per-batch",
+            defaultValue = "4",
+            paramLabel = "N",
             description = "Images whose boxes share encoder calls (default: ${DEFAULT-VALUE})")
     int imagesPerBatch;
 
@@ -54,7 +74,8 @@ final class BoxInputOptions {
     ScoringJobs jobs() throws IOException {
         if (image != null) {
             if (imagesDir != null || detections != null || imageList != null) {
-                throw new IllegalArgumentException("give either --image with --box, or --images, --detections and --image-list");
+                throw new IllegalArgumentException(
+                        "give either --image with --box, or --images, --detections and --image-list");
             }
             if (boxes.isEmpty()) {
                 throw new IllegalArgumentException("--image needs at least one --box x1,y1,x2,y2");
@@ -93,8 +114,8 @@ final class BoxInputOptions {
     static Box parseBox(String spec) {
         String[] p = spec.split(",", -1);
         if (p.length != 4) {
-            throw new IllegalArgumentException("--box " + spec + ": expected x1,y1,x2,y2 (4 numbers), found " + p.length
-                    + " values");
+            throw new IllegalArgumentException(
+                    "--box " + spec + ": expected x1,y1,x2,y2 (4 numbers), found " + p.length + " values");
         }
         double[] v = new double[4];
         for (int i = 0; i < 4; i++) {

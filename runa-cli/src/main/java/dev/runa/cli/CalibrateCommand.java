@@ -7,19 +7,21 @@ import dev.runa.ood.BoxResult;
 import dev.runa.ood.Calibration;
 import dev.runa.ood.RunaDetector;
 import dev.runa.ood.ScoreKind;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-
-import java.nio.file.Path;
-import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /**
  * {@code runa calibrate}: the ID/OOD threshold from ID boxes (the same inputs as {@code score}),
  * written with the settings it is valid for; {@code score --calibration F} refuses other settings.
  */
-@Command(name = "calibrate", mixinStandardHelpOptions = true,
+@Command(
+        name = "calibrate",
+        mixinStandardHelpOptions = true,
         description = "Fit the ID/OOD threshold on in-distribution boxes so that --tpr of them are accepted.")
 final class CalibrateCommand implements Callable<Integer> {
 
@@ -32,11 +34,17 @@ final class CalibrateCommand implements Callable<Integer> {
     @Mixin
     BoxInputOptions inputs;
 
-    @Option(names = "--tpr", defaultValue = "" + Calibration.DEFAULT_ID_ACCEPT_RATE, paramLabel = "F",
+    @Option(
+            names = "--tpr",
+            defaultValue = "" + Calibration.DEFAULT_ID_ACCEPT_RATE,
+            paramLabel = "F",
             description = "Fraction of ID boxes accepted as ID (default: ${DEFAULT-VALUE})")
     double tpr;
 
-    @Option(names = "--out", defaultValue = "calibration.json", paramLabel = "FILE",
+    @Option(
+            names = "--out",
+            defaultValue = "calibration.json",
+            paramLabel = "FILE",
             description = "Calibration file to write (default: ${DEFAULT-VALUE})")
     Path out;
 
@@ -50,22 +58,32 @@ final class CalibrateCommand implements Callable<Integer> {
             ScoreKind kind = runa.options().decisionScore();
             double[] scores = new double[jobs.boxes()];
             int[] n = {0, 0};
-            new BatchScorer(runa, DecodeOptions.DEFAULT, inputs.workers, inputs.imagesPerBatch).run(jobs.jobs(), image -> {
-                for (BoxResult r : image.results()) {
-                    if (r.ok()) {
-                        scores[n[0]++] = r.scores().get(kind);
-                    } else {
-                        n[1]++;
-                    }
-                }
-            });
+            new BatchScorer(runa, DecodeOptions.DEFAULT, inputs.workers, inputs.imagesPerBatch)
+                    .run(jobs.jobs(), image -> {
+                        for (BoxResult r : image.results()) {
+                            if (r.ok()) {
+                                scores[n[0]++] = r.scores().get(kind);
+                            } else {
+                                n[1]++;
+                            }
+                        }
+                    });
             if (n[0] == 0) {
-                throw new IllegalArgumentException("no ID box could be scored (" + n[1] + " errors): nothing to calibrate on");
+                throw new IllegalArgumentException(
+                        "no ID box could be scored (" + n[1] + " errors): nothing to calibrate on");
             }
-            Calibration cal = Calibration.fit(java.util.Arrays.copyOf(scores, n[0]), kind, tpr, runa.settings());
+            Calibration cal = Calibration.fit(Arrays.copyOf(scores, n[0]), kind, tpr, runa.settings());
             cal.save(out);
-            System.out.printf(Locale.ROOT, "calibrated %s: threshold %.6f accepts %.1f%% of %d ID boxes (%d unscorable"
-                            + " skipped); written to %s%n", kind.key(), cal.threshold(), 100 * tpr, n[0], n[1], out);
+            System.out.printf(
+                    Locale.ROOT,
+                    "calibrated %s: threshold %.6f accepts %.1f%% of %d ID boxes (%d unscorable"
+                            + " skipped); written to %s%n",
+                    kind.key(),
+                    cal.threshold(),
+                    100 * tpr,
+                    n[0],
+                    n[1],
+                    out);
         }
         return 0;
     }

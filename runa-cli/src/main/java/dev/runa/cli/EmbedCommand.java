@@ -9,14 +9,13 @@ import dev.runa.clip.LoadedClip;
 import dev.runa.clip.tokenizer.TokenizedText;
 import dev.runa.image.DecodeOptions;
 import dev.runa.image.ImageDecoder;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code runa embed}: CLIP features of images and texts. Output contract: ONE JSON document
@@ -24,7 +23,9 @@ import java.util.concurrent.Callable;
  * input order; {@code pooled} is the post-LayerNorm class token before the projection, and
  * {@code embedding} the projected vector, not normalised.
  */
-@Command(name = "embed", mixinStandardHelpOptions = true,
+@Command(
+        name = "embed",
+        mixinStandardHelpOptions = true,
         description = "Print CLIP features of images and texts as one JSON document.")
 final class EmbedCommand implements Callable<Integer> {
 
@@ -37,7 +38,9 @@ final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--text", paramLabel = "TEXT", description = "A text; repeatable")
     List<String> texts = new ArrayList<>();
 
-    @Option(names = "--exif-orientation", description = "Rotate images by their EXIF orientation (Pillow, and so CLIP, ignores it)")
+    @Option(
+            names = "--exif-orientation",
+            description = "Rotate images by their EXIF orientation (Pillow, and so CLIP, ignores it)")
     boolean exifOrientation;
 
     @Option(names = "--batch", defaultValue = "8", description = "Images per encoder call (default: ${DEFAULT-VALUE})")
@@ -55,7 +58,8 @@ final class EmbedCommand implements Callable<Integer> {
         ObjectNode doc = json.createObjectNode();
         try (LoadedClip clip = modelOptions.loader().load(modelOptions.model)) {
             ArrayNode imageNodes = doc.putArray("images");
-            ClipImagePreprocessor pre = new ClipImagePreprocessor(clip.model().config().vision().imageSize());
+            ClipImagePreprocessor pre =
+                    new ClipImagePreprocessor(clip.model().config().vision().imageSize());
             DecodeOptions decode = new DecodeOptions(exifOrientation);
             for (int start = 0; start < images.size(); start += batch) {
                 List<Path> chunk = images.subList(start, Math.min(images.size(), start + batch));

@@ -30,14 +30,6 @@ import dev.runa.ood.PromptSet;
 import dev.runa.ood.RunaDetector;
 import dev.runa.ood.RunaOptions;
 import dev.runa.ood.ScoreKind;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,39 +42,60 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code runa eval}: the VOS benchmark protocol end to end. Parsing and printing only; the work is
  * {@link VosProtocol} (selection), {@link ExperimentPlan} (ablation rows), {@link BenchmarkRun}
  * (cached features, scoring) and {@link EvalReport} (metrics, files).
  */
-@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Benchmark RUNA as the VOS protocol does: score every detector box at or above a confidence"
-                + " threshold on an ID test set and on OOD test sets, and report FPR95, AUROC, AUPR-In and AUPR-Out"
-                + " for every score, for RE / GE / RE+GE with and without each adapter (and the detector's own MSP"
-                + " and energy when the results carry logits).",
-                "Writes report.json, report.md, scores.csv and charts/ into --out; prints a summary table.",
-                "Features are cached (--cache), so a re-run or a resumed run does not run the encoder again."})
+@Command(
+        name = "eval",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Benchmark RUNA as the VOS protocol does: score every detector box at or above a confidence"
+                    + " threshold on an ID test set and on OOD test sets, and report FPR95, AUROC, AUPR-In and AUPR-Out"
+                    + " for every score, for RE / GE / RE+GE with and without each adapter (and the detector's own MSP"
+                    + " and energy when the results carry logits).",
+            "Writes report.json, report.md, scores.csv and charts/ into --out; prints a summary table.",
+            "Features are cached (--cache), so a re-run or a resumed run does not run the encoder again."
+        })
 final class EvalCommand implements Callable<Integer> {
 
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--id", required = true, paramLabel = SetSpecs.SYNTAX,
+    @Option(
+            names = "--id",
+            required = true,
+            paramLabel = SetSpecs.SYNTAX,
             description = "The ID test set: its COCO-style JSON (images; annotations needed for --f1-threshold),"
                     + " image folder, and the detector's COCO results JSON")
     String id;
 
-    @Option(names = "--ood", required = true, paramLabel = SetSpecs.SYNTAX,
+    @Option(
+            names = "--ood",
+            required = true,
+            paramLabel = SetSpecs.SYNTAX,
             description = "An OOD test set, same form; repeatable, one report column per set")
     List<String> ood = new ArrayList<>();
 
     static final class Threshold {
-        @Option(names = "--min-confidence", paramLabel = "C",
+        @Option(
+                names = "--min-confidence",
+                paramLabel = "C",
                 description = "Keep detector boxes with confidence >= C (the same C for ID and OOD sets)")
         Double minConfidence;
 
-        @Option(names = "--f1-threshold",
+        @Option(
+                names = "--f1-threshold",
                 description = "Use the F1-optimal confidence on the ID set (COCO evaluation, as the VOS code)")
         boolean f1;
     }
@@ -93,15 +106,24 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Report folder (created)")
     Path out;
 
-    @Option(names = "--cache", paramLabel = "DIR",
+    @Option(
+            names = "--cache",
+            paramLabel = "DIR",
             description = "Feature cache folder (default: $XDG_CACHE_HOME/runa/features or ~/.cache/runa/features)")
     Path cache;
 
-    @Option(names = "--workers", defaultValue = "2", paramLabel = "N",
+    @Option(
+            names = "--workers",
+            defaultValue = "2",
+            paramLabel = "N",
             description = "Image decoding threads (default: ${DEFAULT-VALUE})")
     int workers;
 
-    @Option(names = "--charts", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(
+            names = "--charts",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
             description = "Draw ROC curves and score histograms (default: on)")
     boolean charts;
 
@@ -124,7 +146,8 @@ final class EvalCommand implements Callable<Integer> {
         for (String s : ood) {
             BenchmarkSet b = SetSpecs.parse("--ood", s);
             if (!names.add(b.name())) {
-                throw new IllegalArgumentException("--ood '" + s + "': the set name '" + b.name() + "' is already used");
+                throw new IllegalArgumentException(
+                        "--ood '" + s + "': the set name '" + b.name() + "' is already used");
             }
             oodSpecs.add(b);
         }
@@ -150,7 +173,10 @@ final class EvalCommand implements Callable<Integer> {
             thresholdInfo.put("source", "given");
         }
         thresholdInfo.put("value", confidence);
-        err.printf(Locale.ROOT, "confidence threshold: %.6f (%s)%n", confidence,
+        err.printf(
+                Locale.ROOT,
+                "confidence threshold: %.6f (%s)%n",
+                confidence,
                 threshold.f1 ? "F1-optimal on the ID set" : "given");
         SampleSet idSamples = VosProtocol.select(idSet, confidence);
         List<SampleSet> oodSamples = new ArrayList<>();
@@ -159,8 +185,15 @@ final class EvalCommand implements Callable<Integer> {
         }
         for (SampleSet s : concat(idSamples, oodSamples)) {
             SampleSet.Counts c = s.counts();
-            err.printf(Locale.ROOT, "%s: %d boxes on %d of %d images (%d below the threshold, %d on unlisted images)%n",
-                    s.name(), c.selected(), c.imagesWithBoxes(), c.imagesInSet(), c.belowThreshold(), c.outsideSet());
+            err.printf(
+                    Locale.ROOT,
+                    "%s: %d boxes on %d of %d images (%d below the threshold, %d on unlisted images)%n",
+                    s.name(),
+                    c.selected(),
+                    c.imagesWithBoxes(),
+                    c.imagesInSet(),
+                    c.belowThreshold(),
+                    c.outsideSet());
         }
 
         Path cacheDir = cache != null ? cache : CacheFolders.features();
@@ -173,12 +206,16 @@ final class EvalCommand implements Callable<Integer> {
             for (String spec : settings.adapterSpecs) {
                 adapters.add(readAdapter(spec, clip, labels, pretrained, adapters, adapterInfo));
             }
-            List<ScoringExperiment> experiments = ExperimentPlan.build(settings.lambda, settings.fusion, pretrained,
-                    RunaDetector.promptEmbeddings(clip, prompts), adapters);
-            BoxFeatureStore store = new BoxFeatureStore(featureCache, new ImageDigests(), clip.featureIdentity(),
-                    settings.views());
-            BoxFeatureExtractor extractor = new BoxFeatureExtractor(clip.model().vision(), settings.views(), true, true,
-                    RunaOptions.DEFAULT_MAX_VIEWS_PER_CALL);
+            List<ScoringExperiment> experiments = ExperimentPlan.build(
+                    settings.lambda,
+                    settings.fusion,
+                    pretrained,
+                    RunaDetector.promptEmbeddings(clip, prompts),
+                    adapters);
+            BoxFeatureStore store =
+                    new BoxFeatureStore(featureCache, new ImageDigests(), clip.featureIdentity(), settings.views());
+            BoxFeatureExtractor extractor = new BoxFeatureExtractor(
+                    clip.model().vision(), settings.views(), true, true, RunaOptions.DEFAULT_MAX_VIEWS_PER_CALL);
             BenchmarkRun run = new BenchmarkRun(extractor, store, new DecodeOptions(exifOrientation), workers);
             Map<Integer, String> categoryNames = new LinkedHashMap<>();
             for (CocoDataset.Category c : idSet.dataset().categories()) {
@@ -208,38 +245,62 @@ final class EvalCommand implements Callable<Integer> {
             result = new Outcome(outcome, reportSettings);
         }
         EvalReport report = EvalReport.of(result.outcome().experiments(), result.settings());
-        ReportFiles files = report.write(out, ReportOptions.defaults().withMainScore(mainScore)
-                .withCharts(charts, allHistograms), new JFreeReportCharts());
+        ReportFiles files = report.write(
+                out,
+                ReportOptions.defaults().withMainScore(mainScore).withCharts(charts, allHistograms),
+                new JFreeReportCharts());
         BenchmarkRun.Stats st = result.outcome().stats();
         FeatureCache.Stats cs = featureCache.stats();
-        err.printf(Locale.ROOT, "features: %d of %d images from the cache, %d images (%d boxes) encoded;"
-                        + " cache %s: %d hits, %d misses, %d writes%n", st.imagesFromCache(), st.images(),
-                st.imagesEncoded(), st.boxesEncoded(), cacheDir, cs.hits(), cs.misses(), cs.writes());
+        err.printf(
+                Locale.ROOT,
+                "features: %d of %d images from the cache, %d images (%d boxes) encoded;"
+                        + " cache %s: %d hits, %d misses, %d writes%n",
+                st.imagesFromCache(),
+                st.images(),
+                st.imagesEncoded(),
+                st.boxesEncoded(),
+                cacheDir,
+                cs.hits(),
+                cs.misses(),
+                cs.writes());
         if (st.samplesSkipped() > 0) {
-            err.printf(Locale.ROOT, "runa: warning: %d selected boxes are no sample (see skip_reasons in %s)%n",
-                    st.samplesSkipped(), files.json());
+            err.printf(
+                    Locale.ROOT,
+                    "runa: warning: %d selected boxes are no sample (see skip_reasons in %s)%n",
+                    st.samplesSkipped(),
+                    files.json());
         }
         summary(System.out, report, mainScore);
         err.println("report: " + files.markdown());
         return 0;
     }
 
-    private record Outcome(BenchmarkRun.Outcome outcome, Map<String, Object> settings) {
-    }
+    private record Outcome(BenchmarkRun.Outcome outcome, Map<String, Object> settings) {}
 
-    private EvalAdapter readAdapter(String spec, LoadedClip clip, LabelSet labels, Projection pretrained,
-                                    List<EvalAdapter> earlier, List<Map<String, Object>> info) throws Exception {
+    private EvalAdapter readAdapter(
+            String spec,
+            LoadedClip clip,
+            LabelSet labels,
+            Projection pretrained,
+            List<EvalAdapter> earlier,
+            List<Map<String, Object>> info)
+            throws Exception {
         Path file = RunaSettingsOptions.adapterPath(spec);
         Integer given = RunaSettingsOptions.adapterShots(spec);
         Adapter a = AdapterFile.read(file);
         a.requireCompatible(clip.identity(), labels.promptLabels());
         a.requireShape(pretrained.outDim(), pretrained.inDim());
         int recorded = a.provenance().shots();
-        OptionalInt shots = given != null ? OptionalInt.of(given)
-                : recorded >= 0 ? OptionalInt.of(recorded) : OptionalInt.empty();
+        OptionalInt shots =
+                given != null ? OptionalInt.of(given) : recorded >= 0 ? OptionalInt.of(recorded) : OptionalInt.empty();
         if (given != null && recorded >= 0 && given != recorded) {
-            System.err.printf(Locale.ROOT, "runa: warning: %s records %d shots, --adapter says %d; using %d%n",
-                    file, recorded, given, given);
+            System.err.printf(
+                    Locale.ROOT,
+                    "runa: warning: %s records %d shots, --adapter says %d; using %d%n",
+                    file,
+                    recorded,
+                    given,
+                    given);
         }
         String label = shots.isPresent() ? shots.getAsInt() + "-shot" : "all-shot";
         for (EvalAdapter e : earlier) {
@@ -280,9 +341,14 @@ final class EvalCommand implements Callable<Integer> {
     static void summary(PrintStream out, EvalReport report, String mainScore) {
         List<ExperimentResult> experiments = report.experiments();
         List<String> sets = new ArrayList<>(experiments.get(0).oodSamples().keySet());
-        int nameWidth = Math.max(10, experiments.stream().mapToInt(e -> e.name().length()).max().orElse(10));
-        out.printf(Locale.ROOT, "%s: FPR95 / AUROC in percent (ID %s, %d boxes)%n", mainScore,
-                experiments.get(0).idSet(), experiments.get(0).idSamples().size());
+        int nameWidth = Math.max(
+                10, experiments.stream().mapToInt(e -> e.name().length()).max().orElse(10));
+        out.printf(
+                Locale.ROOT,
+                "%s: FPR95 / AUROC in percent (ID %s, %d boxes)%n",
+                mainScore,
+                experiments.get(0).idSet(),
+                experiments.get(0).idSamples().size());
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-" + nameWidth + "s", "experiment"));
         for (String s : sets) {
             String col = s + " (" + experiments.get(0).oodSamples().get(s).size() + ")";
@@ -321,8 +387,13 @@ final class EvalCommand implements Callable<Integer> {
         @Override
         public void started(int images, int cached) {
             err.printf(Locale.ROOT, "%d images, %d answered by the feature cache%n", images, cached);
-            bar = new ProgressBarBuilder().setTaskName("eval").setInitialMax(images).setUnit(" img", 1)
-                    .startsFrom(cached, Duration.ZERO).setConsumer(new ConsoleProgressBarConsumer(err)).build();
+            bar = new ProgressBarBuilder()
+                    .setTaskName("eval")
+                    .setInitialMax(images)
+                    .setUnit(" img", 1)
+                    .startsFrom(cached, Duration.ZERO)
+                    .setConsumer(new ConsoleProgressBarConsumer(err))
+                    .build();
         }
 
         @Override

@@ -20,8 +20,6 @@ import dev.runa.ood.FeatureFusion;
 import dev.runa.ood.FusionMode;
 import dev.runa.ood.PromptSet;
 import dev.runa.ood.RunaDetector;
-
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,6 +32,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 
 /**
  * {@code runa bench finetune}: the few-shot fine-tuning costs of design doc section 5 on generated
@@ -72,21 +71,44 @@ final class FinetuneBench {
             FewShotFineTuner.Report r;
             try (LoadedClip clip = new ClipLoader(new HubClient(offline), options).load(model)) {
                 BoxViewOptions views = BoxViewOptions.DEFAULT;
-                CachedRegionFeatures features = new CachedRegionFeatures(FeatureCache.open(dir.resolve("cache")),
-                        new ImageDigests(), clip.identity(), views);
-                FewShotFineTuner tuner = new FewShotFineTuner(new FewShotFineTuner.Model(clip.identity(),
-                        RunaDetector.promptEmbeddings(clip, prompts), RunaDetector.pretrainedProjection(clip)),
-                        features, new BackboneRegionEncoder(clip.model().vision(), views, 16, 2));
+                CachedRegionFeatures features = new CachedRegionFeatures(
+                        FeatureCache.open(dir.resolve("cache")), new ImageDigests(), clip.identity(), views);
+                FewShotFineTuner tuner = new FewShotFineTuner(
+                        new FewShotFineTuner.Model(
+                                clip.identity(),
+                                RunaDetector.promptEmbeddings(clip, prompts),
+                                RunaDetector.pretrainedProjection(clip)),
+                        features,
+                        new BackboneRegionEncoder(clip.model().vision(), views, 16, 2));
                 TrainingSettings training = TrainingSettings.paperDefaults().withEpochs(epochs);
-                r = tuner.run(regions, new FewShotFineTuner.Request(prompts, shots, 0, 0, training, views,
-                        FeatureFusion.DEFAULT_LAMBDA, FusionMode.EARLY), null);
+                r = tuner.run(
+                        regions,
+                        new FewShotFineTuner.Request(
+                                prompts, shots, 0, 0, training, views, FeatureFusion.DEFAULT_LAMBDA, FusionMode.EARLY),
+                        null);
             }
-            out.printf(Locale.ROOT, "few-shot fine-tuning, %s, %d classes x %d shots = %d regions, %d epochs%n",
-                    model, classes, shots, regions.size(), epochs);
-            out.printf(Locale.ROOT, "features: %d computed in %.1f s (%.3f s per region, backbone frozen, cached)%n",
-                    r.featuresComputed(), r.featureSeconds(), r.featureSeconds() / Math.max(1, r.featuresComputed()));
-            out.printf(Locale.ROOT, "epochs:   %d in %.2f s (%.1f ms per epoch), loss %.4f -> %.4f%n", epochs,
-                    r.trainingSeconds(), 1000 * r.trainingSeconds() / epochs, r.initialLoss(), r.finalLoss());
+            out.printf(
+                    Locale.ROOT,
+                    "few-shot fine-tuning, %s, %d classes x %d shots = %d regions, %d epochs%n",
+                    model,
+                    classes,
+                    shots,
+                    regions.size(),
+                    epochs);
+            out.printf(
+                    Locale.ROOT,
+                    "features: %d computed in %.1f s (%.3f s per region, backbone frozen, cached)%n",
+                    r.featuresComputed(),
+                    r.featureSeconds(),
+                    r.featureSeconds() / Math.max(1, r.featuresComputed()));
+            out.printf(
+                    Locale.ROOT,
+                    "epochs:   %d in %.2f s (%.1f ms per epoch), loss %.4f -> %.4f%n",
+                    epochs,
+                    r.trainingSeconds(),
+                    1000 * r.trainingSeconds() / epochs,
+                    r.initialLoss(),
+                    r.finalLoss());
             ObjectMapper json = new ObjectMapper();
             ObjectNode doc = json.createObjectNode();
             doc.put("target", "finetune");
@@ -121,8 +143,12 @@ final class FinetuneBench {
             for (int s = 0; s < shots; s++) {
                 double x1 = rnd.nextInt(200);
                 double y1 = rnd.nextInt(140);
-                out.add(new LabelledRegion(f, "class" + c, new Box(x1, y1, x1 + 40 + rnd.nextInt(80),
-                        y1 + 40 + rnd.nextInt(60)), c, "class " + c));
+                out.add(new LabelledRegion(
+                        f,
+                        "class" + c,
+                        new Box(x1, y1, x1 + 40 + rnd.nextInt(80), y1 + 40 + rnd.nextInt(60)),
+                        c,
+                        "class " + c));
             }
         }
         return out;

@@ -4,29 +4,35 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runa.eval.OodMetrics;
 import dev.runa.eval.ScoresCsv;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /**
  * {@code runa metrics --scores F.csv}: prints the benchmark metrics of a {@code label,score} file as
  * one JSON document. Other tools parse this output, so its keys are a contract.
  */
-@Command(name = "metrics",
+@Command(
+        name = "metrics",
         mixinStandardHelpOptions = true,
-        description = {"Computes AUROC, AUPR-In, AUPR-Out, FPR95 (VOS definition) and strict FPR95 of ID vs OOD scores.",
-                "Prints one JSON document: {\"n_id\", \"n_ood\", \"auroc\", \"aupr_in\", \"aupr_out\", \"fpr95\", \"fpr95_strict\"}"
-                        + " with fractions in [0, 1]."})
+        description = {
+            "Computes AUROC, AUPR-In, AUPR-Out, FPR95 (VOS definition) and strict FPR95 of ID vs OOD scores.",
+            "Prints one JSON document: {\"n_id\", \"n_ood\", \"auroc\", \"aupr_in\", \"aupr_out\", \"fpr95\", \"fpr95_strict\"}"
+                    + " with fractions in [0, 1]."
+        })
 public final class MetricsCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--scores", required = true, paramLabel = "F.csv",
-            description = "CSV rows 'label,score': label ID or OOD (any case), score higher = more ID; header optional.")
+    @Option(
+            names = "--scores",
+            required = true,
+            paramLabel = "F.csv",
+            description =
+                    "CSV rows 'label,score': label ID or OOD (any case), score higher = more ID; header optional.")
     Path scores;
 
     @Override

@@ -1,26 +1,37 @@
 package dev.runa.cli;
 
-import dev.runa.progress.DownloadBars;
 import dev.runa.clip.ClipLoader;
 import dev.runa.clip.EncoderOptions;
 import dev.runa.clip.Precision;
 import dev.runa.clip.hub.HubClient;
 import dev.runa.clip.hub.HubSettings;
+import dev.runa.progress.DownloadBars;
 import picocli.CommandLine.Option;
 
 /** The options every command that runs CLIP shares: which model, and how ONNX Runtime runs it. */
 final class ModelOptions {
 
-    @Option(names = "--model", defaultValue = ClipLoader.DEFAULT_MODEL, paramLabel = "M",
-            description = "Hugging Face id (ORG/NAME[@REV]), local checkpoint directory, or random:tiny|vit-b-16|vit-b-32"
-                    + " (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--model",
+            defaultValue = ClipLoader.DEFAULT_MODEL,
+            paramLabel = "M",
+            description =
+                    "Hugging Face id (ORG/NAME[@REV]), local checkpoint directory, or random:tiny|vit-b-16|vit-b-32"
+                            + " (default: ${DEFAULT-VALUE})")
     String model;
 
-    @Option(names = "--threads", defaultValue = "" + EncoderOptions.DEFAULT_THREADS, paramLabel = "N",
+    @Option(
+            names = "--threads",
+            defaultValue = "" + EncoderOptions.DEFAULT_THREADS,
+            paramLabel = "N",
             description = "ONNX Runtime threads per inference (default: ${DEFAULT-VALUE})")
     int threads;
 
-    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "P", converter = PrecisionConverter.class,
+    @Option(
+            names = "--precision",
+            defaultValue = "fp32",
+            paramLabel = "P",
+            converter = PrecisionConverter.class,
             description = "Vision encoder arithmetic: fp32, int8 (faster, slightly less exact; see runa quant-check)"
                     + " or auto (int8 on CPUs with VNNI) (default: ${DEFAULT-VALUE})")
     Precision precision;
@@ -33,7 +44,11 @@ final class ModelOptions {
         }
     }
 
-    @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(
+            names = "--progress",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
             description = "Show download progress bars on a terminal (default: on)")
     boolean progress;
 
@@ -48,6 +63,8 @@ final class ModelOptions {
         if (!progress) {
             settings = settings.withProgress(false);
         }
-        return new ClipLoader(new HubClient(settings, new DownloadBars()), EncoderOptions.defaults().withThreads(threads).withPrecision(p));
+        return new ClipLoader(
+                new HubClient(settings, new DownloadBars()),
+                EncoderOptions.defaults().withThreads(threads).withPrecision(p));
     }
 }

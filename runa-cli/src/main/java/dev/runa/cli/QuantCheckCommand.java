@@ -13,10 +13,7 @@ import dev.runa.ood.Calibration;
 import dev.runa.ood.PreparedImage;
 import dev.runa.ood.RunaDetector;
 import dev.runa.ood.RunaOptions;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
+import dev.runa.ood.ScoreKind;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -28,6 +25,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code runa quant-check}: runs the same boxes through RUNA with the fp32 and the int8 vision
@@ -35,8 +35,11 @@ import java.util.stream.Stream;
  * that a user decides on int8 with numbers from their own data. Prints a readable report, then as
  * its last line one JSON document with the same figures.
  */
-@Command(name = "quant-check", mixinStandardHelpOptions = true,
-        description = "Compare the int8 vision encoder with fp32 on your images and boxes (features, scores, decisions).")
+@Command(
+        name = "quant-check",
+        mixinStandardHelpOptions = true,
+        description =
+                "Compare the int8 vision encoder with fp32 on your images and boxes (features, scores, decisions).")
 final class QuantCheckCommand implements Callable<Integer> {
 
     @Mixin
@@ -48,18 +51,25 @@ final class QuantCheckCommand implements Callable<Integer> {
     @Option(names = "--images", required = true, paramLabel = "DIR", description = "Directory of JPEG/PNG images")
     Path images;
 
-    @Option(names = "--boxes", paramLabel = "FILE",
+    @Option(
+            names = "--boxes",
+            paramLabel = "FILE",
             description = "CSV lines 'image,x1,y1,x2,y2' (image file name relative to --images; '#' starts a comment)")
     Path boxesFile;
 
     @Option(names = "--box", paramLabel = "X1,Y1,X2,Y2", description = "A box applied to every image; repeatable")
     List<String> boxes = new ArrayList<>();
 
-    @Option(names = "--calibration", paramLabel = "FILE",
+    @Option(
+            names = "--calibration",
+            paramLabel = "FILE",
             description = "Calibrated threshold (runa calibrate); default: the fp32 95%-ID threshold on these boxes")
     Path calibration;
 
-    @Option(names = "--limit", defaultValue = "200", description = "At most this many images (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--limit",
+            defaultValue = "200",
+            description = "At most this many images (default: ${DEFAULT-VALUE})")
     int limit;
 
     @Override
@@ -69,7 +79,8 @@ final class QuantCheckCommand implements Callable<Integer> {
         }
         Map<String, List<Box>> work = boxesPerImage();
         if (work.isEmpty()) {
-            throw new IllegalArgumentException("--images " + images + ": no JPEG or PNG images (or none named in --boxes)");
+            throw new IllegalArgumentException(
+                    "--images " + images + ": no JPEG or PNG images (or none named in --boxes)");
         }
         Calibration cal = calibration == null ? null : Calibration.load(calibration);
         PrintStream out = System.out;
@@ -77,7 +88,8 @@ final class QuantCheckCommand implements Callable<Integer> {
         Stats embedding = new Stats();
         List<double[]> scorePairs = new ArrayList<>(); // {fp32, int8} decision scores
         String scoreKey;
-        try (RunaDetector fp32 = open(Precision.FP32, cal); RunaDetector int8 = open(Precision.INT8, cal)) {
+        try (RunaDetector fp32 = open(Precision.FP32, cal);
+                RunaDetector int8 = open(Precision.INT8, cal)) {
             scoreKey = fp32.options().decisionScore().key();
             for (Map.Entry<String, List<Box>> e : work.entrySet()) {
                 PixelImage image = ImageDecoder.decode(images.resolve(e.getKey()));
@@ -89,10 +101,13 @@ final class QuantCheckCommand implements Callable<Integer> {
                     pooled.add(fa.get(i).global(), fb.get(i).global());
                     var pa = fp32.pretrainedProjection();
                     if (fa.get(i).regional() != null) {
-                        embedding.add(pa.apply(fa.get(i).regional()), pa.apply(fb.get(i).regional()));
+                        embedding.add(
+                                pa.apply(fa.get(i).regional()),
+                                pa.apply(fb.get(i).regional()));
                     }
                     if (fa.get(i).global() != null) {
-                        embedding.add(pa.apply(fa.get(i).global()), pa.apply(fb.get(i).global()));
+                        embedding.add(
+                                pa.apply(fa.get(i).global()), pa.apply(fb.get(i).global()));
                     }
                 }
                 List<BoxResult> ra = fp32.score(List.of(prepared)).get(0);
@@ -100,14 +115,19 @@ final class QuantCheckCommand implements Callable<Integer> {
                 for (int i = 0; i < ra.size(); i++) {
                     if (ra.get(i).ok() && rb.get(i).ok()) {
                         var kind = fp32.options().decisionScore();
-                        scorePairs.add(new double[]{ra.get(i).scores().get(kind), rb.get(i).scores().get(kind),
-                                ra.get(i).scores().maxsim(), rb.get(i).scores().maxsim()});
+                        scorePairs.add(new double[] {
+                            ra.get(i).scores().get(kind),
+                            rb.get(i).scores().get(kind),
+                            ra.get(i).scores().maxsim(),
+                            rb.get(i).scores().maxsim()
+                        });
                     }
                 }
             }
         }
         if (scorePairs.isEmpty()) {
-            throw new IllegalArgumentException("quant-check: no box could be scored (all boxes empty or outside their images?)");
+            throw new IllegalArgumentException(
+                    "quant-check: no box could be scored (all boxes empty or outside their images?)");
         }
         double threshold;
         String thresholdSource;
@@ -116,7 +136,7 @@ final class QuantCheckCommand implements Callable<Integer> {
             thresholdSource = "calibration " + calibration;
         } else {
             double[] fp = scorePairs.stream().mapToDouble(p -> p[0]).toArray();
-            threshold = Calibration.fit(fp, dev.runa.ood.ScoreKind.fromKey(scoreKey), Calibration.DEFAULT_ID_ACCEPT_RATE, null)
+            threshold = Calibration.fit(fp, ScoreKind.fromKey(scoreKey), Calibration.DEFAULT_ID_ACCEPT_RATE, null)
                     .threshold();
             thresholdSource = "fp32 95%-ID threshold on these boxes";
         }
@@ -134,11 +154,21 @@ final class QuantCheckCommand implements Callable<Integer> {
         }
         int n = scorePairs.size();
         out.printf(Locale.ROOT, "quant-check: %d images, %d boxes, int8 vs fp32 vision encoder%n", work.size(), n);
-        out.printf(Locale.ROOT, "pooled feature cosine:    min %.6f  mean %.6f  (%d views)%n", pooled.min, pooled.mean(), pooled.count);
+        out.printf(
+                Locale.ROOT,
+                "pooled feature cosine:    min %.6f  mean %.6f  (%d views)%n",
+                pooled.min,
+                pooled.mean(),
+                pooled.count);
         out.printf(Locale.ROOT, "embedding cosine:         min %.6f  mean %.6f%n", embedding.min, embedding.mean());
         out.printf(Locale.ROOT, "|delta maxsim|:           max %.6f  mean %.6f%n", maxDelta, sumDelta / n);
-        out.printf(Locale.ROOT, "decision score %s: threshold %.6f (%s), max |delta| %.6f%n", scoreKey, threshold,
-                thresholdSource, maxScoreDelta);
+        out.printf(
+                Locale.ROOT,
+                "decision score %s: threshold %.6f (%s), max |delta| %.6f%n",
+                scoreKey,
+                threshold,
+                thresholdSource,
+                maxScoreDelta);
         out.printf(Locale.ROOT, "ID/OOD decisions flipped: %d of %d (%.2f%%)%n", flips, n, 100.0 * flips / n);
         ObjectNode doc = new ObjectMapper().createObjectNode();
         doc.put("images", work.size());
@@ -181,10 +211,12 @@ final class QuantCheckCommand implements Callable<Integer> {
                 }
                 String[] f = line.split(",");
                 if (f.length != 5) {
-                    throw new IllegalArgumentException(boxesFile + " line " + (i + 1) + ": expected 'image,x1,y1,x2,y2', got '" + line + "'");
+                    throw new IllegalArgumentException(
+                            boxesFile + " line " + (i + 1) + ": expected 'image,x1,y1,x2,y2', got '" + line + "'");
                 }
                 if (!Files.isRegularFile(images.resolve(f[0].strip()))) {
-                    throw new IllegalArgumentException(boxesFile + " line " + (i + 1) + ": no image '" + f[0].strip() + "' in " + images);
+                    throw new IllegalArgumentException(
+                            boxesFile + " line " + (i + 1) + ": no image '" + f[0].strip() + "' in " + images);
                 }
                 if (out.size() >= limit && !out.containsKey(f[0].strip())) {
                     continue;
@@ -203,8 +235,11 @@ final class QuantCheckCommand implements Callable<Integer> {
             every.add(parseBox(f[0], f[1], f[2], f[3], "--box " + b));
         }
         try (Stream<Path> files = Files.list(images)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(jpe?g|png)$"))
-                    .sorted().limit(limit).toList()) {
+            for (Path file : files.filter(f ->
+                            f.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(jpe?g|png)$"))
+                    .sorted()
+                    .limit(limit)
+                    .toList()) {
                 List<Box> bs = every;
                 if (bs.isEmpty()) {
                     PixelImage img = ImageDecoder.decode(file);
@@ -218,8 +253,11 @@ final class QuantCheckCommand implements Callable<Integer> {
 
     private static Box parseBox(String x1, String y1, String x2, String y2, String where) {
         try {
-            return new Box(Double.parseDouble(x1.strip()), Double.parseDouble(y1.strip()),
-                    Double.parseDouble(x2.strip()), Double.parseDouble(y2.strip()));
+            return new Box(
+                    Double.parseDouble(x1.strip()),
+                    Double.parseDouble(y1.strip()),
+                    Double.parseDouble(x2.strip()),
+                    Double.parseDouble(y2.strip()));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(where + ": box coordinates must be numbers");
         }

@@ -11,12 +11,11 @@ import dev.runa.clip.VisionEncoder;
 import dev.runa.clip.hub.HubClient;
 import dev.runa.clip.hub.HubSettings;
 import dev.runa.data.Box;
+import dev.runa.data.LabelSet;
 import dev.runa.image.DecodeOptions;
 import dev.runa.ood.PromptSet;
 import dev.runa.ood.RunaDetector;
 import dev.runa.ood.RunaOptions;
-
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 
 /**
  * {@code runa bench runa}: boxes/second end to end (PNG decode + both views + two encoder passes per
@@ -65,13 +65,17 @@ final class RunaBench {
             HubSettings offline = HubSettings.fromEnvironment(Map.of("HF_HUB_OFFLINE", "1"), dir.resolve("hub"));
             int imagesPerBatch = Math.max(1, RunaOptions.DEFAULT_MAX_VIEWS_PER_CALL / (2 * boxesPerImage));
             int viewsPerCall = Math.min(RunaOptions.DEFAULT_MAX_VIEWS_PER_CALL, 2 * boxesPerImage * imagesPerBatch);
-            try (RunaDetector runa = RunaDetector.open(new ClipLoader(new HubClient(offline), options).load(model),
-                    RunaOptions.defaults(PromptSet.of(dev.runa.data.LabelSet.VOC.promptLabels())))) {
+            try (RunaDetector runa = RunaDetector.open(
+                    new ClipLoader(new HubClient(offline), options).load(model),
+                    RunaOptions.defaults(PromptSet.of(LabelSet.VOC.promptLabels())))) {
                 BatchScorer scorer = new BatchScorer(runa, DecodeOptions.DEFAULT, 2, imagesPerBatch);
-                scorer.run(jobs.subList(0, 1), img -> { }); // warm-up: arenas, caches, threads
+                scorer.run(jobs.subList(0, 1), img -> {}); // warm-up: arenas, caches, threads
                 long t0 = System.nanoTime();
                 int[] scored = {0};
-                scorer.run(jobs, img -> scored[0] += (int) img.results().stream().filter(r -> r.ok()).count());
+                scorer.run(
+                        jobs,
+                        img -> scored[0] +=
+                                (int) img.results().stream().filter(r -> r.ok()).count());
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double boxesPerS = scored[0] / seconds;
 
@@ -93,12 +97,24 @@ final class RunaBench {
                 double imagesPerS = viewsPerCall * runs / (elapsed / 1e9);
                 double bound = imagesPerS / 2;
                 double overhead = 1 - boxesPerS / bound;
-                out.printf(Locale.ROOT, "RUNA end to end, %s, %d ORT threads, 2 decode threads, %d boxes on %d images"
-                        + " (%d per image), encoder batch %d views%n", model, threads, scored[0], jobs.size(),
-                        boxesPerImage, viewsPerCall);
+                out.printf(
+                        Locale.ROOT,
+                        "RUNA end to end, %s, %d ORT threads, 2 decode threads, %d boxes on %d images"
+                                + " (%d per image), encoder batch %d views%n",
+                        model,
+                        threads,
+                        scored[0],
+                        jobs.size(),
+                        boxesPerImage,
+                        viewsPerCall);
                 out.printf(Locale.ROOT, "end to end:   %8.3f boxes/s (%.1f s)%n", boxesPerS, seconds);
-                out.printf(Locale.ROOT, "encoder only: %8.3f images/s at batch %d (%d runs) = %.3f boxes/s (2 views per box)%n",
-                        imagesPerS, viewsPerCall, runs, bound);
+                out.printf(
+                        Locale.ROOT,
+                        "encoder only: %8.3f images/s at batch %d (%d runs) = %.3f boxes/s (2 views per box)%n",
+                        imagesPerS,
+                        viewsPerCall,
+                        runs,
+                        bound);
                 out.printf(Locale.ROOT, "overhead outside ONNX Runtime: %.1f%%%n", 100 * overhead);
                 long peak = BenchCommand.peakRssMb();
                 out.printf(Locale.ROOT, "peak RSS: %d MB%n", peak);
@@ -148,7 +164,10 @@ final class RunaBench {
             for (int b = 0; b < boxesPerImage && made < boxes; b++, made++) {
                 double x1 = rnd.nextInt(w - 100);
                 double y1 = rnd.nextInt(h - 100);
-                bs.add(DetectedBox.of(new Box(x1, y1, x1 + 40 + rnd.nextInt((int) (w - x1 - 40)),
+                bs.add(DetectedBox.of(new Box(
+                        x1,
+                        y1,
+                        x1 + 40 + rnd.nextInt((int) (w - x1 - 40)),
                         y1 + 40 + rnd.nextInt((int) (h - y1 - 40)))));
             }
             jobs.add(new ScoringJob(jobs.size(), null, f, bs));

@@ -4,21 +4,22 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of the {@code runa} command line. Parsing and printing only; the work lives in the library. */
-@Command(name = "runa",
+@Command(
+        name = "runa",
         mixinStandardHelpOptions = true,
         version = "runa-java 0.1.0",
         description = "Object-level out-of-distribution detection for object detectors with CLIP (RUNA).",
         subcommands = {
-                CommandLine.HelpCommand.class,
-                MetricsCommand.class,
-                BenchCommand.class,
-                EmbedCommand.class,
-                QuantCheckCommand.class,
-                EvalCommand.class,
-                ScoreCommand.class,
-                CalibrateCommand.class,
-                DemoCommand.class,
-                FinetuneCommand.class,
+            CommandLine.HelpCommand.class,
+            MetricsCommand.class,
+            BenchCommand.class,
+            EmbedCommand.class,
+            QuantCheckCommand.class,
+            EvalCommand.class,
+            ScoreCommand.class,
+            CalibrateCommand.class,
+            DemoCommand.class,
+            FinetuneCommand.class,
         })
 public final class RunaCli implements Runnable {
 

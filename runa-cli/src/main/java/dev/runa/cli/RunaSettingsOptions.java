@@ -14,11 +14,11 @@ import dev.runa.ood.PromptSet;
 import dev.runa.ood.RunaDetector;
 import dev.runa.ood.RunaOptions;
 import dev.runa.ood.ScoreKind;
-import picocli.CommandLine.Option;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import picocli.CommandLine.Option;
 
 /**
  * The RUNA options shared by {@code score}, {@code calibrate}, {@code eval} and {@code finetune}:
@@ -27,37 +27,64 @@ import java.util.List;
  */
 final class RunaSettingsOptions {
 
-    @Option(names = "--classes", defaultValue = "voc", paramLabel = "SPEC",
+    @Option(
+            names = "--classes",
+            defaultValue = "voc",
+            paramLabel = "SPEC",
             description = "ID classes: voc, bdd, \"label a,label b,...\" (used verbatim in the prompt) or @file.txt"
                     + " (one label per line) (default: ${DEFAULT-VALUE})")
     String classes;
 
-    @Option(names = "--template", defaultValue = PromptSet.DEFAULT_TEMPLATE, paramLabel = "TEXT",
+    @Option(
+            names = "--template",
+            defaultValue = PromptSet.DEFAULT_TEMPLATE,
+            paramLabel = "TEXT",
             description = "Prompt template with a {label} placeholder (default: '${DEFAULT-VALUE}')")
     String template;
 
-    @Option(names = "--lambda", defaultValue = "" + FeatureFusion.DEFAULT_LAMBDA, paramLabel = "L",
-            description = "Weight of the regional view: 1 = regional only (RE), 0 = global only (GE) (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--lambda",
+            defaultValue = "" + FeatureFusion.DEFAULT_LAMBDA,
+            paramLabel = "L",
+            description =
+                    "Weight of the regional view: 1 = regional only (RE), 0 = global only (GE) (default: ${DEFAULT-VALUE})")
     double lambda;
 
-    @Option(names = "--fusion", defaultValue = "EARLY", paramLabel = "MODE",
+    @Option(
+            names = "--fusion",
+            defaultValue = "EARLY",
+            paramLabel = "MODE",
             description = "early (fuse features, then project; the paper) or late (project each view, then fuse)"
                     + " (default: ${DEFAULT-VALUE})")
     FusionMode fusion;
 
-    @Option(names = "--margin", defaultValue = "0", paramLabel = "F",
-            description = "Regional view: grow the box by this fraction of its size on each side (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--margin",
+            defaultValue = "0",
+            paramLabel = "F",
+            description =
+                    "Regional view: grow the box by this fraction of its size on each side (default: ${DEFAULT-VALUE})")
     double margin;
 
-    @Option(names = "--square-pad", description = "Regional view: pad elongated crops to a square instead of centre-cropping")
+    @Option(
+            names = "--square-pad",
+            description = "Regional view: pad elongated crops to a square instead of centre-cropping")
     boolean squarePad;
 
-    @Option(names = "--global-fit", defaultValue = "CENTER_CROP", paramLabel = "FIT",
-            description = "Global view fitted to the square input by: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--global-fit",
+            defaultValue = "CENTER_CROP",
+            paramLabel = "FIT",
+            description =
+                    "Global view fitted to the square input by: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     BoxViewOptions.GlobalFit globalFit;
 
-    @Option(names = "--blur", defaultValue = "1", paramLabel = "R",
-            description = "Gaussian blur radius (std. dev., pixels) outside the box in the global view (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--blur",
+            defaultValue = "1",
+            paramLabel = "R",
+            description =
+                    "Gaussian blur radius (std. dev., pixels) outside the box in the global view (default: ${DEFAULT-VALUE})")
     float blur;
 
     /** The adapter file (the last one given); commands that take one adapter read this. */
@@ -66,7 +93,9 @@ final class RunaSettingsOptions {
     /** Every {@code --adapter} value as given, {@code [shots=N:]FILE}; only {@code eval} accepts several. */
     List<String> adapterSpecs = List.of();
 
-    @Option(names = "--adapter", paramLabel = "[shots=N:]F",
+    @Option(
+            names = "--adapter",
+            paramLabel = "[shots=N:]F",
             description = "Fine-tuned projection (from runa finetune). eval accepts it repeatedly (one ablation row"
                     + " per adapter); the optional shots=N: prefix sets the adapter's shots for the shots table"
                     + " (default: the shots recorded in the file)")
@@ -83,14 +112,18 @@ final class RunaSettingsOptions {
 
     /** The shots of an {@code --adapter} value's {@code shots=N:} prefix, or null when it has none. */
     static Integer adapterShots(String spec) {
-        java.util.regex.Matcher m = SHOTS_PREFIX.matcher(spec);
+        Matcher m = SHOTS_PREFIX.matcher(spec);
         return m.lookingAt() ? Integer.valueOf(m.group(1)) : null;
     }
 
     private static final java.util.regex.Pattern SHOTS_PREFIX = java.util.regex.Pattern.compile("^shots=(\\d{1,6}):");
 
-    @Option(names = "--score", defaultValue = "maxsim", paramLabel = "KEY",
-            description = "Score the decision uses: maxsim, mcm_t1, mcm_t0.01, sum, energy_t0.01 (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--score",
+            defaultValue = "maxsim",
+            paramLabel = "KEY",
+            description =
+                    "Score the decision uses: maxsim, mcm_t1, mcm_t0.01, sum, energy_t0.01 (default: ${DEFAULT-VALUE})")
     String score;
 
     /** The ID label set the {@code --classes} value names. */
@@ -114,8 +147,11 @@ final class RunaSettingsOptions {
     RunaOptions toOptions(LoadedClip clip, Calibration calibration) throws IOException {
         LabelSet labels = labelSet();
         RunaOptions o = RunaOptions.defaults(new PromptSet(labels.promptLabels(), template))
-                .withLambda(lambda).withFusion(fusion).withViews(views())
-                .withDecisionScore(ScoreKind.fromKey(score)).withCalibration(calibration);
+                .withLambda(lambda)
+                .withFusion(fusion)
+                .withViews(views())
+                .withDecisionScore(ScoreKind.fromKey(score))
+                .withCalibration(calibration);
         if (adapterSpecs.size() > 1) {
             throw new IllegalArgumentException("--adapter is given " + adapterSpecs.size()
                     + " times; this command uses one adapter (only eval compares several)");

@@ -17,13 +17,6 @@ import dev.runa.output.RowSink;
 import dev.runa.output.StreamSink;
 import dev.runa.render.AnnotatedBox;
 import dev.runa.render.BoxAnnotator;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -34,6 +27,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code runa score}: RUNA scores of detector boxes. Output contract (other tools parse it): one
@@ -41,10 +40,14 @@ import java.util.concurrent.Callable;
  * mcm_t0.01, sum, energy_t0.01}, "ood": true|false|null, ...}} (see
  * {@link dev.runa.output.JsonLinesFormat}), or CSV with the same fields.
  */
-@Command(name = "score", mixinStandardHelpOptions = true,
-        description = {"Score detector boxes with RUNA: one row per box (JSON Lines or CSV).",
-                "Single image: --image FILE --box x1,y1,x2,y2 [--box ...]. Batch: --images DIR --detections results.json"
-                        + " --image-list coco.json."})
+@Command(
+        name = "score",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Score detector boxes with RUNA: one row per box (JSON Lines or CSV).",
+            "Single image: --image FILE --box x1,y1,x2,y2 [--box ...]. Batch: --images DIR --detections results.json"
+                    + " --image-list coco.json."
+        })
 final class ScoreCommand implements Callable<Integer> {
 
     @Mixin
@@ -56,23 +59,39 @@ final class ScoreCommand implements Callable<Integer> {
     @Mixin
     BoxInputOptions inputs;
 
-    @Option(names = "--calibration", paramLabel = "F", description = "Threshold from runa calibrate; without it 'ood' is null")
+    @Option(
+            names = "--calibration",
+            paramLabel = "F",
+            description = "Threshold from runa calibrate; without it 'ood' is null")
     Path calibration;
 
-    @Option(names = "--format", defaultValue = "jsonl", paramLabel = "FMT", description = "jsonl or csv (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--format",
+            defaultValue = "jsonl",
+            paramLabel = "FMT",
+            description = "jsonl or csv (default: ${DEFAULT-VALUE})")
     String format;
 
-    @Option(names = "--out", paramLabel = "FILE",
+    @Option(
+            names = "--out",
+            paramLabel = "FILE",
             description = "Write rows here (atomically, resuming FILE.partial after an interruption) instead of stdout")
     Path out;
 
-    @Option(names = "--annotate", paramLabel = "DIR", description = "Also write annotated copies of the images as PNG here")
+    @Option(
+            names = "--annotate",
+            paramLabel = "DIR",
+            description = "Also write annotated copies of the images as PNG here")
     Path annotate;
 
-    @Option(names = "--timing", description = "Add each box's share of the wall time ('ms'); outputs then differ run to run")
+    @Option(
+            names = "--timing",
+            description = "Add each box's share of the wall time ('ms'); outputs then differ run to run")
     boolean timing;
 
-    @Option(names = "--exif-orientation", description = "Rotate images by their EXIF orientation (Pillow, and so CLIP, ignores it)")
+    @Option(
+            names = "--exif-orientation",
+            description = "Rotate images by their EXIF orientation (Pillow, and so CLIP, ignores it)")
     boolean exifOrientation;
 
     // Tests simulate a killed run: stop with an error after this many images were written.
@@ -89,43 +108,57 @@ final class ScoreCommand implements Callable<Integer> {
             List<String> classLabels = runa.options().prompts().labels();
             try (RowSink sink = openSink(rowFormat, runa)) {
                 int start = sink instanceof ResumableFile rf ? rf.resumedImages() : 0;
-                List<ScoringJob> todo = jobs.jobs().subList(Math.min(start, jobs.jobs().size()), jobs.jobs().size());
+                List<ScoringJob> todo = jobs.jobs()
+                        .subList(
+                                Math.min(start, jobs.jobs().size()), jobs.jobs().size());
                 if (start > 0) {
-                    err.printf(Locale.ROOT, "runa score: resuming %s: %d of %d images already done%n",
-                            ResumableFile.partialOf(out), start, jobs.jobs().size());
+                    err.printf(
+                            Locale.ROOT,
+                            "runa score: resuming %s: %d of %d images already done%n",
+                            ResumableFile.partialOf(out),
+                            start,
+                            jobs.jobs().size());
                 }
                 int totalBoxes = todo.stream().mapToInt(j -> j.boxes().size()).sum();
                 long[] counts = new long[3]; // images, boxes, errors
                 List<String> firstErrors = new ArrayList<>();
-                ProgressBar bar = inputs.batch() ? new ProgressBarBuilder().setTaskName("score").setInitialMax(totalBoxes)
-                        .setUnit(" boxes", 1).setConsumer(new ConsoleProgressBarConsumer(err)).build() : null;
+                ProgressBar bar = inputs.batch()
+                        ? new ProgressBarBuilder()
+                                .setTaskName("score")
+                                .setInitialMax(totalBoxes)
+                                .setUnit(" boxes", 1)
+                                .setConsumer(new ConsoleProgressBarConsumer(err))
+                                .build()
+                        : null;
                 try {
-                    new BatchScorer(runa, new DecodeOptions(exifOrientation), inputs.workers, inputs.imagesPerBatch).run(todo, image -> {
-                        List<String> lines = new ArrayList<>();
-                        for (BoxRow row : BoxRow.of(image, classLabels)) {
-                            lines.add(rowFormat.format(row));
-                        }
-                        sink.writeImage(lines);
-                        if (annotate != null) {
-                            annotate(image, classLabels, runa);
-                        }
-                        counts[0]++;
-                        counts[1] += image.results().size();
-                        for (BoxResult r : image.results()) {
-                            if (!r.ok()) {
-                                counts[2]++;
-                                if (firstErrors.size() < 5) {
-                                    firstErrors.add(image.job().file() + ": " + r.error());
+                    new BatchScorer(runa, new DecodeOptions(exifOrientation), inputs.workers, inputs.imagesPerBatch)
+                            .run(todo, image -> {
+                                List<String> lines = new ArrayList<>();
+                                for (BoxRow row : BoxRow.of(image, classLabels)) {
+                                    lines.add(rowFormat.format(row));
                                 }
-                            }
-                        }
-                        if (bar != null) {
-                            bar.stepBy(image.results().size());
-                        }
-                        if (failAfterImages >= 0 && counts[0] >= failAfterImages) {
-                            throw new IOException("stopped after " + counts[0] + " images (--fail-after-images)");
-                        }
-                    });
+                                sink.writeImage(lines);
+                                if (annotate != null) {
+                                    annotate(image, classLabels, runa);
+                                }
+                                counts[0]++;
+                                counts[1] += image.results().size();
+                                for (BoxResult r : image.results()) {
+                                    if (!r.ok()) {
+                                        counts[2]++;
+                                        if (firstErrors.size() < 5) {
+                                            firstErrors.add(image.job().file() + ": " + r.error());
+                                        }
+                                    }
+                                }
+                                if (bar != null) {
+                                    bar.stepBy(image.results().size());
+                                }
+                                if (failAfterImages >= 0 && counts[0] >= failAfterImages) {
+                                    throw new IOException(
+                                            "stopped after " + counts[0] + " images (--fail-after-images)");
+                                }
+                            });
                 } finally {
                     if (bar != null) {
                         bar.close();
@@ -133,8 +166,12 @@ final class ScoreCommand implements Callable<Integer> {
                 }
                 sink.finish();
                 if (inputs.batch() || counts[2] > 0) {
-                    err.printf(Locale.ROOT, "runa score: %d boxes on %d images scored, %d could not be scored%s%n",
-                            counts[1] - counts[2], counts[0], counts[2],
+                    err.printf(
+                            Locale.ROOT,
+                            "runa score: %d boxes on %d images scored, %d could not be scored%s%n",
+                            counts[1] - counts[2],
+                            counts[0],
+                            counts[2],
                             jobs.filtered() > 0 ? ", " + jobs.filtered() + " below --min-confidence dropped" : "");
                     for (String e : firstErrors) {
                         err.println("  " + e);
@@ -153,8 +190,12 @@ final class ScoreCommand implements Callable<Integer> {
             return new StreamSink(System.out, rowFormat);
         }
         Map<String, String> s = new LinkedHashMap<>(runa.settings().fields());
-        s.put("decision", calibration == null ? "none"
-                : runa.scorer().calibration().score().key() + " < " + runa.scorer().calibration().threshold());
+        s.put(
+                "decision",
+                calibration == null
+                        ? "none"
+                        : runa.scorer().calibration().score().key() + " < "
+                                + runa.scorer().calibration().threshold());
         s.put("format", rowFormat.name());
         s.put("timing", Boolean.toString(timing));
         s.put("images_per_batch", Integer.toString(inputs.imagesPerBatch));
@@ -170,12 +211,16 @@ final class ScoreCommand implements Callable<Integer> {
         for (int b = 0; b < image.results().size(); b++) {
             BoxResult r = image.results().get(b);
             String label = image.job().boxes().get(b).label();
-            String name = label != null ? label : r.scores() == null ? null : classLabels.get(r.scores().bestClass());
+            String name = label != null
+                    ? label
+                    : r.scores() == null ? null : classLabels.get(r.scores().bestClass());
             boxes.add(AnnotatedBox.of(r, name, runa.options().decisionScore()));
         }
         try {
             Files.createDirectories(annotate);
-            BoxAnnotator.write(ImageDecoder.decode(file, new DecodeOptions(exifOrientation)), boxes,
+            BoxAnnotator.write(
+                    ImageDecoder.decode(file, new DecodeOptions(exifOrientation)),
+                    boxes,
                     annotate.resolve(annotatedName(file)));
         } catch (ImageDecodeException e) {
             // Already reported in the rows; there is nothing to draw on.
@@ -187,5 +232,4 @@ final class ScoreCommand implements Callable<Integer> {
         int dot = name.lastIndexOf('.');
         return (dot > 0 ? name.substring(0, dot) : name) + ".png";
     }
-
 }

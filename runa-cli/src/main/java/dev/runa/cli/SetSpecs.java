@@ -1,7 +1,6 @@
 package dev.runa.cli;
 
 import dev.runa.eval.BenchmarkSet;
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +15,7 @@ final class SetSpecs {
     static final String SYNTAX = "NAME:gt=JSON,images=DIR,detections=JSON";
     private static final List<String> KEYS = List.of("gt", "images", "detections");
 
-    private SetSpecs() {
-    }
+    private SetSpecs() {}
 
     static BenchmarkSet parse(String option, String spec) {
         int colon = spec.indexOf(':');
@@ -48,8 +46,8 @@ final class SetSpecs {
                 throw bad(option, spec, "'" + k + "=' is missing");
             }
         }
-        return new BenchmarkSet(name, Path.of(values.get("gt")), Path.of(values.get("images")),
-                Path.of(values.get("detections")));
+        return new BenchmarkSet(
+                name, Path.of(values.get("gt")), Path.of(values.get("images")), Path.of(values.get("detections")));
     }
 
     private static IllegalArgumentException bad(String option, String spec, String problem) {

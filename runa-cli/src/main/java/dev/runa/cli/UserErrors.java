@@ -6,8 +6,7 @@ import java.nio.file.NoSuchFileException;
 
 /** Turns an exception into the one line a user reads. */
 final class UserErrors {
-    private UserErrors() {
-    }
+    private UserErrors() {}
 
     static String describe(Throwable ex) {
         Throwable t = ex;

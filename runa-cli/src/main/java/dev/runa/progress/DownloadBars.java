@@ -1,11 +1,10 @@
 package dev.runa.progress;
 
 import dev.runa.clip.hub.DownloadProgress;
+import java.time.Duration;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-
-import java.time.Duration;
 
 /** Download progress as a bar on stderr (stdout carries the CLI's machine-readable output). */
 public final class DownloadBars implements DownloadProgress.Factory {

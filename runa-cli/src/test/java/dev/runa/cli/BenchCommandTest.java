@@ -1,15 +1,16 @@
 package dev.runa.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.util.List;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Test;
 
 /** The bench output contract: a table, then one JSON document as the last line. */
 class BenchCommandTest {
@@ -30,8 +31,20 @@ class BenchCommandTest {
         int rc;
         try {
             System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            rc = RunaCli.commandLine().execute("bench", "clip", "--model", "random:tiny", "--batch", "1,3",
-                    "--threads", "1", "--min-seconds", "0", "--precision", precision);
+            rc = RunaCli.commandLine()
+                    .execute(
+                            "bench",
+                            "clip",
+                            "--model",
+                            "random:tiny",
+                            "--batch",
+                            "1,3",
+                            "--threads",
+                            "1",
+                            "--min-seconds",
+                            "0",
+                            "--precision",
+                            precision);
         } finally {
             System.setOut(saved);
         }
@@ -49,27 +62,29 @@ class BenchCommandTest {
 
     @Test
     void finetuneTargetTimesFeaturesAndEpochs() throws Exception {
-        CliRunner.Result r = CliRunner.run("bench", "finetune", "--model", "random:tiny", "--classes", "3", "--shots", "2",
-                "--epochs", "5");
+        CliRunner.Result r = CliRunner.run(
+                "bench", "finetune", "--model", "random:tiny", "--classes", "3", "--shots", "2", "--epochs", "5");
         assertEquals(0, r.exitCode(), r.err());
         String[] lines = r.out().strip().split("\n");
         JsonNode doc = new ObjectMapper().readTree(lines[lines.length - 1]);
         assertEquals("finetune", doc.get("target").asText());
         assertEquals(6, doc.get("regions").asInt());
         assertEquals(5, doc.get("epochs").asInt());
-        assertTrue(doc.get("epoch_seconds").asDouble() >= 0 && doc.get("feature_seconds").asDouble() >= 0);
+        assertTrue(doc.get("epoch_seconds").asDouble() >= 0
+                && doc.get("feature_seconds").asDouble() >= 0);
     }
 
     @Test
     void contractLineIsSpacedAsDocumented() {
-        assertEquals("{\"results\": [{\"batch\": 1, \"images_per_s\": 8.250}, {\"batch\": 8, \"images_per_s\": 9.000}], \"peak_rss_mb\": 900}",
-                BenchCommand.contractJson(java.util.List.of(new double[]{1, 8.25}, new double[]{8, 9}), 900));
+        assertEquals(
+                "{\"results\": [{\"batch\": 1, \"images_per_s\": 8.250}, {\"batch\": 8, \"images_per_s\": 9.000}], \"peak_rss_mb\": 900}",
+                BenchCommand.contractJson(List.of(new double[] {1, 8.25}, new double[] {8, 9}), 900));
     }
 
     @Test
     void unknownModelSpecIsAClearError() {
-        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> BenchCommand.resolveModel("random:vit-z-99"));
+        var e = Assertions.assertThrows(
+                IllegalArgumentException.class, () -> BenchCommand.resolveModel("random:vit-z-99"));
         assertTrue(e.getMessage().contains("vit-z-99"), e.getMessage());
     }
 }

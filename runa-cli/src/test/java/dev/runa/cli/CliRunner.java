@@ -7,11 +7,9 @@ import java.nio.charset.StandardCharsets;
 
 /** Runs the real command line in-process and captures what it prints. */
 final class CliRunner {
-    record Result(int exitCode, String out, String err) {
-    }
+    record Result(int exitCode, String out, String err) {}
 
-    private CliRunner() {
-    }
+    private CliRunner() {}
 
     static synchronized Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -19,7 +17,7 @@ final class CliRunner {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             System.setOut(o);
             System.setErr(e);
             var cl = RunaCli.commandLine();

@@ -1,20 +1,20 @@
 package dev.runa.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.runa.demo.DemoManifest;
 import dev.runa.testing.TinyCheckpoints;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 class DemoCommandTest {
     @TempDir
     static Path tmp;
+
     static Path model;
     static DemoManifest manifest;
 
@@ -41,8 +41,13 @@ class DemoCommandTest {
         for (DemoManifest.Photo p : manifest.photos()) {
             assertTrue(p.url().startsWith("http"), p.url());
             for (DemoManifest.NotedBox b : p.boxes()) {
-                assertTrue(b.box().x1() >= 0 && b.box().x2() <= p.width() && b.box().y1() >= 0 && b.box().y2() <= p.height()
-                        && b.box().area() > 0, p.file() + " " + b);
+                assertTrue(
+                        b.box().x1() >= 0
+                                && b.box().x2() <= p.width()
+                                && b.box().y1() >= 0
+                                && b.box().y2() <= p.height()
+                                && b.box().area() > 0,
+                        p.file() + " " + b);
                 nonVoc |= b.note().contains("not a VOC class");
             }
         }
@@ -52,8 +57,14 @@ class DemoCommandTest {
     @Test
     void runsOfflineOnLocalPhotosAndWritesTheTableAndAnnotatedImages() throws Exception {
         Path out = tmp.resolve("demo-out");
-        CliRunner.Result r = CliRunner.run("demo", "--model", model.toString(), "--photos",
-                photos(tmp.resolve("photos"), 0).toString(), "--out", out.toString());
+        CliRunner.Result r = CliRunner.run(
+                "demo",
+                "--model",
+                model.toString(),
+                "--photos",
+                photos(tmp.resolve("photos"), 0).toString(),
+                "--out",
+                out.toString());
         assertEquals(0, r.exitCode(), r.err());
         int boxes = manifest.photos().stream().mapToInt(p -> p.boxes().size()).sum();
         long tableRows = r.out().lines().filter(l -> l.startsWith("coco-")).count();
@@ -68,8 +79,14 @@ class DemoCommandTest {
 
     @Test
     void reportsPhotosOfTheWrongSize() throws Exception {
-        CliRunner.Result r = CliRunner.run("demo", "--model", model.toString(), "--photos",
-                photos(tmp.resolve("wrong"), 3).toString(), "--out", tmp.resolve("o2").toString());
+        CliRunner.Result r = CliRunner.run(
+                "demo",
+                "--model",
+                model.toString(),
+                "--photos",
+                photos(tmp.resolve("wrong"), 3).toString(),
+                "--out",
+                tmp.resolve("o2").toString());
         assertEquals(1, r.exitCode());
         assertTrue(r.err().contains("but the manifest expects 640x480"), r.err());
     }
@@ -80,12 +97,23 @@ class DemoCommandTest {
         Files.writeString(m, """
                 {"format": "runa-demo-manifest", "version": 1, "photos": [{"file": "x.jpg",
                  "url": "http://127.0.0.1:9/x.jpg", "width": 10, "height": 10, "boxes": [{"box": [0, 0, 5, 5]}]}]}""");
-        CliRunner.Result r = CliRunner.run("demo", "--model", model.toString(), "--manifest", m.toString(),
-                "--cache", tmp.resolve("empty-cache").toString());
+        CliRunner.Result r = CliRunner.run(
+                "demo",
+                "--model",
+                model.toString(),
+                "--manifest",
+                m.toString(),
+                "--cache",
+                tmp.resolve("empty-cache").toString());
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("cannot fetch demo photo x.jpg") && r.err().contains("--photos DIR"), r.err());
 
-        CliRunner.Result local = CliRunner.run("demo", "--model", model.toString(), "--photos", tmp.resolve("nothing").toString());
+        CliRunner.Result local = CliRunner.run(
+                "demo",
+                "--model",
+                model.toString(),
+                "--photos",
+                tmp.resolve("nothing").toString());
         assertEquals(2, local.exitCode());
         assertTrue(local.err().contains("is not in"), local.err());
     }

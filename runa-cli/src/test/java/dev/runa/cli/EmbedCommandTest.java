@@ -1,5 +1,9 @@
 package dev.runa.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runa.clip.ClipConfig;
@@ -11,19 +15,14 @@ import dev.runa.clip.VisionEncoder;
 import dev.runa.image.ImageDecoder;
 import dev.runa.testing.SharedReference;
 import dev.runa.testing.TinyCheckpoints;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EmbedCommandTest {
 
@@ -52,8 +51,20 @@ class EmbedCommandTest {
         Path model = TinyCheckpoints.write(tmp.resolve("model"), 42);
         Path a = gradientPng(tmp, "a.png", 64, 48);
         Path b = gradientPng(tmp, "b.png", 40, 70);
-        CliRunner.Result r = CliRunner.run("embed", "--model", model.toString(), "--image", a.toString(),
-                "--image", b.toString(), "--text", "a photo of a cat", "--text", "dog", "--batch", "1");
+        CliRunner.Result r = CliRunner.run(
+                "embed",
+                "--model",
+                model.toString(),
+                "--image",
+                a.toString(),
+                "--image",
+                b.toString(),
+                "--text",
+                "a photo of a cat",
+                "--text",
+                "dog",
+                "--batch",
+                "1");
         assertEquals(0, r.exitCode(), r.err());
         String[] lines = r.out().strip().split("\n");
         assertEquals(1, lines.length, "exactly one JSON document");
@@ -70,7 +81,7 @@ class EmbedCommandTest {
         // Independent path: the same weights straight from RandomClipWeights through the encoder.
         ClipPreprocessed pre = new ClipPreprocessed(a);
         try (RandomClipWeights w = new RandomClipWeights(ClipConfig.tiny(), 42);
-             VisionEncoder enc = VisionEncoder.open(ClipConfig.tiny(), w, EncoderOptions.defaults())) {
+                VisionEncoder enc = VisionEncoder.open(ClipConfig.tiny(), w, EncoderOptions.defaults())) {
             ImageFeatures f = enc.encode(pre.pixels);
             // Exact: same weights, same graph, same input; JSON floats round-trip (Jackson writes shortest repr).
             assertArrayEquals(f.pooled(), floats(doc.get("images").get(0).get("pooled")));
@@ -87,7 +98,12 @@ class EmbedCommandTest {
     @Test
     void reportsAMissingImageWithoutAStackTrace(@TempDir Path tmp) throws Exception {
         Path model = TinyCheckpoints.write(tmp.resolve("model"), 1);
-        CliRunner.Result r = CliRunner.run("embed", "--model", model.toString(), "--image", tmp.resolve("nope.png").toString());
+        CliRunner.Result r = CliRunner.run(
+                "embed",
+                "--model",
+                model.toString(),
+                "--image",
+                tmp.resolve("nope.png").toString());
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("nope.png"), r.err());
         assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
@@ -102,14 +118,14 @@ class EmbedCommandTest {
      */
     @ParameterizedTest
     @CsvSource({
-            "model.safetensors, model.safetensors, 0.99999, 1e-4",
-            "model_with_position_ids.safetensors, model.safetensors, 0.99999, 1e-4",
-            "pytorch_model.bin, pytorch_model.bin, 0.99999, 1e-4",
-            "openai_model.safetensors, model.safetensors, 0.99999, 1e-4",
-            "model_f16.safetensors, model.safetensors, 0.9999, 1e-2",
+        "model.safetensors, model.safetensors, 0.99999, 1e-4",
+        "model_with_position_ids.safetensors, model.safetensors, 0.99999, 1e-4",
+        "pytorch_model.bin, pytorch_model.bin, 0.99999, 1e-4",
+        "openai_model.safetensors, model.safetensors, 0.99999, 1e-4",
+        "model_f16.safetensors, model.safetensors, 0.9999, 1e-2",
     })
-    void everyTinyCheckpointMatchesOpenAiClip(String source, String asName, double minCos, double maxRel,
-                                              @TempDir Path tmp) throws Exception {
+    void everyTinyCheckpointMatchesOpenAiClip(
+            String source, String asName, double minCos, double maxRel, @TempDir Path tmp) throws Exception {
         Path ref = SharedReference.require("reference/tiny");
         Path vocab = SharedReference.require("clip/bpe_simple_vocab_16e6.txt.gz");
         Path images = SharedReference.require("reference/images");
@@ -117,12 +133,14 @@ class EmbedCommandTest {
         Files.copy(ref.resolve("config.json"), dir.resolve("config.json"));
         Files.createSymbolicLink(dir.resolve(asName), ref.resolve(source));
         Files.createSymbolicLink(dir.resolve("bpe_simple_vocab_16e6.txt.gz"), vocab);
-        JsonNode expected = new ObjectMapper().readTree(ref.resolve("expected.json").toFile());
+        JsonNode expected =
+                new ObjectMapper().readTree(ref.resolve("expected.json").toFile());
 
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("embed", "--model", dir.toString()));
         for (JsonNode img : expected.get("images")) {
             args.add("--image");
-            args.add(images.resolve(Path.of(img.get("path").asText()).getFileName()).toString());
+            args.add(images.resolve(Path.of(img.get("path").asText()).getFileName())
+                    .toString());
         }
         for (JsonNode t : expected.get("texts")) {
             args.add("--text");
@@ -134,16 +152,30 @@ class EmbedCommandTest {
         for (int i = 0; i < expected.get("images").size(); i++) {
             JsonNode want = expected.get("images").get(i);
             JsonNode got = doc.get("images").get(i);
-            assertClose(want.get("vision_pooled"), got.get("pooled"), minCos, maxRel, source + " image " + i + " pooled");
-            assertClose(want.get("image_embeds"), got.get("embedding"), minCos, maxRel, source + " image " + i + " embedding");
+            assertClose(
+                    want.get("vision_pooled"), got.get("pooled"), minCos, maxRel, source + " image " + i + " pooled");
+            assertClose(
+                    want.get("image_embeds"),
+                    got.get("embedding"),
+                    minCos,
+                    maxRel,
+                    source + " image " + i + " embedding");
         }
         for (int i = 0; i < expected.get("texts").size(); i++) {
             JsonNode want = expected.get("texts").get(i);
             JsonNode got = doc.get("texts").get(i);
             for (int j = 0; j < 77; j++) {
-                assertEquals(want.get("token_ids").get(j).asInt(), got.get("ids").get(j).asInt(), "text " + i + " id " + j);
+                assertEquals(
+                        want.get("token_ids").get(j).asInt(),
+                        got.get("ids").get(j).asInt(),
+                        "text " + i + " id " + j);
             }
-            assertClose(want.get("text_embeds"), got.get("embedding"), minCos, maxRel, source + " text " + i + " embedding");
+            assertClose(
+                    want.get("text_embeds"),
+                    got.get("embedding"),
+                    minCos,
+                    maxRel,
+                    source + " text " + i + " embedding");
         }
     }
 

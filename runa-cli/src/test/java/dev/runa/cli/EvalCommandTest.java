@@ -1,5 +1,10 @@
 package dev.runa.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,10 +25,6 @@ import dev.runa.ood.FusionMode;
 import dev.runa.ood.Projection;
 import dev.runa.ood.RunaDetector;
 import dev.runa.testing.TinyCheckpoints;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -35,11 +36,9 @@ import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code runa eval} end to end on a generated shapes benchmark with a tiny random CLIP: the report's
@@ -49,6 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EvalCommandTest {
     @TempDir
     static Path tmp;
+
     static Path model;
     static Path adapter;
     static ShapeBenchmark.GeneratedSet id;
@@ -63,7 +63,8 @@ class EvalCommandTest {
         tri = ShapeBenchmark.ood(tmp.resolve("data"), "triangle", 4, 2);
         cross = ShapeBenchmark.ood(tmp.resolve("data"), "cross", 3, 3);
         HubSettings offline = HubSettings.fromEnvironment(Map.of("HF_HUB_OFFLINE", "1"), Path.of("/nonexistent"));
-        try (LoadedClip clip = new ClipLoader(new HubClient(offline), EncoderOptions.defaults()).load(model.toString())) {
+        try (LoadedClip clip =
+                new ClipLoader(new HubClient(offline), EncoderOptions.defaults()).load(model.toString())) {
             Projection p = RunaDetector.pretrainedProjection(clip);
             float[] w = p.weight();
             Random r = new Random(5);
@@ -71,9 +72,24 @@ class EvalCommandTest {
                 w[i] += (float) (0.05 * r.nextGaussian());
             }
             adapter = tmp.resolve("adapter-5shot.safetensors");
-            AdapterFile.write(adapter, new Adapter(new Projection(w, p.outDim(), p.inDim()),
-                    new AdapterProvenance(clip.identity(), "", ShapeBenchmark.CLASSES, "a photo of a {label}", 0.5,
-                            FusionMode.EARLY, "x", 5, 0, 1, 5e-6, 1.0, Instant.EPOCH)));
+            AdapterFile.write(
+                    adapter,
+                    new Adapter(
+                            new Projection(w, p.outDim(), p.inDim()),
+                            new AdapterProvenance(
+                                    clip.identity(),
+                                    "",
+                                    ShapeBenchmark.CLASSES,
+                                    "a photo of a {label}",
+                                    0.5,
+                                    FusionMode.EARLY,
+                                    "x",
+                                    5,
+                                    0,
+                                    1,
+                                    5e-6,
+                                    1.0,
+                                    Instant.EPOCH)));
         }
     }
 
@@ -83,9 +99,26 @@ class EvalCommandTest {
     }
 
     static CliRunner.Result eval(Path out, Path cache, String... extra) {
-        List<String> args = new ArrayList<>(List.of("eval", "--model", model.toString(), "--classes", "square,circle",
-                "--id", spec(id), "--ood", spec(tri), "--ood", spec(cross), "--adapter", adapter.toString(),
-                "--cache", cache.toString(), "--out", out.toString(), "--workers", "2"));
+        List<String> args = new ArrayList<>(List.of(
+                "eval",
+                "--model",
+                model.toString(),
+                "--classes",
+                "square,circle",
+                "--id",
+                spec(id),
+                "--ood",
+                spec(tri),
+                "--ood",
+                spec(cross),
+                "--adapter",
+                adapter.toString(),
+                "--cache",
+                cache.toString(),
+                "--out",
+                out.toString(),
+                "--workers",
+                "2"));
         args.addAll(List.of(extra));
         return CliRunner.run(args.toArray(String[]::new));
     }
@@ -104,8 +137,10 @@ class EvalCommandTest {
 
         double[] column(String experiment, String set, String key) {
             int c = header.indexOf(key);
-            return rows.stream().filter(r -> r[0].equals(experiment) && r[1].equals(set))
-                    .mapToDouble(r -> Double.parseDouble(r[c])).toArray();
+            return rows.stream()
+                    .filter(r -> r[0].equals(experiment) && r[1].equals(set))
+                    .mapToDouble(r -> Double.parseDouble(r[c]))
+                    .toArray();
         }
     }
 
@@ -127,13 +162,18 @@ class EvalCommandTest {
         // Ablation rows: RE / GE / RE+GE, each without and with the adapter; shots on the RE+GE rows.
         List<String> names = new ArrayList<>();
         report.get("experiments").forEach(e -> names.add(e.get("name").asText()));
-        assertEquals(List.of("RE", "RE + adapter 5-shot", "GE", "GE + adapter 5-shot", "RE+GE",
-                "RE+GE + adapter 5-shot"), names);
+        assertEquals(
+                List.of("RE", "RE + adapter 5-shot", "GE", "GE + adapter 5-shot", "RE+GE", "RE+GE + adapter 5-shot"),
+                names);
         JsonNode fused = report.get("experiments").get(5).get("ablation");
-        assertTrue(fused.get("regional").asBoolean() && fused.get("global").asBoolean() && fused.get("adapter").asBoolean());
+        assertTrue(fused.get("regional").asBoolean()
+                && fused.get("global").asBoolean()
+                && fused.get("adapter").asBoolean());
         assertEquals(5, fused.get("shots").asInt());
-        assertEquals(0, report.get("experiments").get(4).get("ablation").get("shots").asInt());
-        assertFalse(report.get("experiments").get(0).get("ablation").get("global").asBoolean());
+        assertEquals(
+                0, report.get("experiments").get(4).get("ablation").get("shots").asInt());
+        assertFalse(
+                report.get("experiments").get(0).get("ablation").get("global").asBoolean());
         assertFalse(report.get("experiments").get(0).get("ablation").has("shots"));
         String md = Files.readString(out1.resolve("report.md"));
         assertTrue(md.contains("## Table 2") && md.contains("## Shots"), md);
@@ -161,7 +201,8 @@ class EvalCommandTest {
         for (JsonNode r : report.get("results")) {
             String e = r.get("experiment").asText();
             String key = r.get("score").asText();
-            OodMetrics m = OodMetrics.compute(csv.column(e, "shapes", key), csv.column(e, r.get("ood_set").asText(), key));
+            OodMetrics m = OodMetrics.compute(
+                    csv.column(e, "shapes", key), csv.column(e, r.get("ood_set").asText(), key));
             assertEquals(m.nId(), r.get("n_id").asInt());
             assertEquals(m.nOod(), r.get("n_ood").asInt());
             assertEquals(m.auroc(), r.get("auroc").asDouble(), 0.0, e + " " + key);
@@ -173,17 +214,23 @@ class EvalCommandTest {
         }
         assertEquals(6 * 2 * 7, checked);
         // The stdout summary: one row per experiment with the maxsim FPR95 / AUROC of each OOD set.
-        OodMetrics reGe = OodMetrics.compute(csv.column("RE+GE", "shapes", "maxsim"), csv.column("RE+GE", "cross", "maxsim"));
-        assertTrue(first.out().contains(String.format(java.util.Locale.ROOT, "%8.2f %8.2f", 100 * reGe.fpr95(),
-                100 * reGe.auroc())), first.out());
+        OodMetrics reGe =
+                OodMetrics.compute(csv.column("RE+GE", "shapes", "maxsim"), csv.column("RE+GE", "cross", "maxsim"));
+        assertTrue(
+                first.out()
+                        .contains(String.format(
+                                java.util.Locale.ROOT, "%8.2f %8.2f", 100 * reGe.fpr95(), 100 * reGe.auroc())),
+                first.out());
         assertEquals(1 + 2 + 6, first.out().strip().split("\n").length, first.out());
         assertTrue(encoded(first.err())[0] > 0, first.err());
 
         // A second run with the same cache does no encoder work and reports the same numbers.
         CliRunner.Result second = eval(tmp.resolve("out2"), cache, "--min-confidence", "0.5", "--no-charts");
         assertEquals(0, second.exitCode(), second.err());
-        assertEquals(List.of(0, 0, 0), List.of(encoded(second.err())[0], encoded(second.err())[1],
-                encoded(second.err())[2]), second.err());
+        assertEquals(
+                List.of(0, 0, 0),
+                List.of(encoded(second.err())[0], encoded(second.err())[1], encoded(second.err())[2]),
+                second.err());
         JsonNode report2 = JSON.readTree(tmp.resolve("out2/report.json").toFile());
         ((ObjectNode) report).remove("charts");
         ((ObjectNode) report2).remove("charts");
@@ -203,13 +250,16 @@ class EvalCommandTest {
         assertEquals(0, resumed.exitCode(), resumed.err());
         int[] enc = encoded(resumed.err());
         assertTrue(enc[0] > 0 && enc[0] < 13, "some but not all of the 13 images re-encoded: " + resumed.err());
-        assertEquals(Files.readString(tmp.resolve("out2/report.json")), Files.readString(tmp.resolve("out3/report.json")));
-        assertEquals(Files.readString(tmp.resolve("out2/scores.csv")), Files.readString(tmp.resolve("out3/scores.csv")));
+        assertEquals(
+                Files.readString(tmp.resolve("out2/report.json")), Files.readString(tmp.resolve("out3/report.json")));
+        assertEquals(
+                Files.readString(tmp.resolve("out2/scores.csv")), Files.readString(tmp.resolve("out3/scores.csv")));
     }
 
     /** {images encoded, boxes encoded, cache writes} from the run's stderr summary line. */
     static int[] encoded(String err) {
-        Matcher m = Pattern.compile("(\\d+) images \\((\\d+) boxes\\) encoded;.* (\\d+) writes").matcher(err);
+        Matcher m = Pattern.compile("(\\d+) images \\((\\d+) boxes\\) encoded;.* (\\d+) writes")
+                .matcher(err);
         assertTrue(m.find(), err);
         return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))};
     }
@@ -222,9 +272,15 @@ class EvalCommandTest {
         CocoDataset gt = CocoDataset.read(id.set().json());
         Map<String, Boolean> listed = new HashMap<>();
         gt.images().forEach(i -> listed.put(i.id(), true));
-        double want = F1OptimalThreshold.compute(gt, CocoResults.read(id.set().detections()).stream()
-                .filter(d -> listed.containsKey(d.imageId())).toList()).threshold();
-        JsonNode t = JSON.readTree(out.resolve("report.json").toFile()).get("settings").get("confidence_threshold");
+        double want = F1OptimalThreshold.compute(
+                        gt,
+                        CocoResults.read(id.set().detections()).stream()
+                                .filter(d -> listed.containsKey(d.imageId()))
+                                .toList())
+                .threshold();
+        JsonNode t = JSON.readTree(out.resolve("report.json").toFile())
+                .get("settings")
+                .get("confidence_threshold");
         assertEquals("f1_optimal_on_id", t.get("source").asText());
         assertEquals(want, t.get("value").asDouble(), 0.0);
         Csv csv = Csv.read(out.resolve("scores.csv"));
@@ -235,15 +291,40 @@ class EvalCommandTest {
 
     @Test
     void badInputsGetOneLineNamingTheProblem() {
-        CliRunner.Result noName = CliRunner.run("eval", "--id", "gt=a.json", "--ood", "x:gt=a,images=b,detections=c",
-                "--min-confidence", "0.5", "--out", tmp.resolve("o").toString());
+        CliRunner.Result noName = CliRunner.run(
+                "eval",
+                "--id",
+                "gt=a.json",
+                "--ood",
+                "x:gt=a,images=b,detections=c",
+                "--min-confidence",
+                "0.5",
+                "--out",
+                tmp.resolve("o").toString());
         assertEquals(2, noName.exitCode());
         assertTrue(noName.err().contains("--id 'gt=a.json'") && noName.err().contains("NAME:gt=JSON"), noName.err());
-        CliRunner.Result missingKey = CliRunner.run("eval", "--id", "a:gt=a.json,images=b", "--ood",
-                "x:gt=a,images=b,detections=c", "--min-confidence", "0.5", "--out", tmp.resolve("o").toString());
+        CliRunner.Result missingKey = CliRunner.run(
+                "eval",
+                "--id",
+                "a:gt=a.json,images=b",
+                "--ood",
+                "x:gt=a,images=b,detections=c",
+                "--min-confidence",
+                "0.5",
+                "--out",
+                tmp.resolve("o").toString());
         assertTrue(missingKey.err().contains("'detections=' is missing"), missingKey.err());
-        CliRunner.Result both = CliRunner.run("eval", "--id", spec(id), "--ood", spec(tri), "--min-confidence", "0.5",
-                "--f1-threshold", "--out", tmp.resolve("o").toString());
+        CliRunner.Result both = CliRunner.run(
+                "eval",
+                "--id",
+                spec(id),
+                "--ood",
+                spec(tri),
+                "--min-confidence",
+                "0.5",
+                "--f1-threshold",
+                "--out",
+                tmp.resolve("o").toString());
         assertNotEquals(0, both.exitCode());
         assertTrue(both.err().contains("mutually exclusive"), both.err());
     }

@@ -1,23 +1,23 @@
 package dev.runa.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.runa.finetune.Adapter;
 import dev.runa.finetune.AdapterFile;
 import dev.runa.finetune.ShapesDataset;
 import dev.runa.ood.BoxViewOptions;
 import dev.runa.testing.TinyCheckpoints;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code runa finetune} end to end on a generated dataset and the tiny random model, then the adapter in use. */
 class FinetuneCommandTest {
@@ -28,7 +28,7 @@ class FinetuneCommandTest {
 
     /** The command line, with {@code extra} options ("--name", "value" pairs or flags) overriding the defaults. */
     private List<String> args(Path gt, Path out, String... extra) {
-        Map<String, String> o = new java.util.LinkedHashMap<>();
+        Map<String, String> o = new LinkedHashMap<>();
         o.put("--gt", gt.toString());
         o.put("--gt-format", "coco");
         o.put("--images", gt.getParent().toString());
@@ -59,7 +59,7 @@ class FinetuneCommandTest {
     private static int[] reusedComputed(String out) {
         Matcher m = Pattern.compile("features: (\\d+) reused, (\\d+) computed").matcher(out);
         assertTrue(m.find(), out);
-        return new int[]{Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
+        return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
     }
 
     @Test
@@ -103,38 +103,85 @@ class FinetuneCommandTest {
 
         // the adapter in use: runa score loads it for the same model and classes ...
         Path image = gt.getParent().resolve("img00000.png");
-        CliRunner.Result scored = CliRunner.run("score", "--model", "random:tiny", "--image", image.toString(),
-                "--box", "4,4,40,40", "--classes", CLASSES, "--adapter", out.toString(), "--lambda", "0.7");
+        CliRunner.Result scored = CliRunner.run(
+                "score",
+                "--model",
+                "random:tiny",
+                "--image",
+                image.toString(),
+                "--box",
+                "4,4,40,40",
+                "--classes",
+                CLASSES,
+                "--adapter",
+                out.toString(),
+                "--lambda",
+                "0.7");
         assertEquals(0, scored.exitCode(), scored.err());
         assertEquals(1, scored.out().lines().filter(l -> l.startsWith("{")).count(), scored.out());
-        CliRunner.Result plain = CliRunner.run("score", "--model", "random:tiny", "--image", image.toString(),
-                "--box", "4,4,40,40", "--classes", CLASSES, "--lambda", "0.7");
+        CliRunner.Result plain = CliRunner.run(
+                "score",
+                "--model",
+                "random:tiny",
+                "--image",
+                image.toString(),
+                "--box",
+                "4,4,40,40",
+                "--classes",
+                CLASSES,
+                "--lambda",
+                "0.7");
         assertEquals(0, plain.exitCode(), plain.err());
         assertTrue(!plain.out().equals(scored.out()), "the adapter changes the scores");
         // ... and refuses it for another model, saying which
         Path otherModel = TinyCheckpoints.write(dir.resolve("other-model"), 9);
-        CliRunner.Result wrongModel = CliRunner.run("score", "--model", otherModel.toString(), "--image",
-                image.toString(), "--box", "4,4,40,40", "--classes", CLASSES, "--adapter", out.toString());
+        CliRunner.Result wrongModel = CliRunner.run(
+                "score",
+                "--model",
+                otherModel.toString(),
+                "--image",
+                image.toString(),
+                "--box",
+                "4,4,40,40",
+                "--classes",
+                CLASSES,
+                "--adapter",
+                out.toString());
         assertEquals(2, wrongModel.exitCode(), wrongModel.out());
-        assertTrue(wrongModel.err().contains("base model 'random:tiny'") && wrongModel.err().contains(otherModel.toString()),
+        assertTrue(
+                wrongModel.err().contains("base model 'random:tiny'")
+                        && wrongModel.err().contains(otherModel.toString()),
                 wrongModel.err());
         // ... or another class list, saying how it differs
-        CliRunner.Result wrongClasses = CliRunner.run("score", "--model", "random:tiny", "--image", image.toString(),
-                "--box", "4,4,40,40", "--classes", "red square,green circle,cat", "--adapter", out.toString());
+        CliRunner.Result wrongClasses = CliRunner.run(
+                "score",
+                "--model",
+                "random:tiny",
+                "--image",
+                image.toString(),
+                "--box",
+                "4,4,40,40",
+                "--classes",
+                "red square,green circle,cat",
+                "--adapter",
+                out.toString());
         assertEquals(2, wrongClasses.exitCode(), wrongClasses.out());
-        assertTrue(wrongClasses.err().contains("'blue triangle'") && wrongClasses.err().contains("'cat'"),
+        assertTrue(
+                wrongClasses.err().contains("'blue triangle'")
+                        && wrongClasses.err().contains("'cat'"),
                 wrongClasses.err());
     }
 
     @Test
     void badInputIsOneClearLine() throws Exception {
         Path gt = ShapesDataset.write(dir.resolve("data"), ShapesDataset.ID, 2, 3, 64, 32);
-        CliRunner.Result noClasses = CliRunner.run(args(gt, dir.resolve("a.safetensors"), "--no-progress",
-                "--classes", "cat,dog").toArray(String[]::new));
+        CliRunner.Result noClasses =
+                CliRunner.run(args(gt, dir.resolve("a.safetensors"), "--no-progress", "--classes", "cat,dog")
+                        .toArray(String[]::new));
         assertEquals(2, noClasses.exitCode());
         assertTrue(noClasses.err().contains("no boxes of the ID classes"), noClasses.err());
-        CliRunner.Result badShots = CliRunner.run(args(gt, dir.resolve("a.safetensors"), "--shots", "few")
-                .toArray(String[]::new));
+        CliRunner.Result badShots = CliRunner.run(
+                args(gt, dir.resolve("a.safetensors"), "--shots", "few").toArray(String[]::new));
         assertEquals(2, badShots.exitCode());
         assertTrue(badShots.err().contains("shots must be a number"), badShots.err());
         assertTrue(Files.notExists(dir.resolve("a.safetensors")));

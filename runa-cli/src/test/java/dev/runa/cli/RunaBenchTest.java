@@ -1,26 +1,41 @@
 package dev.runa.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 class RunaBenchTest {
     @Test
     void reportsEndToEndBoxesPerSecondNextToTheEncoder() throws Exception {
-        CliRunner.Result r = CliRunner.run("bench", "runa", "--model", "random:tiny", "--boxes", "6",
-                "--boxes-per-image", "4", "--min-seconds", "0", "--threads", "1");
+        CliRunner.Result r = CliRunner.run(
+                "bench",
+                "runa",
+                "--model",
+                "random:tiny",
+                "--boxes",
+                "6",
+                "--boxes-per-image",
+                "4",
+                "--min-seconds",
+                "0",
+                "--threads",
+                "1");
         assertEquals(0, r.exitCode(), r.err());
         String[] lines = r.out().strip().split("\n");
         JsonNode doc = new ObjectMapper().readTree(lines[lines.length - 1]);
         assertEquals("runa", doc.get("target").asText());
         assertEquals(6, doc.get("boxes").asInt(), "every generated box scored");
         assertEquals(16, doc.get("encoder_batch").asInt(), "2 images x 4 boxes x 2 views per encoder call");
-        assertTrue(doc.get("boxes_per_s").asDouble() > 0 && doc.get("encoder_images_per_s").asDouble() > 0);
+        assertTrue(doc.get("boxes_per_s").asDouble() > 0
+                && doc.get("encoder_images_per_s").asDouble() > 0);
         double bound = doc.get("encoder_images_per_s").asDouble() / 2;
-        assertEquals(1 - doc.get("boxes_per_s").asDouble() / bound, doc.get("overhead").asDouble(), 2e-3,
+        assertEquals(
+                1 - doc.get("boxes_per_s").asDouble() / bound,
+                doc.get("overhead").asDouble(),
+                2e-3,
                 "overhead = 1 - e2e / (encoder / 2), rounded to 3 decimals");
     }
 }

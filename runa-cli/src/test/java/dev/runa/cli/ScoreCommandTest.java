@@ -1,5 +1,11 @@
 package dev.runa.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -20,31 +26,25 @@ import dev.runa.output.CsvLine;
 import dev.runa.output.JsonLinesFormat;
 import dev.runa.output.ResumableFile;
 import dev.runa.testing.TinyCheckpoints;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ScoreCommandTest {
     @TempDir
     static Path tmp;
+
     static Path model;
     static Path images;
     static Path imageList;
@@ -81,7 +81,11 @@ class ScoreCommandTest {
         String[] files = {"a.png", "b.jpg", "c.png", "d.png", "missing.png", "a.png"};
         int[][] sizes = {{64, 48}, {50, 70}, {40, 40}, {10, 10}, {10, 10}, {64, 48}};
         for (int i = 0; i < files.length; i++) {
-            imgs.addObject().put("id", 100 + i).put("file_name", files[i]).put("width", sizes[i][0]).put("height", sizes[i][1]);
+            imgs.addObject()
+                    .put("id", 100 + i)
+                    .put("file_name", files[i])
+                    .put("width", sizes[i][0])
+                    .put("height", sizes[i][1]);
         }
         list.putArray("categories").addObject().put("id", 1).put("name", "person");
         list.withArray("categories").addObject().put("id", 2).put("name", "dog");
@@ -91,11 +95,11 @@ class ScoreCommandTest {
         det(dets, 100, 1, new double[] {2, 3, 30, 20}, 0.9);
         det(dets, 101, 2, new double[] {5, 5, 20, 40}, 0.8);
         det(dets, 100, 2, new double[] {10.5, 4.25, 40, 30}, 0.7);
-        det(dets, 100, 1, new double[] {20, 20, 0, 10}, 0.95);  // zero width: degenerate
+        det(dets, 100, 1, new double[] {20, 20, 0, 10}, 0.95); // zero width: degenerate
         det(dets, 102, 1, new double[] {1, 1, 30, 30}, 0.6);
-        det(dets, 102, 1, new double[] {0, 0, 10, 10}, 0.05);   // below --min-confidence 0.1
-        det(dets, 103, 1, new double[] {1, 1, 5, 5}, 0.9);      // corrupt image
-        det(dets, 104, 2, new double[] {1, 1, 5, 5}, 0.9);      // missing image
+        det(dets, 102, 1, new double[] {0, 0, 10, 10}, 0.05); // below --min-confidence 0.1
+        det(dets, 103, 1, new double[] {1, 1, 5, 5}, 0.9); // corrupt image
+        det(dets, 104, 2, new double[] {1, 1, 5, 5}, 0.9); // missing image
         det(dets, 101, 1, new double[] {500, 500, 20, 20}, 0.9); // outside the image
         det(dets, 102, 2, new double[] {3, 3, 20, 20}, 0.5);
         detections = tmp.resolve("dets.json");
@@ -103,7 +107,8 @@ class ScoreCommandTest {
     }
 
     private static void det(ArrayNode dets, int image, int cat, double[] xywh, double score) {
-        ObjectNode d = dets.addObject().put("image_id", image).put("category_id", cat).put("score", score);
+        ObjectNode d =
+                dets.addObject().put("image_id", image).put("category_id", cat).put("score", score);
         ArrayNode b = d.putArray("bbox");
         for (double v : xywh) {
             b.add(v);
@@ -121,9 +126,20 @@ class ScoreCommandTest {
     }
 
     private static String[] batchArgs(String... extra) {
-        List<String> a = new ArrayList<>(List.of("score", "--model", model.toString(), "--images", images.toString(),
-                "--detections", detections.toString(), "--image-list", imageList.toString(), "--min-confidence", "0.1",
-                "--images-per-batch", "2"));
+        List<String> a = new ArrayList<>(List.of(
+                "score",
+                "--model",
+                model.toString(),
+                "--images",
+                images.toString(),
+                "--detections",
+                detections.toString(),
+                "--image-list",
+                imageList.toString(),
+                "--min-confidence",
+                "0.1",
+                "--images-per-batch",
+                "2"));
         a.addAll(Arrays.asList(extra));
         return a.toArray(String[]::new);
     }
@@ -131,8 +147,20 @@ class ScoreCommandTest {
     @Test
     void singleImageFollowsTheContractAndEqualsTheLibrary() throws Exception {
         Path img = images.resolve("a.png");
-        CliRunner.Result r = CliRunner.run("score", "--model", model.toString(), "--image", img.toString(),
-                "--box", "2,3,32,23", "--box", "10.5,4.25,50.5,34.25", "--box", "5,5,5,9", "--classes", "cat,dog,car");
+        CliRunner.Result r = CliRunner.run(
+                "score",
+                "--model",
+                model.toString(),
+                "--image",
+                img.toString(),
+                "--box",
+                "2,3,32,23",
+                "--box",
+                "10.5,4.25,50.5,34.25",
+                "--box",
+                "5,5,5,9",
+                "--classes",
+                "cat,dog,car");
         assertEquals(0, r.exitCode(), r.err());
         List<JsonNode> rows = rows(r.out());
         assertEquals(3, rows.size(), "one line per box");
@@ -145,27 +173,37 @@ class ScoreCommandTest {
         }
         assertEquals(List.of(10.5, 4.25, 50.5, 34.25), doubles(rows.get(1).get("box")));
         assertTrue(rows.get(2).get("scores").isNull());
-        assertTrue(rows.get(2).get("error").asText().contains("area"), rows.get(2).get("error").asText());
+        assertTrue(
+                rows.get(2).get("error").asText().contains("area"),
+                rows.get(2).get("error").asText());
 
         HubSettings offline = HubSettings.fromEnvironment(Map.of("HF_HUB_OFFLINE", "1"), Path.of("/nonexistent"));
         try (RunaDetector runa = RunaDetector.open(
                 new ClipLoader(new HubClient(offline), EncoderOptions.defaults()).load(model.toString()),
-                RunaOptions.defaults(new PromptSet(LabelSet.parse("cat,dog,car").promptLabels(), PromptSet.DEFAULT_TEMPLATE)))) {
-            List<BoxResult> want = runa.score(ImageDecoder.decode(img),
-                    List.of(new Box(2, 3, 32, 23), new Box(10.5, 4.25, 50.5, 34.25)));
+                RunaOptions.defaults(
+                        new PromptSet(LabelSet.parse("cat,dog,car").promptLabels(), PromptSet.DEFAULT_TEMPLATE)))) {
+            List<BoxResult> want = runa.score(
+                    ImageDecoder.decode(img), List.of(new Box(2, 3, 32, 23), new Box(10.5, 4.25, 50.5, 34.25)));
             for (int b = 0; b < 2; b++) {
                 JsonNode s = rows.get(b).get("scores");
                 List<String> keys = new ArrayList<>();
                 s.fieldNames().forEachRemaining(keys::add);
-                assertEquals(Arrays.stream(ScoreKind.values()).map(ScoreKind::key).toList(), keys);
+                assertEquals(
+                        Arrays.stream(ScoreKind.values()).map(ScoreKind::key).toList(), keys);
                 for (ScoreKind k : ScoreKind.values()) {
                     // Same inputs, same batch, same code path: exactly equal (JSON keeps doubles exactly).
                     assertEquals(want.get(b).scores().get(k), s.get(k.key()).asDouble(), 0.0, k.key());
                 }
-                assertEquals(List.of("cat", "dog", "car").get(want.get(b).scores().bestClass()),
+                assertEquals(
+                        List.of("cat", "dog", "car").get(want.get(b).scores().bestClass()),
                         rows.get(b).get("best_class").asText());
-                assertEquals(List.of(want.get(b).crop().left(), want.get(b).crop().top(), want.get(b).crop().right(),
-                        want.get(b).crop().bottom()), ints(rows.get(b).get("crop")));
+                assertEquals(
+                        List.of(
+                                want.get(b).crop().left(),
+                                want.get(b).crop().top(),
+                                want.get(b).crop().right(),
+                                want.get(b).crop().bottom()),
+                        ints(rows.get(b).get("crop")));
             }
         }
     }
@@ -205,8 +243,11 @@ class ScoreCommandTest {
             assertEquals(isError, !rows.get(i).get("error").isNull(), "row " + i + ": " + rows.get(i));
             assertEquals(isError, rows.get(i).get("scores").isNull(), "row " + i);
         }
-        assertTrue(rows.get(7).get("error").asText().contains("d.png"), rows.get(7).toString());
-        assertTrue(rows.get(8).get("error").asText().contains("missing.png"), rows.get(8).toString());
+        assertTrue(
+                rows.get(7).get("error").asText().contains("d.png"), rows.get(7).toString());
+        assertTrue(
+                rows.get(8).get("error").asText().contains("missing.png"),
+                rows.get(8).toString());
         assertTrue(r.err().contains("5 boxes on 5 images scored, 4 could not be scored"), r.err());
         assertTrue(r.err().contains("1 below --min-confidence dropped"), r.err());
         assertTrue(Files.exists(annotated.resolve("a.png")) && Files.exists(annotated.resolve("b.png")));
@@ -240,31 +281,35 @@ class ScoreCommandTest {
     void aKilledRunResumesToTheSameBytes(@TempDir Path dir) throws Exception {
         for (String format : List.of("jsonl", "csv")) {
             Path full = dir.resolve("full." + format);
-            assertEquals(0, CliRunner.run(batchArgs("--format", format, "--out", full.toString())).exitCode());
+            assertEquals(
+                    0,
+                    CliRunner.run(batchArgs("--format", format, "--out", full.toString()))
+                            .exitCode());
             assertFalse(Files.exists(ResumableFile.partialOf(full)));
             assertFalse(Files.exists(ResumableFile.settingsOf(full)));
             byte[] want = Files.readAllBytes(full);
 
             Path resumed = dir.resolve("resumed." + format);
-            CliRunner.Result killed = CliRunner.run(batchArgs("--format", format, "--out", resumed.toString(),
-                    "--fail-after-images", "3"));
+            CliRunner.Result killed = CliRunner.run(
+                    batchArgs("--format", format, "--out", resumed.toString(), "--fail-after-images", "3"));
             assertNotEquals(0, killed.exitCode());
             assertFalse(Files.exists(resumed));
             // The kill also tore the next image's first line in half.
             Path partial = ResumableFile.partialOf(resumed);
             byte[] done = Files.readAllBytes(partial);
             String next = new String(want, StandardCharsets.UTF_8).substring(done.length);
-            Files.writeString(partial, next.substring(0, next.indexOf('\n') / 2), java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(partial, next.substring(0, next.indexOf('\n') / 2), StandardOpenOption.APPEND);
 
-            CliRunner.Result refused = CliRunner.run(batchArgs("--format", format, "--out", resumed.toString(),
-                    "--lambda", "0.75"));
+            CliRunner.Result refused =
+                    CliRunner.run(batchArgs("--format", format, "--out", resumed.toString(), "--lambda", "0.75"));
             assertEquals(2, refused.exitCode());
             assertTrue(refused.err().contains("lambda") && refused.err().contains("different settings"), refused.err());
 
             CliRunner.Result again = CliRunner.run(batchArgs("--format", format, "--out", resumed.toString()));
             assertEquals(0, again.exitCode(), again.err());
             assertTrue(again.err().contains("resuming"), again.err());
-            assertArrayEquals(want, Files.readAllBytes(resumed), format + ": resumed output must equal the uninterrupted one");
+            assertArrayEquals(
+                    want, Files.readAllBytes(resumed), format + ": resumed output must equal the uninterrupted one");
             assertFalse(Files.exists(partial));
         }
     }
@@ -272,9 +317,20 @@ class ScoreCommandTest {
     @Test
     void calibrationDecidesByItsThresholdAndRefusesOtherSettings(@TempDir Path dir) throws Exception {
         Path cal = dir.resolve("cal.json");
-        CliRunner.Result c = CliRunner.run("calibrate", "--model", model.toString(), "--images", images.toString(),
-                "--detections", detections.toString(), "--image-list", imageList.toString(), "--tpr", "0.6",
-                "--out", cal.toString());
+        CliRunner.Result c = CliRunner.run(
+                "calibrate",
+                "--model",
+                model.toString(),
+                "--images",
+                images.toString(),
+                "--detections",
+                detections.toString(),
+                "--image-list",
+                imageList.toString(),
+                "--tpr",
+                "0.6",
+                "--out",
+                cal.toString());
         assertEquals(0, c.exitCode(), c.err());
         JsonNode calJson = JSON.readTree(cal.toFile());
         double threshold = calJson.get("threshold").asDouble();
@@ -297,7 +353,9 @@ class ScoreCommandTest {
                 id++;
             }
         }
-        assertTrue(id >= 3 && ood >= 1, "ceil(0.6 * 6) = 4 calibration boxes accepted; got " + id + " ID, " + ood + " OOD");
+        assertTrue(
+                id >= 3 && ood >= 1,
+                "ceil(0.6 * 6) = 4 calibration boxes accepted; got " + id + " ID, " + ood + " OOD");
 
         CliRunner.Result refused = CliRunner.run(batchArgs("--calibration", cal.toString(), "--lambda", "1"));
         assertEquals(2, refused.exitCode());

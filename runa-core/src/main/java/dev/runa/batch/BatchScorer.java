@@ -1,9 +1,9 @@
 package dev.runa.batch;
 
 import dev.runa.image.DecodeOptions;
+import dev.runa.ood.ImageJob;
 import dev.runa.ood.ImageOutcome;
 import dev.runa.ood.RunaDetector;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -27,14 +27,14 @@ public record BatchScorer(RunaDetector runa, DecodeOptions decode, int workers, 
 
     public BatchScorer {
         if (workers < 1 || imagesPerBatch < 1) {
-            throw new IllegalArgumentException("workers and images per batch must be >= 1, got " + workers + " and "
-                    + imagesPerBatch);
+            throw new IllegalArgumentException(
+                    "workers and images per batch must be >= 1, got " + workers + " and " + imagesPerBatch);
         }
     }
 
     /** Scores {@code jobs} in order; an unreadable image or a bad box becomes an error result, not an exception. */
     public void run(List<ScoringJob> jobs, Sink sink) throws IOException {
-        List<dev.runa.ood.ImageJob> imageJobs = jobs.stream().map(ScoringJob::imageJob).toList();
+        List<ImageJob> imageJobs = jobs.stream().map(ScoringJob::imageJob).toList();
         int[] next = {0};
         try {
             runa.pipeline(decode, workers, imagesPerBatch).run(imageJobs, (ImageOutcome o) -> {

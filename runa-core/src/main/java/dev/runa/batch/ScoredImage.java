@@ -1,7 +1,6 @@
 package dev.runa.batch;
 
 import dev.runa.ood.BoxResult;
-
 import java.util.List;
 
 /**

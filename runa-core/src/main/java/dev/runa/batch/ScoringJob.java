@@ -1,7 +1,6 @@
 package dev.runa.batch;
 
 import dev.runa.ood.ImageJob;
-
 import java.nio.file.Path;
 import java.util.List;
 
@@ -23,7 +22,9 @@ public record ScoringJob(int index, String imageId, Path file, List<DetectedBox>
 
     /** The pipeline's view of this job. */
     public ImageJob imageJob() {
-        return new ImageJob(imageId == null ? file.toString() : imageId, file,
+        return new ImageJob(
+                imageId == null ? file.toString() : imageId,
+                file,
                 boxes.stream().map(DetectedBox::box).toList());
     }
 }

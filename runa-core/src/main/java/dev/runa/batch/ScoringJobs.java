@@ -5,7 +5,6 @@ import dev.runa.data.CocoDataset;
 import dev.runa.data.CocoResults;
 import dev.runa.data.Detection;
 import dev.runa.data.MalformedDataException;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,8 +27,11 @@ public record ScoringJobs(List<ScoringJob> jobs, int boxes, int filtered) {
 
     /** One image with boxes given by hand. */
     public static ScoringJobs single(Path image, List<Box> boxes) {
-        return new ScoringJobs(List.of(new ScoringJob(0, null, image, boxes.stream().map(DetectedBox::of).toList())),
-                boxes.size(), 0);
+        return new ScoringJobs(
+                List.of(new ScoringJob(
+                        0, null, image, boxes.stream().map(DetectedBox::of).toList())),
+                boxes.size(),
+                0);
     }
 
     /**
@@ -61,8 +63,8 @@ public record ScoringJobs(List<ScoringJob> jobs, int boxes, int filtered) {
             Detection d = dets.get(i);
             List<DetectedBox> boxes = perImage.get(d.imageId());
             if (boxes == null) {
-                throw new MalformedDataException(detections + ": $[" + i + "].image_id " + d.imageId()
-                        + " is not an image of " + imageList);
+                throw new MalformedDataException(
+                        detections + ": $[" + i + "].image_id " + d.imageId() + " is not an image of " + imageList);
             }
             if (d.score() < minConfidence) {
                 filtered++;

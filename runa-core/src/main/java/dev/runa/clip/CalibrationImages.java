@@ -14,8 +14,7 @@ public final class CalibrationImages {
     /** Images used by default: enough for a stable per-channel max, cheap next to building the graph. */
     public static final int DEFAULT_COUNT = 4;
 
-    private CalibrationImages() {
-    }
+    private CalibrationImages() {}
 
     /** {@code count} synthetic images of [3, size, size] floats (normalised), deterministic in {@code seed}. */
     public static List<float[]> synthetic(int size, int count, long seed) {
@@ -40,8 +39,8 @@ public final class CalibrationImages {
                         double v = (1 - fy) * ((1 - fx) * knots[y0 * grid + x0] + fx * knots[y0 * grid + x0 + 1])
                                 + fy * ((1 - fx) * knots[(y0 + 1) * grid + x0] + fx * knots[(y0 + 1) * grid + x0 + 1]);
                         v = Math.max(0, Math.min(1, v + 0.08 * r.nextGaussian()));
-                        img[(c * size + y) * size + x] = (float) ((v - ClipImagePreprocessor.CLIP_MEAN[c])
-                                / ClipImagePreprocessor.CLIP_STD[c]);
+                        img[(c * size + y) * size + x] =
+                                (float) ((v - ClipImagePreprocessor.CLIP_MEAN[c]) / ClipImagePreprocessor.CLIP_STD[c]);
                     }
                 }
             }

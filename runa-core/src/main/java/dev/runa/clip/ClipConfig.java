@@ -2,7 +2,6 @@ package dev.runa.clip;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -28,8 +27,8 @@ public record ClipConfig(Vision vision, Text text, int projectionDim, String nam
      * @param intermediateSize MLP hidden size
      * @param layerNormEps     LayerNorm epsilon
      */
-    public record Vision(int imageSize, int patchSize, int width, int layers, int heads, int intermediateSize,
-                         double layerNormEps) {
+    public record Vision(
+            int imageSize, int patchSize, int width, int layers, int heads, int intermediateSize, double layerNormEps) {
         public Vision {
             requirePositive("vision.image_size", imageSize);
             requirePositive("vision.patch_size", patchSize);
@@ -38,10 +37,12 @@ public record ClipConfig(Vision vision, Text text, int projectionDim, String nam
             requirePositive("vision.num_attention_heads", heads);
             requirePositive("vision.intermediate_size", intermediateSize);
             if (imageSize % patchSize != 0) {
-                throw new IllegalArgumentException("vision.image_size " + imageSize + " is not a multiple of patch_size " + patchSize);
+                throw new IllegalArgumentException(
+                        "vision.image_size " + imageSize + " is not a multiple of patch_size " + patchSize);
             }
             if (width % heads != 0) {
-                throw new IllegalArgumentException("vision.hidden_size " + width + " is not a multiple of num_attention_heads " + heads);
+                throw new IllegalArgumentException(
+                        "vision.hidden_size " + width + " is not a multiple of num_attention_heads " + heads);
             }
         }
 
@@ -67,8 +68,14 @@ public record ClipConfig(Vision vision, Text text, int projectionDim, String nam
      * @param intermediateSize MLP hidden size
      * @param layerNormEps     LayerNorm epsilon
      */
-    public record Text(int vocabSize, int contextLength, int width, int layers, int heads, int intermediateSize,
-                       double layerNormEps) {
+    public record Text(
+            int vocabSize,
+            int contextLength,
+            int width,
+            int layers,
+            int heads,
+            int intermediateSize,
+            double layerNormEps) {
         public Text {
             requirePositive("text.vocab_size", vocabSize);
             requirePositive("text.max_position_embeddings", contextLength);
@@ -77,7 +84,8 @@ public record ClipConfig(Vision vision, Text text, int projectionDim, String nam
             requirePositive("text.num_attention_heads", heads);
             requirePositive("text.intermediate_size", intermediateSize);
             if (width % heads != 0) {
-                throw new IllegalArgumentException("text.hidden_size " + width + " is not a multiple of num_attention_heads " + heads);
+                throw new IllegalArgumentException(
+                        "text.hidden_size " + width + " is not a multiple of num_attention_heads " + heads);
             }
         }
     }
@@ -88,26 +96,35 @@ public record ClipConfig(Vision vision, Text text, int projectionDim, String nam
 
     /** The tiny architecture of {@code ../shared/reference/tiny} (random weights, for tests). */
     public static ClipConfig tiny() {
-        return new ClipConfig(new Vision(32, 8, 64, 2, 4, 256, 1e-5),
-                new Text(49408, 77, 32, 2, 4, 128, 1e-5), 24, "random:tiny");
+        return new ClipConfig(
+                new Vision(32, 8, 64, 2, 4, 256, 1e-5), new Text(49408, 77, 32, 2, 4, 128, 1e-5), 24, "random:tiny");
     }
 
     /** OpenAI ViT-B/16 ({@code openai/clip-vit-base-patch16}). */
     public static ClipConfig vitB16() {
-        return new ClipConfig(new Vision(224, 16, 768, 12, 12, 3072, 1e-5),
-                new Text(49408, 77, 512, 12, 8, 2048, 1e-5), 512, "random:vit-b-16");
+        return new ClipConfig(
+                new Vision(224, 16, 768, 12, 12, 3072, 1e-5),
+                new Text(49408, 77, 512, 12, 8, 2048, 1e-5),
+                512,
+                "random:vit-b-16");
     }
 
     /** OpenAI ViT-B/32 ({@code openai/clip-vit-base-patch32}). */
     public static ClipConfig vitB32() {
-        return new ClipConfig(new Vision(224, 32, 768, 12, 12, 3072, 1e-5),
-                new Text(49408, 77, 512, 12, 8, 2048, 1e-5), 512, "random:vit-b-32");
+        return new ClipConfig(
+                new Vision(224, 32, 768, 12, 12, 3072, 1e-5),
+                new Text(49408, 77, 512, 12, 8, 2048, 1e-5),
+                512,
+                "random:vit-b-32");
     }
 
     /** OpenAI ViT-L/14 ({@code openai/clip-vit-large-patch14}). */
     public static ClipConfig vitL14() {
-        return new ClipConfig(new Vision(224, 14, 1024, 24, 16, 4096, 1e-5),
-                new Text(49408, 77, 768, 12, 12, 3072, 1e-5), 768, "random:vit-l-14");
+        return new ClipConfig(
+                new Vision(224, 14, 1024, 24, 16, 4096, 1e-5),
+                new Text(49408, 77, 768, 12, 12, 3072, 1e-5),
+                768,
+                "random:vit-l-14");
     }
 
     /** The preset behind {@code random:NAME}: tiny, vit-b-16, vit-b-32, vit-l-14. */
@@ -117,8 +134,9 @@ public record ClipConfig(Vision vision, Text text, int projectionDim, String nam
             case "vit-b-16" -> vitB16();
             case "vit-b-32" -> vitB32();
             case "vit-l-14" -> vitL14();
-            default -> throw new IllegalArgumentException("unknown architecture '" + name
-                    + "' (known: tiny, vit-b-16, vit-b-32, vit-l-14)");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown architecture '" + name + "' (known: tiny, vit-b-16, vit-b-32, vit-l-14)");
         };
     }
 
@@ -147,8 +165,8 @@ public record ClipConfig(Vision vision, Text text, int projectionDim, String nam
         String vAct = v.path("hidden_act").asText("quick_gelu");
         String tAct = t.path("hidden_act").asText("quick_gelu");
         if (!vAct.equals("quick_gelu") || !tAct.equals("quick_gelu")) {
-            throw new IllegalArgumentException("hidden_act '" + vAct + "'/'" + tAct
-                    + "' is not supported (OpenAI CLIP uses quick_gelu)");
+            throw new IllegalArgumentException(
+                    "hidden_act '" + vAct + "'/'" + tAct + "' is not supported (OpenAI CLIP uses quick_gelu)");
         }
         Vision vision = new Vision(
                 v.path("image_size").asInt(224),

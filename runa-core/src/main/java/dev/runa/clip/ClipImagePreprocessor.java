@@ -69,8 +69,9 @@ public final class ClipImagePreprocessor {
         ClipGeometry.Size s = ClipGeometry.resizedSize(image.width(), image.height(), size);
         int left = ClipGeometry.centerCropOffset(s.width(), size);
         int top = ClipGeometry.centerCropOffset(s.height(), size);
-        return PillowResize.resizeAndCrop(image, s.width(), s.height(), ResampleFilter.BICUBIC,
-                left, top, left + size, top + size).toRgb();
+        return PillowResize.resizeAndCrop(
+                        image, s.width(), s.height(), ResampleFilter.BICUBIC, left, top, left + size, top + size)
+                .toRgb();
     }
 
     /** Preprocesses {@code image} into a new float[3 * n * n]. */
@@ -96,8 +97,8 @@ public final class ClipImagePreprocessor {
      */
     public void writeNormalized(PixelImage square, float[] dest, int offset) {
         if (square.width() != size || square.height() != size) {
-            throw new IllegalArgumentException("image is " + square.width() + "x" + square.height()
-                    + ", expected " + size + "x" + size);
+            throw new IllegalArgumentException(
+                    "image is " + square.width() + "x" + square.height() + ", expected " + size + "x" + size);
         }
         checkDest(dest, offset);
         PixelImage rgb = square.toRgb();

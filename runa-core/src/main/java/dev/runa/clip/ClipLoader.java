@@ -7,7 +7,6 @@ import dev.runa.clip.hub.HubException;
 import dev.runa.clip.hub.ModelSpec;
 import dev.runa.clip.tokenizer.BpeVocabulary;
 import dev.runa.clip.tokenizer.ClipTokenizer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +16,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +30,7 @@ import java.util.Optional;
 public final class ClipLoader {
     /** The design doc's default backbone. */
     public static final String DEFAULT_MODEL = "openai/clip-vit-base-patch16";
+
     private static final String RANDOM_PREFIX = "random:";
     /** Seed of {@code random:NAME} weights: fixed, so that every run sees the same model. */
     private static final long RANDOM_SEED = 0;
@@ -39,7 +40,8 @@ public final class ClipLoader {
     private static final List<String> HF_TOKENIZER = List.of("vocab.json", "merges.txt");
     private static final List<String> WEIGHT_CANDIDATES = List.of("model.safetensors", "pytorch_model.bin");
     private static final String OPEN_CLIP_CONFIG = "open_clip_config.json";
-    private static final List<String> OPEN_CLIP_WEIGHTS = List.of("open_clip_model.safetensors", "open_clip_pytorch_model.bin");
+    private static final List<String> OPEN_CLIP_WEIGHTS =
+            List.of("open_clip_model.safetensors", "open_clip_pytorch_model.bin");
 
     private final HubClient hub;
     private final EncoderOptions options;
@@ -62,8 +64,7 @@ public final class ClipLoader {
      * @param tokenizer the matching tokenizer
      * @param identity  see {@link LoadedClip#identity()}
      */
-    public record Checkpoint(ClipConfig config, WeightSource weights, ClipTokenizer tokenizer, String identity) {
-    }
+    public record Checkpoint(ClipConfig config, WeightSource weights, ClipTokenizer tokenizer, String identity) {}
 
     /** Loads the model a {@code --model} argument names, with both encoders. */
     public LoadedClip load(String spec) {
@@ -74,9 +75,13 @@ public final class ClipLoader {
     /** Finds (downloading if needed) and opens the checkpoint a {@code --model} argument names. */
     public Checkpoint resolve(String spec) {
         if (spec.startsWith(RANDOM_PREFIX)) {
-            ClipConfig config = ClipConfig.preset(spec.substring(RANDOM_PREFIX.length())).withName(spec);
-            return new Checkpoint(config, new RandomClipWeights(config, RANDOM_SEED),
-                    new ClipTokenizer(BpeVocabulary.bytesOnly()), spec);
+            ClipConfig config =
+                    ClipConfig.preset(spec.substring(RANDOM_PREFIX.length())).withName(spec);
+            return new Checkpoint(
+                    config,
+                    new RandomClipWeights(config, RANDOM_SEED),
+                    new ClipTokenizer(BpeVocabulary.bytesOnly()),
+                    spec);
         }
         ModelSpec parsed = ModelSpec.parse(spec);
         if (parsed instanceof ModelSpec.Local local) {
@@ -87,8 +92,9 @@ public final class ClipLoader {
             Path snapshot = download(h);
             return fromDirectory(snapshot, h.repoId() + "@" + snapshot.getFileName());
         }
-        throw new IllegalArgumentException("--model " + spec + ": not a local directory, a Hugging Face id (ORG/NAME[@REV])"
-                + " or random:NAME (tiny, vit-b-16, vit-b-32, vit-l-14)");
+        throw new IllegalArgumentException(
+                "--model " + spec + ": not a local directory, a Hugging Face id (ORG/NAME[@REV])"
+                        + " or random:NAME (tiny, vit-b-16, vit-b-32, vit-l-14)");
     }
 
     /** The encoder settings models are opened with. */
@@ -127,22 +133,34 @@ public final class ClipLoader {
             String weights = WEIGHT_CANDIDATES.stream()
                     .filter(w -> hub.probeFile(h.repoId(), h.revision(), w).isPresent())
                     .findFirst()
-                    .orElseThrow(() -> new HubException(HubException.Reason.FILE_NOT_FOUND, h.repoId(), null,
+                    .orElseThrow(() -> new HubException(
+                            HubException.Reason.FILE_NOT_FOUND,
+                            h.repoId(),
+                            null,
                             h + " has config.json but neither " + String.join(" nor ", WEIGHT_CANDIDATES)));
-            return hub.snapshotDir(h.repoId(), h.revision(),
-                    concat(HF_FILES, HF_TOKENIZER, List.of(weights)), List.of());
+            return hub.snapshotDir(
+                    h.repoId(), h.revision(), concat(HF_FILES, HF_TOKENIZER, List.of(weights)), List.of());
         }
         // OpenCLIP layout (e.g. timm/vit_base_patch16_clip_224.openai)
         if (hub.probeFile(h.repoId(), h.revision(), OPEN_CLIP_CONFIG).isPresent()) {
             String weights = OPEN_CLIP_WEIGHTS.stream()
                     .filter(w -> hub.probeFile(h.repoId(), h.revision(), w).isPresent())
                     .findFirst()
-                    .orElseThrow(() -> new HubException(HubException.Reason.FILE_NOT_FOUND, h.repoId(), null,
+                    .orElseThrow(() -> new HubException(
+                            HubException.Reason.FILE_NOT_FOUND,
+                            h.repoId(),
+                            null,
                             h + " has " + OPEN_CLIP_CONFIG + " but no OpenCLIP weights"));
-            return hub.snapshotDir(h.repoId(), h.revision(), List.of(OPEN_CLIP_CONFIG, weights),
+            return hub.snapshotDir(
+                    h.repoId(),
+                    h.revision(),
+                    List.of(OPEN_CLIP_CONFIG, weights),
                     concat(HF_TOKENIZER, List.of("bpe_simple_vocab_16e6.txt.gz")));
         }
-        throw new HubException(HubException.Reason.FILE_NOT_FOUND, h.repoId(), "config.json",
+        throw new HubException(
+                HubException.Reason.FILE_NOT_FOUND,
+                h.repoId(),
+                "config.json",
                 h + " has neither config.json (transformers layout) nor " + OPEN_CLIP_CONFIG + " (OpenCLIP layout)"
                         + (hub.settings().offline() ? " in the cache (HF_HUB_OFFLINE is set)" : ""));
     }
@@ -153,9 +171,9 @@ public final class ClipLoader {
             List<Path> files = new ArrayList<>(md.weights());
             files.add(md.configFile());
             for (Path f : files) {
-                BasicFileAttributes a =
-                        Files.readAttributes(f, BasicFileAttributes.class);
-                sha.update((f.getFileName() + ":" + a.size() + ":" + a.lastModifiedTime().toMillis() + ";")
+                BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+                sha.update((f.getFileName() + ":" + a.size() + ":"
+                                + a.lastModifiedTime().toMillis() + ";")
                         .getBytes(StandardCharsets.UTF_8));
             }
             return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
@@ -168,6 +186,6 @@ public final class ClipLoader {
 
     @SafeVarargs
     private static List<String> concat(List<String>... lists) {
-        return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
+        return Arrays.stream(lists).flatMap(List::stream).toList();
     }
 }

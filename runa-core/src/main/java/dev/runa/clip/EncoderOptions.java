@@ -18,8 +18,13 @@ import dev.runa.clip.graph.AttentionKind;
  * @param precision      arithmetic of the vision encoder's matrix products ({@link Precision#FP32} by
  *                       default; the text encoder always runs fp32)
  */
-public record EncoderOptions(int intraOpThreads, AttentionKind attention, boolean prepacking, boolean spinWait,
-                             int maxRunBatch, Precision precision) {
+public record EncoderOptions(
+        int intraOpThreads,
+        AttentionKind attention,
+        boolean prepacking,
+        boolean spinWait,
+        int maxRunBatch,
+        Precision precision) {
     /** Default {@link #maxRunBatch()}. */
     public static final int DEFAULT_MAX_RUN_BATCH = 8;
 
@@ -42,8 +47,8 @@ public record EncoderOptions(int intraOpThreads, AttentionKind attention, boolea
     }
 
     /** Options with {@link Precision#FP32} (the form before precision was configurable). */
-    public EncoderOptions(int intraOpThreads, AttentionKind attention, boolean prepacking, boolean spinWait,
-                          int maxRunBatch) {
+    public EncoderOptions(
+            int intraOpThreads, AttentionKind attention, boolean prepacking, boolean spinWait, int maxRunBatch) {
         this(intraOpThreads, attention, prepacking, spinWait, maxRunBatch, Precision.FP32);
     }
 
@@ -52,7 +57,8 @@ public record EncoderOptions(int intraOpThreads, AttentionKind attention, boolea
      * CPU time per image at batch 8 on the reference machine), pre-packing and spin-waiting on, fp32.
      */
     public static EncoderOptions defaults() {
-        return new EncoderOptions(DEFAULT_THREADS, AttentionKind.ATTENTION, true, true, DEFAULT_MAX_RUN_BATCH, Precision.FP32);
+        return new EncoderOptions(
+                DEFAULT_THREADS, AttentionKind.ATTENTION, true, true, DEFAULT_MAX_RUN_BATCH, Precision.FP32);
     }
 
     /** Same options with another thread count. */

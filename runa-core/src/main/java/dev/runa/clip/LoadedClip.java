@@ -2,7 +2,6 @@ package dev.runa.clip;
 
 import dev.runa.clip.tokenizer.ClipTokenizer;
 import dev.runa.clip.tokenizer.TokenBatch;
-
 import java.util.ArrayList;
 import java.util.List;
 

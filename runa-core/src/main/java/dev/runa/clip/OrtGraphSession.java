@@ -14,7 +14,6 @@ import dev.runa.onnx.OnnxModel;
 import dev.runa.onnx.ValueInfo;
 import dev.runa.tensor.DType;
 import dev.runa.tensor.TensorView;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -71,7 +70,9 @@ final class OrtGraphSession implements AutoCloseable {
                 // Development switch for option sweeps: "key=value,key=value" ORT session config entries.
                 int eq = entry.indexOf('=');
                 if (eq > 0) {
-                    so.addConfigEntry(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+                    so.addConfigEntry(
+                            entry.substring(0, eq).trim(),
+                            entry.substring(eq + 1).trim());
                 }
             }
             String profile = System.getProperty(PROFILE_PROPERTY);
@@ -81,7 +82,8 @@ final class OrtGraphSession implements AutoCloseable {
             }
             for (ValueInfo w : model.external()) {
                 DerivedWeight d = graph.derived().get(w.name());
-                OnnxTensor t = d != null ? derived(env, weights, w, d)
+                OnnxTensor t = d != null
+                        ? derived(env, weights, w, d)
                         : OnnxTensor.createTensor(env, floats(weights, w, model.storedShape(w)), shapeOf(w));
                 tensors.add(t);
                 so.addInitializer(w.name(), t);
@@ -93,8 +95,10 @@ final class OrtGraphSession implements AutoCloseable {
             if (e instanceof RuntimeException re) {
                 throw re;
             }
-            throw new IllegalStateException("ONNX Runtime rejected the " + model.graphName() + " graph of "
-                    + weights.description() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "ONNX Runtime rejected the " + model.graphName() + " graph of " + weights.description() + ": "
+                            + e.getMessage(),
+                    e);
         }
         this.options = so;
         this.initializers = List.copyOf(tensors);
@@ -109,14 +113,16 @@ final class OrtGraphSession implements AutoCloseable {
             throws OrtException {
         ByteBuffer data = d.data().apply(weights);
         if (!data.isDirect() || data.remaining() != d.bytes()) {
-            throw new IllegalStateException("derived weight '" + w.name() + "': " + data.remaining() + " bytes, expected "
-                    + d.bytes() + " in a direct buffer");
+            throw new IllegalStateException("derived weight '" + w.name() + "': " + data.remaining()
+                    + " bytes, expected " + d.bytes() + " in a direct buffer");
         }
         return switch (d.type()) {
-            case FLOAT -> OnnxTensor.createTensor(env, data.order(ByteOrder.nativeOrder()).asFloatBuffer(), shapeOf(w));
+            case FLOAT ->
+                OnnxTensor.createTensor(env, data.order(ByteOrder.nativeOrder()).asFloatBuffer(), shapeOf(w));
             case INT8 -> OnnxTensor.createTensor(env, data, shapeOf(w), OnnxJavaType.INT8);
             case UINT8 -> OnnxTensor.createTensor(env, data, shapeOf(w), OnnxJavaType.UINT8);
-            default -> throw new IllegalStateException("derived weight '" + w.name() + "': unsupported type " + d.type());
+            default ->
+                throw new IllegalStateException("derived weight '" + w.name() + "': unsupported type " + d.type());
         };
     }
 
@@ -138,14 +144,15 @@ final class OrtGraphSession implements AutoCloseable {
                     + Arrays.toString(t.shape()) + ", the configuration needs " + Arrays.toString(expected));
         }
         if (!t.dtype().isFloatingPoint()) {
-            throw new CheckpointException(weights.description() + ": tensor '" + w.name() + "' has dtype "
-                    + t.dtype() + ", expected a floating-point type");
+            throw new CheckpointException(weights.description() + ": tensor '" + w.name() + "' has dtype " + t.dtype()
+                    + ", expected a floating-point type");
         }
         FloatBuffer f = t.asFloats();
         if (t.dtype() == DType.F32 && (!f.isDirect() || f.order() != ByteOrder.nativeOrder())) {
             // ORT would copy a heap or byte-swapped buffer itself; make that single copy direct.
             FloatBuffer copy = ByteBuffer.allocateDirect(Math.toIntExact(t.numel() * 4))
-                    .order(ByteOrder.nativeOrder()).asFloatBuffer();
+                    .order(ByteOrder.nativeOrder())
+                    .asFloatBuffer();
             copy.put(f).rewind();
             return copy;
         }

@@ -5,10 +5,10 @@ import dev.runa.clip.checkpoint.WeightSource;
 import dev.runa.clip.graph.AttentionKind;
 import dev.runa.clip.graph.TextGraph;
 import dev.runa.clip.graph.VisionGraph;
+import dev.runa.onnx.OnnxModel;
 import dev.runa.onnx.ValueInfo;
 import dev.runa.tensor.DType;
 import dev.runa.tensor.TensorView;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Collections;
@@ -41,8 +41,9 @@ public final class RandomClipWeights implements WeightSource {
         this.config = config;
         this.seed = seed;
         Map<String, long[]> s = new LinkedHashMap<>();
-        for (var model : new dev.runa.onnx.OnnxModel[]{
-                VisionGraph.build(config, AttentionKind.PLAIN), TextGraph.build(config, AttentionKind.PLAIN)}) {
+        for (var model : new OnnxModel[] {
+            VisionGraph.build(config, AttentionKind.PLAIN), TextGraph.build(config, AttentionKind.PLAIN)
+        }) {
             for (ValueInfo w : model.external()) {
                 s.put(w.name(), model.storedShape(w));
             }

@@ -5,8 +5,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.runa.clip.checkpoint.WeightSource;
+import dev.runa.clip.graph.GraphSpec;
 import dev.runa.clip.graph.TextGraph;
-
 import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,8 +35,10 @@ public final class TextEncoder implements AutoCloseable {
      * @throws dev.runa.clip.checkpoint.CheckpointException when a weight is missing or mis-shaped
      */
     public static TextEncoder open(ClipConfig config, WeightSource weights, EncoderOptions options) {
-        return new TextEncoder(config, weights,
-                new OrtGraphSession(TextGraph.build(config, dev.runa.clip.graph.GraphSpec.fp32(options.attention())), weights, options));
+        return new TextEncoder(
+                config,
+                weights,
+                new OrtGraphSession(TextGraph.build(config, GraphSpec.fp32(options.attention())), weights, options));
     }
 
     /** The architecture. */
@@ -70,15 +72,16 @@ public final class TextEncoder implements AutoCloseable {
             }
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OnnxTensor in = OnnxTensor.createTensor(env, LongBuffer.wrap(flat), new long[]{batch, len});
-             OrtSession.Result r = ort.session().run(Map.of(TextGraph.TOKEN_IDS, in))) {
+        try (OnnxTensor in = OnnxTensor.createTensor(env, LongBuffer.wrap(flat), new long[] {batch, len});
+                OrtSession.Result r = ort.session().run(Map.of(TextGraph.TOKEN_IDS, in))) {
             float[] pooled = VisionEncoder.floats(r, TextGraph.POOLED);
             float[] embedding = VisionEncoder.floats(r, TextGraph.EMBEDDING);
             int w = config.text().width();
             int p = config.projectionDim();
             List<TextFeatures> out = new ArrayList<>(batch);
             for (int i = 0; i < batch; i++) {
-                out.add(new TextFeatures(Arrays.copyOfRange(pooled, i * w, (i + 1) * w),
+                out.add(new TextFeatures(
+                        Arrays.copyOfRange(pooled, i * w, (i + 1) * w),
                         Arrays.copyOfRange(embedding, i * p, (i + 1) * p)));
             }
             return out;
@@ -89,7 +92,11 @@ public final class TextEncoder implements AutoCloseable {
 
     /** The text projection matrix [projection][width], copied to the heap. */
     public float[][] projection() {
-        return ProjectionRows.of(weights, TextGraph.PROJECTION, config.projectionDim(), config.text().width());
+        return ProjectionRows.of(
+                weights,
+                TextGraph.PROJECTION,
+                config.projectionDim(),
+                config.text().width());
     }
 
     @Override

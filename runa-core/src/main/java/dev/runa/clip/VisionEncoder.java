@@ -10,11 +10,11 @@ import dev.runa.clip.graph.AttentionKind;
 import dev.runa.clip.graph.EncoderGraph;
 import dev.runa.clip.graph.GraphSpec;
 import dev.runa.clip.graph.VisionGraph;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,8 +41,8 @@ public final class VisionEncoder implements AutoCloseable {
      */
     private final ConcurrentLinkedQueue<FloatBuffer> inputBuffers = new ConcurrentLinkedQueue<>();
 
-    private VisionEncoder(ClipConfig config, WeightSource weights, OrtGraphSession ort, int maxRunBatch,
-                          Precision precision) {
+    private VisionEncoder(
+            ClipConfig config, WeightSource weights, OrtGraphSession ort, int maxRunBatch, Precision precision) {
         this.config = config;
         this.weights = weights;
         this.ort = ort;
@@ -71,18 +71,19 @@ public final class VisionEncoder implements AutoCloseable {
      * @param calibration preprocessed images, each [3, size, size]; null for
      *                    {@link CalibrationImages#synthetic} ones
      */
-    public static VisionEncoder open(ClipConfig config, WeightSource weights, EncoderOptions options,
-                                     List<float[]> calibration) {
+    public static VisionEncoder open(
+            ClipConfig config, WeightSource weights, EncoderOptions options, List<float[]> calibration) {
         GraphSpec spec;
         if (options.precision().resolve() == Precision.INT8) {
-            List<float[]> images = calibration != null ? calibration
+            List<float[]> images = calibration != null
+                    ? calibration
                     : CalibrationImages.synthetic(config.vision().imageSize(), CalibrationImages.DEFAULT_COUNT, 0);
             ActivationStats stats = activationStats(config, weights, options, images);
             // ATTENTION: com.microsoft:QAttention (int8 QKV product + attention core in one kernel),
             // measured ~15% faster per image at batch 1 than DynamicQuantizeMatMul + Split +
             // MultiHeadAttention (bench/GraphSweep.java, int8+skipln vs int8qattn+skipln).
-            spec = new GraphSpec(AttentionKind.ATTENTION, true,
-                    new GraphSpec.Int8Plan(stats, SMOOTHING_ALPHA, QUANTIZE_FC2), false);
+            spec = new GraphSpec(
+                    AttentionKind.ATTENTION, true, new GraphSpec.Int8Plan(stats, SMOOTHING_ALPHA, QUANTIZE_FC2), false);
         } else {
             // PLAIN stays standard ops only: it is the portable numerical reference.
             spec = new GraphSpec(options.attention(), options.attention() != AttentionKind.PLAIN, null, false);
@@ -91,8 +92,13 @@ public final class VisionEncoder implements AutoCloseable {
     }
 
     /** Opens a session over an already built vision graph (for experiments with {@link GraphSpec}s). */
-    public static VisionEncoder openGraph(ClipConfig config, WeightSource weights, EncoderOptions options, EncoderGraph graph) {
-        return new VisionEncoder(config, weights, new OrtGraphSession(graph, weights, options), options.maxRunBatch(),
+    public static VisionEncoder openGraph(
+            ClipConfig config, WeightSource weights, EncoderOptions options, EncoderGraph graph) {
+        return new VisionEncoder(
+                config,
+                weights,
+                new OrtGraphSession(graph, weights, options),
+                options.maxRunBatch(),
                 options.precision().resolve());
     }
 
@@ -109,8 +115,8 @@ public final class VisionEncoder implements AutoCloseable {
      * Per-channel max |activation| at every block's matrix-product inputs over {@code images},
      * from the fp32 graph (run once, then closed).
      */
-    public static ActivationStats activationStats(ClipConfig config, WeightSource weights, EncoderOptions options,
-                                                  List<float[]> images) {
+    public static ActivationStats activationStats(
+            ClipConfig config, WeightSource weights, EncoderOptions options, List<float[]> images) {
         if (images.isEmpty()) {
             throw new IllegalArgumentException("calibration needs at least one image");
         }
@@ -123,11 +129,13 @@ public final class VisionEncoder implements AutoCloseable {
             for (int i = 0; i < images.size(); i++) {
                 float[] img = images.get(i);
                 if (img.length != per) {
-                    throw new IllegalArgumentException("calibration image " + i + ": " + img.length + " floats, expected " + per);
+                    throw new IllegalArgumentException(
+                            "calibration image " + i + ": " + img.length + " floats, expected " + per);
                 }
-                try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(img),
-                        new long[]{1, 3, v.imageSize(), v.imageSize()});
-                     OrtSession.Result r = s.session().run(Map.of(VisionGraph.PIXELS, in), Set.copyOf(graph.statistics()))) {
+                try (OnnxTensor in = OnnxTensor.createTensor(
+                                env, FloatBuffer.wrap(img), new long[] {1, 3, v.imageSize(), v.imageSize()});
+                        OrtSession.Result r =
+                                s.session().run(Map.of(VisionGraph.PIXELS, in), Set.copyOf(graph.statistics()))) {
                     float[][][] parts = new float[4][v.layers()][];
                     for (int layer = 0; layer < v.layers(); layer++) {
                         String[] what = {"ln1", "ctx", "ln2", "mlp"};
@@ -177,7 +185,10 @@ public final class VisionEncoder implements AutoCloseable {
         List<ImageFeatures> out = new ArrayList<>(batch);
         for (int start = 0; start < batch; start += maxRunBatch) {
             int count = Math.min(maxRunBatch, batch - start);
-            out.addAll(run(FloatBuffer.wrap(pixels, start * pixelsPerImage(), count * pixelsPerImage()).slice(), count));
+            out.addAll(run(
+                    FloatBuffer.wrap(pixels, start * pixelsPerImage(), count * pixelsPerImage())
+                            .slice(),
+                    count));
         }
         return out;
     }
@@ -186,7 +197,8 @@ public final class VisionEncoder implements AutoCloseable {
         FloatBuffer buffer = inputBuffers.poll();
         if (buffer == null) {
             buffer = ByteBuffer.allocateDirect(Math.multiplyExact(maxRunBatch * pixelsPerImage(), Float.BYTES))
-                    .order(ByteOrder.nativeOrder()).asFloatBuffer();
+                    .order(ByteOrder.nativeOrder())
+                    .asFloatBuffer();
         }
         try {
             buffer.clear();
@@ -200,16 +212,17 @@ public final class VisionEncoder implements AutoCloseable {
     /** Runs the session on {@code pixels}, a direct buffer that ORT wraps without copying. */
     private List<ImageFeatures> run(FloatBuffer pixels, int batch, int n) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OnnxTensor in = OnnxTensor.createTensor(env, pixels, new long[]{batch, 3, n, n});
-             OrtSession.Result r = ort.session().run(Map.of(VisionGraph.PIXELS, in))) {
+        try (OnnxTensor in = OnnxTensor.createTensor(env, pixels, new long[] {batch, 3, n, n});
+                OrtSession.Result r = ort.session().run(Map.of(VisionGraph.PIXELS, in))) {
             float[] pooled = floats(r, VisionGraph.POOLED);
             float[] embedding = floats(r, VisionGraph.EMBEDDING);
             int w = config.vision().width();
             int p = config.projectionDim();
             List<ImageFeatures> out = new ArrayList<>(batch);
             for (int i = 0; i < batch; i++) {
-                out.add(new ImageFeatures(java.util.Arrays.copyOfRange(pooled, i * w, (i + 1) * w),
-                        java.util.Arrays.copyOfRange(embedding, i * p, (i + 1) * p)));
+                out.add(new ImageFeatures(
+                        Arrays.copyOfRange(pooled, i * w, (i + 1) * w),
+                        Arrays.copyOfRange(embedding, i * p, (i + 1) * p)));
             }
             return out;
         } catch (OrtException e) {
@@ -227,11 +240,16 @@ public final class VisionEncoder implements AutoCloseable {
      * copied to the heap: small, and the input of a replaceable or fine-tuned projection.
      */
     public float[][] projection() {
-        return ProjectionRows.of(weights, VisionGraph.PROJECTION, config.projectionDim(), config.vision().width());
+        return ProjectionRows.of(
+                weights,
+                VisionGraph.PROJECTION,
+                config.projectionDim(),
+                config.vision().width());
     }
 
     static float[] floats(OrtSession.Result r, String name) throws OrtException {
-        OnnxTensor t = (OnnxTensor) r.get(name).orElseThrow(() -> new IllegalStateException("graph output '" + name + "' missing"));
+        OnnxTensor t = (OnnxTensor)
+                r.get(name).orElseThrow(() -> new IllegalStateException("graph output '" + name + "' missing"));
         FloatBuffer b = t.getFloatBuffer();
         float[] a = new float[b.remaining()];
         b.get(a);

@@ -1,7 +1,6 @@
 package dev.runa.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,8 +12,7 @@ import java.util.List;
  * absent has no boxes.
  */
 public final class BddLabels {
-    private BddLabels() {
-    }
+    private BddLabels() {}
 
     /** One image: its file name and its boxes. */
     public record BddImage(String name, List<BddLabel> labels) {
@@ -24,8 +22,7 @@ public final class BddLabels {
     }
 
     /** One box label. */
-    public record BddLabel(String category, Box box) {
-    }
+    public record BddLabel(String category, Box box) {}
 
     public static List<BddImage> read(Path file) throws IOException {
         JsonNode root = JsonFields.readTree(file);

@@ -12,8 +12,12 @@ public record Box(double x1, double y1, double x2, double y2) {
 
     /** True when every coordinate is finite and the box does not extend backwards. */
     public boolean isProper() {
-        return Double.isFinite(x1) && Double.isFinite(y1) && Double.isFinite(x2) && Double.isFinite(y2)
-                && x2 >= x1 && y2 >= y1;
+        return Double.isFinite(x1)
+                && Double.isFinite(y1)
+                && Double.isFinite(x2)
+                && Double.isFinite(y2)
+                && x2 >= x1
+                && y2 >= y1;
     }
 
     /** From COCO's {@code [x, y, width, height]}. */

@@ -1,7 +1,6 @@
 package dev.runa.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,16 +21,13 @@ public record CocoDataset(List<Image> images, List<Annotation> annotations, List
     }
 
     /** An image entry; {@code id} is the image id as text. */
-    public record Image(String id, String fileName, int width, int height) {
-    }
+    public record Image(String id, String fileName, int width, int height) {}
 
     /** A ground-truth box; {@code bbox} converted from COCO xywh to pixel xyxy. */
-    public record Annotation(String imageId, int categoryId, Box bbox, boolean crowd) {
-    }
+    public record Annotation(String imageId, int categoryId, Box bbox, boolean crowd) {}
 
     /** A category. */
-    public record Category(int id, String name) {
-    }
+    public record Category(int id, String name) {}
 
     /** Reads and validates a COCO-style JSON file. */
     public static CocoDataset read(Path file) throws IOException {
@@ -46,8 +42,11 @@ public record CocoDataset(List<Image> images, List<Annotation> annotations, List
         for (int i = 0; i < imgs.size(); i++) {
             String p = "$.images[" + i + "]";
             JsonNode n = imgs.get(i);
-            Image img = new Image(f.imageId(n, p, "id"), f.text(n, p, "file_name"),
-                    f.integer(n, p, "width"), f.integer(n, p, "height"));
+            Image img = new Image(
+                    f.imageId(n, p, "id"),
+                    f.text(n, p, "file_name"),
+                    f.integer(n, p, "width"),
+                    f.integer(n, p, "height"));
             if (!ids.add(img.id())) {
                 throw f.error(p + ".id", "duplicate image id " + img.id());
             }

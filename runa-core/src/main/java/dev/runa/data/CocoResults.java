@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,8 +17,7 @@ import java.util.List;
  * so files with hundreds of thousands of boxes do not need a full tree in memory.
  */
 public final class CocoResults {
-    private CocoResults() {
-    }
+    private CocoResults() {}
 
     public static List<Detection> read(Path file) throws IOException {
         ObjectMapper mapper = new ObjectMapper();
@@ -37,14 +35,22 @@ public final class CocoResults {
                 JsonNode n = mapper.readTree(parser);
                 String p = "$[" + i + "]";
                 double score = f.number(n, p, "score");
-                out.add(new Detection(f.imageId(n, p, "image_id"), f.integer(n, p, "category_id"),
-                        f.xywh(n, p, "bbox"), score,
-                        f.optionalFloats(n, p, "inter_feat"), f.optionalFloats(n, p, "cls_prob")));
+                out.add(new Detection(
+                        f.imageId(n, p, "image_id"),
+                        f.integer(n, p, "category_id"),
+                        f.xywh(n, p, "bbox"),
+                        score,
+                        f.optionalFloats(n, p, "inter_feat"),
+                        f.optionalFloats(n, p, "cls_prob")));
                 i++;
             }
         } catch (JacksonException e) {
-            throw new MalformedDataException(file + ": not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
+            throw new MalformedDataException(
+                    file + ": not valid JSON: " + e.getOriginalMessage()
+                            + (e.getLocation() == null
+                                    ? ""
+                                    : " (line " + e.getLocation().getLineNr() + ")"),
+                    e);
         }
         return out;
     }

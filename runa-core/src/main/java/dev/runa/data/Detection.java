@@ -1,6 +1,7 @@
 package dev.runa.data;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * One detector box from a COCO results file.
@@ -45,14 +46,18 @@ public record Detection(String imageId, int categoryId, Box box, double score, f
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Detection d && imageId.equals(d.imageId) && categoryId == d.categoryId
-                && box.equals(d.box) && Double.compare(score, d.score) == 0
-                && Arrays.equals(logits, d.logits) && Arrays.equals(classProbs, d.classProbs);
+        return o instanceof Detection d
+                && imageId.equals(d.imageId)
+                && categoryId == d.categoryId
+                && box.equals(d.box)
+                && Double.compare(score, d.score) == 0
+                && Arrays.equals(logits, d.logits)
+                && Arrays.equals(classProbs, d.classProbs);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * java.util.Objects.hash(imageId, categoryId, box, score) + Arrays.hashCode(logits))
+        return 31 * (31 * Objects.hash(imageId, categoryId, box, score) + Arrays.hashCode(logits))
                 + Arrays.hashCode(classProbs);
     }
 

@@ -3,7 +3,6 @@ package dev.runa.data;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -54,7 +53,9 @@ final class JsonFields {
         if (v.isIntegralNumber() && v.canConvertToInt()) {
             return v.intValue();
         }
-        if (v.isNumber() && v.doubleValue() == Math.rint(v.doubleValue()) && Math.abs(v.doubleValue()) < Integer.MAX_VALUE) {
+        if (v.isNumber()
+                && v.doubleValue() == Math.rint(v.doubleValue())
+                && Math.abs(v.doubleValue()) < Integer.MAX_VALUE) {
             return (int) v.doubleValue(); // some writers emit 3.0 for integers
         }
         throw error(path + "." + field, "expected an integer, found " + v);

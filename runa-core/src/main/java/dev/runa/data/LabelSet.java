@@ -46,12 +46,49 @@ public record LabelSet(String name, List<String> classNames, List<String> prompt
     }
 
     /** PASCAL-VOC's 20 classes with the COCO-style spellings the VOS benchmark files use as aliases. */
-    public static final LabelSet VOC = new LabelSet("voc",
-            List.of("aeroplane", "bicycle", "bird", "boat", "bottle", "bus", "car", "cat", "chair", "cow",
-                    "diningtable", "dog", "horse", "motorbike", "person", "pottedplant", "sheep", "sofa", "train",
+    public static final LabelSet VOC = new LabelSet(
+            "voc",
+            List.of(
+                    "aeroplane",
+                    "bicycle",
+                    "bird",
+                    "boat",
+                    "bottle",
+                    "bus",
+                    "car",
+                    "cat",
+                    "chair",
+                    "cow",
+                    "diningtable",
+                    "dog",
+                    "horse",
+                    "motorbike",
+                    "person",
+                    "pottedplant",
+                    "sheep",
+                    "sofa",
+                    "train",
                     "tvmonitor"),
-            List.of("aeroplane", "bicycle", "bird", "boat", "bottle", "bus", "car", "cat", "chair", "cow",
-                    "dining table", "dog", "horse", "motorbike", "person", "potted plant", "sheep", "sofa", "train",
+            List.of(
+                    "aeroplane",
+                    "bicycle",
+                    "bird",
+                    "boat",
+                    "bottle",
+                    "bus",
+                    "car",
+                    "cat",
+                    "chair",
+                    "cow",
+                    "dining table",
+                    "dog",
+                    "horse",
+                    "motorbike",
+                    "person",
+                    "potted plant",
+                    "sheep",
+                    "sofa",
+                    "train",
                     "tv monitor"),
             Map.of(key("airplane"), 0, key("motorcycle"), 13, key("couch"), 17, key("tv"), 19));
 
@@ -59,10 +96,29 @@ public record LabelSet(String name, List<String> classNames, List<String> prompt
      * BDD-100K's 10 detection classes as in the VOS benchmark, with the spellings of the original BDD
      * release ({@code person}, {@code bike}, {@code motor}) as aliases.
      */
-    public static final LabelSet BDD = new LabelSet("bdd",
-            List.of("pedestrian", "rider", "car", "truck", "bus", "train", "motorcycle", "bicycle", "traffic light",
+    public static final LabelSet BDD = new LabelSet(
+            "bdd",
+            List.of(
+                    "pedestrian",
+                    "rider",
+                    "car",
+                    "truck",
+                    "bus",
+                    "train",
+                    "motorcycle",
+                    "bicycle",
+                    "traffic light",
                     "traffic sign"),
-            List.of("pedestrian", "rider", "car", "truck", "bus", "train", "motorcycle", "bicycle", "traffic light",
+            List.of(
+                    "pedestrian",
+                    "rider",
+                    "car",
+                    "truck",
+                    "bus",
+                    "train",
+                    "motorcycle",
+                    "bicycle",
+                    "traffic light",
                     "traffic sign"),
             Map.of(key("person"), 0, key("motor"), 6, key("bike"), 7));
 

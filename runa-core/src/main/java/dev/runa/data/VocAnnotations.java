@@ -1,20 +1,19 @@
 package dev.runa.data;
 
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.xml.sax.SAXException;
-
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.xml.sax.SAXException;
 
 /**
  * Reads a PASCAL-VOC split: {@code ImageSets/Main/{split}.txt} lists image ids, one per line, and
@@ -25,8 +24,7 @@ import java.util.List;
  * in continuous 0-based coordinates.
  */
 public final class VocAnnotations {
-    private VocAnnotations() {
-    }
+    private VocAnnotations() {}
 
     /** One annotated image. */
     public record VocImage(String id, String fileName, int width, int height, List<VocObject> objects) {
@@ -36,8 +34,7 @@ public final class VocAnnotations {
     }
 
     /** One object: dataset class name (e.g. {@code tvmonitor}), box, and the {@code difficult} flag. */
-    public record VocObject(String name, Box box, boolean difficult) {
-    }
+    public record VocObject(String name, Box box, boolean difficult) {}
 
     /** Reads every image of {@code split} under the VOC root (the folder holding Annotations and ImageSets). */
     public static List<VocImage> read(Path root, String split) throws IOException {
@@ -94,7 +91,9 @@ public final class VocAnnotations {
                 if (xmax < xmin - 1 || ymax < ymin - 1) {
                     throw new MalformedDataException(xml + " at " + bw + ": max below min");
                 }
-                objects.add(new VocObject(name.trim(), new Box(xmin - 1, ymin - 1, xmax, ymax),
+                objects.add(new VocObject(
+                        name.trim(),
+                        new Box(xmin - 1, ymin - 1, xmax, ymax),
                         difficult != null && difficult.trim().equals("1")));
                 k++;
             }

@@ -3,7 +3,6 @@ package dev.runa.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runa.data.Box;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -42,8 +41,7 @@ public record DemoManifest(String about, List<Photo> photos) {
     }
 
     /** A box and what it contains. */
-    public record NotedBox(Box box, String note) {
-    }
+    public record NotedBox(Box box, String note) {}
 
     /** The manifest shipped in the jar. */
     public static DemoManifest builtIn() throws IOException {
@@ -82,8 +80,13 @@ public record DemoManifest(String about, List<Photo> photos) {
                 if (!box.isArray() || box.size() != 4) {
                     throw new IOException(at + ".boxes[" + b + "].box: expected [x1, y1, x2, y2]");
                 }
-                boxes.add(new NotedBox(new Box(box.get(0).asDouble(), box.get(1).asDouble(), box.get(2).asDouble(),
-                        box.get(3).asDouble()), bs.get(b).path("note").asText("")));
+                boxes.add(new NotedBox(
+                        new Box(
+                                box.get(0).asDouble(),
+                                box.get(1).asDouble(),
+                                box.get(2).asDouble(),
+                                box.get(3).asDouble()),
+                        bs.get(b).path("note").asText("")));
             }
             String file = text(p, "file", at);
             if (file.contains("/") || file.contains("\\") || file.startsWith(".")) {
@@ -97,7 +100,8 @@ public record DemoManifest(String about, List<Photo> photos) {
             if (w < 1 || h < 1) {
                 throw new IOException(at + ": width and height must be positive integers");
             }
-            photos.add(new Photo(file, text(p, "url", at), w, h, p.path("credit").asText(""), boxes));
+            photos.add(
+                    new Photo(file, text(p, "url", at), w, h, p.path("credit").asText(""), boxes));
         }
         return new DemoManifest(root.path("about").asText(""), photos);
     }

@@ -2,7 +2,6 @@ package dev.runa.demo;
 
 import dev.runa.io.AtomicFile;
 import dev.runa.io.CacheFolders;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -57,10 +56,15 @@ public final class PhotoCache {
             throw new IOException("photo " + photo.file() + " is not in " + dir + " (download it from " + photo.url()
                     + " and save it there under that name)");
         }
-        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(15)).build();
-        HttpRequest req = HttpRequest.newBuilder(URI.create(photo.url())).timeout(Duration.ofSeconds(60))
-                .header("User-Agent", USER_AGENT).GET().build();
+        HttpClient http = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(15))
+                .build();
+        HttpRequest req = HttpRequest.newBuilder(URI.create(photo.url()))
+                .timeout(Duration.ofSeconds(60))
+                .header("User-Agent", USER_AGENT)
+                .GET()
+                .build();
         try {
             HttpResponse<InputStream> resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = resp.body()) {
@@ -70,9 +74,11 @@ public final class PhotoCache {
                 AtomicFile.write(file, body::transferTo);
             }
         } catch (IOException e) {
-            throw new IOException("cannot fetch demo photo " + photo.file() + " from " + photo.url() + " (" + describe(e)
-                    + "). Without network, save the manifest's photos in a folder under their file names and run"
-                    + " `runa demo --photos DIR`, or put them in " + dir, e);
+            throw new IOException(
+                    "cannot fetch demo photo " + photo.file() + " from " + photo.url() + " (" + describe(e)
+                            + "). Without network, save the manifest's photos in a folder under their file names and run"
+                            + " `runa demo --photos DIR`, or put them in " + dir,
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while fetching " + photo.url(), e);

@@ -9,18 +9,19 @@ import dev.runa.ood.BoxScores;
 import dev.runa.ood.FeaturePipeline;
 import dev.runa.ood.ImageJob;
 import dev.runa.ood.ImageOutcome;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Runs the benchmark's expensive part once and its cheap part per experiment: every selected box of
@@ -48,16 +49,13 @@ public final class BenchmarkRun {
     /** Progress of a run; called on the calling thread. Throwing from it aborts the run (finished images stay cached). */
     public interface Listener {
         /** Before any work: images in all sets, and how many of them the cache answers in full. */
-        default void started(int images, int cached) {
-        }
+        default void started(int images, int cached) {}
 
         /** After each image, cached or encoded. */
-        default void imageDone(String set, String imageId, boolean fromCache) {
-        }
+        default void imageDone(String set, String imageId, boolean fromCache) {}
 
         /** Something the user should know (unreadable image, degenerate box). */
-        default void warning(String message) {
-        }
+        default void warning(String message) {}
     }
 
     /**
@@ -70,8 +68,13 @@ public final class BenchmarkRun {
      * @param samplesSkipped  selected boxes that are no sample (no views, unreadable image)
      * @param problems        the first {@link #MAX_PROBLEMS} reasons, "set/image: reason"
      */
-    public record Stats(int images, int imagesFromCache, int imagesEncoded, int boxesEncoded, int samplesSkipped,
-                        List<String> problems) {
+    public record Stats(
+            int images,
+            int imagesFromCache,
+            int imagesEncoded,
+            int boxesEncoded,
+            int samplesSkipped,
+            List<String> problems) {
         public Stats {
             problems = List.copyOf(problems);
         }
@@ -108,9 +111,9 @@ public final class BenchmarkRun {
         final String set;
         final SampleSet.ImageSamples image;
         final List<Box> viewable = new ArrayList<>(); // boxes sent to the encoder / looked up, in order
-        final int[] viewableIndex;                     // detection index -> index in viewable, or -1
-        final String[] problem;                        // per detection
-        BoxScores[][] scores;                          // [detection][experiment], null when no sample
+        final int[] viewableIndex; // detection index -> index in viewable, or -1
+        final String[] problem; // per detection
+        BoxScores[][] scores; // [detection][experiment], null when no sample
 
         Slot(String set, SampleSet.ImageSamples image) {
             this.set = set;
@@ -142,8 +145,14 @@ public final class BenchmarkRun {
      * @param listener           progress, may throw to abort
      * @throws IOException when the cache or an image file cannot be read or hashed
      */
-    public Outcome run(SampleSet id, List<SampleSet> ood, List<ScoringExperiment> experiments, int numDetectorClasses,
-                       Map<Integer, String> labels, Listener listener) throws IOException {
+    public Outcome run(
+            SampleSet id,
+            List<SampleSet> ood,
+            List<ScoringExperiment> experiments,
+            int numDetectorClasses,
+            Map<Integer, String> labels,
+            Listener listener)
+            throws IOException {
         if (experiments.isEmpty()) {
             throw new IllegalArgumentException("no experiment to run");
         }
@@ -153,7 +162,8 @@ public final class BenchmarkRun {
         Set<String> names = new HashSet<>();
         for (SampleSet s : sets) {
             if (!names.add(s.name())) {
-                throw new IllegalArgumentException("set name '" + s.name() + "' is used twice; set names must be unique");
+                throw new IllegalArgumentException(
+                        "set name '" + s.name() + "' is used twice; set names must be unique");
             }
         }
         List<Slot> slots = new ArrayList<>();
@@ -200,7 +210,8 @@ public final class BenchmarkRun {
                         throw new UncheckedIOException("cannot write the feature cache: " + e.getMessage(), e);
                     }
                     encoded[0]++;
-                    encoded[1] += (int) outcome.features().stream().filter(Objects::nonNull).count();
+                    encoded[1] += (int)
+                            outcome.features().stream().filter(Objects::nonNull).count();
                     noteDegenerate(s, outcome);
                     score(s, outcome.features(), experiments);
                 } else {
@@ -222,7 +233,7 @@ public final class BenchmarkRun {
     private Optional<List<BoxFeatures>> lookup(Slot s) throws IOException {
         try {
             return store.lookup(s.image.file(), s.viewable);
-        } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {
+        } catch (NoSuchFileException | AccessDeniedException e) {
             return Optional.empty();
         }
     }
@@ -265,7 +276,8 @@ public final class BenchmarkRun {
                 if (s.scores == null || s.scores[d] == null) {
                     continue;
                 }
-                Set<String> keys = DetectorBaselines.of(s.image.detections().get(d), k).keySet();
+                Set<String> keys =
+                        DetectorBaselines.of(s.image.detections().get(d), k).keySet();
                 any.addAll(keys);
                 if (common == null) {
                     common = new LinkedHashSet<>(keys);
@@ -286,9 +298,15 @@ public final class BenchmarkRun {
         return common;
     }
 
-    private static Outcome assemble(SampleSet id, List<SampleSet> ood, List<ScoringExperiment> experiments,
-                                    List<Slot> slots, int k, Map<Integer, String> labels, int[] encoded,
-                                    Listener listener) {
+    private static Outcome assemble(
+            SampleSet id,
+            List<SampleSet> ood,
+            List<ScoringExperiment> experiments,
+            List<Slot> slots,
+            int k,
+            Map<Integer, String> labels,
+            int[] encoded,
+            Listener listener) {
         int nExp = experiments.size();
         List<List<ScoredSample>> idSamples = new ArrayList<>();
         List<Map<String, List<ScoredSample>>> oodSamples = new ArrayList<>();
@@ -331,8 +349,8 @@ public final class BenchmarkRun {
         List<ExperimentResult> results = new ArrayList<>();
         for (int e = 0; e < nExp; e++) {
             ScoringExperiment x = experiments.get(e);
-            results.add(new ExperimentResult(x.name(), Optional.of(x.ablation()), id.name(), idSamples.get(e),
-                    oodSamples.get(e)));
+            results.add(new ExperimentResult(
+                    x.name(), Optional.of(x.ablation()), id.name(), idSamples.get(e), oodSamples.get(e)));
         }
         return new Outcome(results, new Stats(slots.size(), encoded[2], encoded[0], encoded[1], skipped, problems));
     }

@@ -5,12 +5,11 @@ import dev.runa.finetune.FeatureCache;
 import dev.runa.finetune.FeatureKey;
 import dev.runa.finetune.ImageDigests;
 import dev.runa.finetune.ImageSizes;
-import dev.runa.ood.BoxViews;
 import dev.runa.ood.BoxFeatures;
 import dev.runa.ood.BoxViewOptions;
+import dev.runa.ood.BoxViews;
 import dev.runa.ood.DegenerateBoxException;
 import dev.runa.ood.PixelBox;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,7 +105,8 @@ public final class BoxFeatureStore {
     /** Stores the features of an image's boxes; null entries (boxes without views) are skipped. */
     public void store(Path file, List<Box> boxes, List<BoxFeatures> features) throws IOException {
         if (boxes.size() != features.size()) {
-            throw new IllegalArgumentException(file + ": " + boxes.size() + " boxes but " + features.size() + " features");
+            throw new IllegalArgumentException(
+                    file + ": " + boxes.size() + " boxes but " + features.size() + " features");
         }
         String digest = digests.digest(file);
         ImageSizes.Size size = sizes.size(file, digest);

@@ -7,8 +7,7 @@ package dev.runa.eval;
  * over thresholds in descending order, without interpolation.
  */
 public final class ClassifierCurves {
-    private ClassifierCurves() {
-    }
+    private ClassifierCurves() {}
 
     /** AUROC with {@code positives} as the positive class; both sets non-empty and finite. */
     public static double rocAuc(double[] positives, double[] negatives) {
@@ -40,7 +39,9 @@ public final class ClassifierCurves {
         double totalFp = fps[n - 1];
         double totalTp = tps[n - 1];
         for (int i = 0; i < n; i++) {
-            boolean keep = n <= 2 || i == 0 || i == n - 1
+            boolean keep = n <= 2
+                    || i == 0
+                    || i == n - 1
                     || (fps[i + 1] - 2 * fps[i] + fps[i - 1]) != 0
                     || (tps[i + 1] - 2 * tps[i] + tps[i - 1]) != 0;
             if (keep) {

@@ -1,7 +1,6 @@
 package dev.runa.eval;
 
 import dev.runa.data.Detection;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -31,8 +30,7 @@ public final class DetectorBaselines {
     /** Report key of the detector's energy score (T = 1). */
     public static final String ENERGY_KEY = "det_energy";
 
-    private DetectorBaselines() {
-    }
+    private DetectorBaselines() {}
 
     /**
      * The baselines available for {@code detection}: both when it has logits, MSP alone when it has only
@@ -83,15 +81,15 @@ public final class DetectorBaselines {
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < k; i++) {
             if (probabilities[i] < 0) {
-                throw new IllegalArgumentException(where + ": class probability #" + i + " is negative ("
-                        + probabilities[i] + ")");
+                throw new IllegalArgumentException(
+                        where + ": class probability #" + i + " is negative (" + probabilities[i] + ")");
             }
             sum += probabilities[i];
             max = Math.max(max, probabilities[i]);
         }
         if (!(sum > 0)) {
-            throw new IllegalArgumentException(where + ": the " + k
-                    + " class probabilities sum to 0, MSP is undefined");
+            throw new IllegalArgumentException(
+                    where + ": the " + k + " class probabilities sum to 0, MSP is undefined");
         }
         return max / sum;
     }
@@ -101,8 +99,8 @@ public final class DetectorBaselines {
             throw new IllegalArgumentException("number of classes must be >= 1, got " + numClasses);
         }
         if (values.length != numClasses && values.length != numClasses + 1) {
-            throw new IllegalArgumentException(where + ": " + values.length + " " + what + ", expected "
-                    + numClasses + " (K classes) or " + (numClasses + 1) + " (K classes + background last)");
+            throw new IllegalArgumentException(where + ": " + values.length + " " + what + ", expected " + numClasses
+                    + " (K classes) or " + (numClasses + 1) + " (K classes + background last)");
         }
         for (int i = 0; i < numClasses; i++) {
             if (!Float.isFinite(values[i])) {

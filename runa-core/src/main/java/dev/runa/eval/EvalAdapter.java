@@ -1,7 +1,6 @@
 package dev.runa.eval;
 
 import dev.runa.ood.Projection;
-
 import java.util.Objects;
 import java.util.OptionalInt;
 

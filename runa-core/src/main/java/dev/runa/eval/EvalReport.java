@@ -1,7 +1,6 @@
 package dev.runa.eval;
 
 import dev.runa.io.AtomicFile;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +26,7 @@ import java.util.Set;
 public final class EvalReport {
     /** File names inside the output directory. */
     public static final String JSON = "report.json";
+
     public static final String MARKDOWN = "report.md";
     public static final String SCORES_CSV = "scores.csv";
     public static final String CHARTS_DIR = "charts";
@@ -61,8 +61,8 @@ public final class EvalReport {
         for (ExperimentResult e : experiments) {
             Objects.requireNonNull(e, "experiment");
             if (!names.add(e.name())) {
-                throw new IllegalArgumentException("two experiments are named '" + e.name()
-                        + "': experiment names must be unique");
+                throw new IllegalArgumentException(
+                        "two experiments are named '" + e.name() + "': experiment names must be unique");
             }
             for (String set : e.oodSamples().keySet()) {
                 for (String key : e.scoreKeys()) {
@@ -91,12 +91,14 @@ public final class EvalReport {
     /** The metrics of one experiment, set and score. */
     public OodMetrics metrics(String experiment, String oodSet, String score) {
         for (MetricsRow r : rows) {
-            if (r.experiment().equals(experiment) && r.oodSet().equals(oodSet) && r.score().equals(score)) {
+            if (r.experiment().equals(experiment)
+                    && r.oodSet().equals(oodSet)
+                    && r.score().equals(score)) {
                 return r.metrics();
             }
         }
-        throw new IllegalArgumentException("no metrics for experiment '" + experiment + "', OOD set '" + oodSet
-                + "', score '" + score + "'");
+        throw new IllegalArgumentException(
+                "no metrics for experiment '" + experiment + "', OOD set '" + oodSet + "', score '" + score + "'");
     }
 
     /**
@@ -146,8 +148,7 @@ public final class EvalReport {
     }
 
     /** The charts of one experiment x OOD set: paths relative to the output directory, '/'-separated. */
-    record ChartPlan(ExperimentResult experiment, String oodSet, String roc, Map<String, String> histograms) {
-    }
+    record ChartPlan(ExperimentResult experiment, String oodSet, String roc, Map<String, String> histograms) {}
 
     private List<ChartPlan> planCharts(ReportOptions options) {
         List<ChartPlan> plans = new ArrayList<>();
@@ -156,10 +157,10 @@ public final class EvalReport {
             List<String> sets = new ArrayList<>(e.oodSamples().keySet());
             for (int si = 0; si < sets.size(); si++) {
                 // Indices keep names unique even when two names reduce to the same slug.
-                String stem = CHARTS_DIR + "/" + String.format(Locale.ROOT, "e%02d-%s_o%d-%s", ei + 1, slug(e.name()),
-                        si + 1, slug(sets.get(si)));
-                List<String> keys = options.histogramAllScores() ? e.scoreKeys()
-                        : List.of(options.featuredScore(e));
+                String stem = CHARTS_DIR + "/"
+                        + String.format(
+                                Locale.ROOT, "e%02d-%s_o%d-%s", ei + 1, slug(e.name()), si + 1, slug(sets.get(si)));
+                List<String> keys = options.histogramAllScores() ? e.scoreKeys() : List.of(options.featuredScore(e));
                 Map<String, String> hist = new LinkedHashMap<>();
                 for (String key : keys) {
                     hist.put(key, stem + "_hist-" + (e.scoreKeys().indexOf(key) + 1) + "-" + slug(key) + ".png");

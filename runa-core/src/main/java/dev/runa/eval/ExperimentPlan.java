@@ -5,7 +5,6 @@ import dev.runa.ood.FusionMode;
 import dev.runa.ood.IdScorer;
 import dev.runa.ood.Projection;
 import dev.runa.ood.RunaScorer;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,8 +24,7 @@ import java.util.Set;
  * A chosen lambda of 1 or 0 coincides with RE or GE and is not repeated.
  */
 public final class ExperimentPlan {
-    private ExperimentPlan() {
-    }
+    private ExperimentPlan() {}
 
     /**
      * @param lambda     the chosen fusion weight (the run's {@code --lambda})
@@ -35,8 +33,8 @@ public final class ExperimentPlan {
      * @param prompts    unit text embeddings of the ID prompts
      * @param adapters   fine-tuned projections, labels unique
      */
-    public static List<ScoringExperiment> build(double lambda, FusionMode fusion, Projection pretrained,
-                                                float[][] prompts, List<EvalAdapter> adapters) {
+    public static List<ScoringExperiment> build(
+            double lambda, FusionMode fusion, Projection pretrained, float[][] prompts, List<EvalAdapter> adapters) {
         Objects.requireNonNull(fusion, "fusion");
         Set<String> labels = new LinkedHashSet<>();
         for (EvalAdapter a : adapters) {
@@ -52,11 +50,15 @@ public final class ExperimentPlan {
             boolean main = l == lambda;
             String base = encoderName(l);
             OptionalInt zeroShot = main && shotsSeries ? OptionalInt.of(0) : OptionalInt.empty();
-            out.add(new ScoringExperiment(base, Ablation.ofLambda(l, false, zeroShot),
+            out.add(new ScoringExperiment(
+                    base,
+                    Ablation.ofLambda(l, false, zeroShot),
                     new RunaScorer(new FeatureFusion(l, fusion, pretrained, pretrained), idScorer, null)));
             for (EvalAdapter a : adapters) {
                 OptionalInt shots = main ? a.shots() : OptionalInt.empty();
-                out.add(new ScoringExperiment(base + " + adapter " + a.label(), Ablation.ofLambda(l, true, shots),
+                out.add(new ScoringExperiment(
+                        base + " + adapter " + a.label(),
+                        Ablation.ofLambda(l, true, shots),
                         new RunaScorer(new FeatureFusion(l, fusion, a.projection(), pretrained), idScorer, null)));
             }
         }

@@ -23,8 +23,12 @@ import java.util.Set;
  * @param idSamples  the ID samples
  * @param oodSamples OOD set name to its samples, in report order
  */
-public record ExperimentResult(String name, Optional<Ablation> ablation, String idSet,
-                               List<ScoredSample> idSamples, Map<String, List<ScoredSample>> oodSamples) {
+public record ExperimentResult(
+        String name,
+        Optional<Ablation> ablation,
+        String idSet,
+        List<ScoredSample> idSamples,
+        Map<String, List<ScoredSample>> oodSamples) {
     public ExperimentResult {
         requireName(name, "experiment name");
         Objects.requireNonNull(ablation, "ablation (use Optional.empty())");
@@ -57,8 +61,8 @@ public record ExperimentResult(String name, Optional<Ablation> ablation, String 
     }
 
     /** An experiment without ablation flags. */
-    public ExperimentResult(String name, String idSet, List<ScoredSample> idSamples,
-                            Map<String, List<ScoredSample>> oodSamples) {
+    public ExperimentResult(
+            String name, String idSet, List<ScoredSample> idSamples, Map<String, List<ScoredSample>> oodSamples) {
         this(name, Optional.empty(), idSet, idSamples, oodSamples);
     }
 
@@ -76,8 +80,8 @@ public record ExperimentResult(String name, Optional<Ablation> ablation, String 
     public double[] oodScores(String set, String key) {
         List<ScoredSample> samples = oodSamples.get(set);
         if (samples == null) {
-            throw new IllegalArgumentException("experiment '" + name + "' has no OOD set '" + set
-                    + "' (it has " + oodSamples.keySet() + ")");
+            throw new IllegalArgumentException(
+                    "experiment '" + name + "' has no OOD set '" + set + "' (it has " + oodSamples.keySet() + ")");
         }
         return column(samples, key);
     }
@@ -99,12 +103,13 @@ public record ExperimentResult(String name, Optional<Ablation> ablation, String 
         for (int i = 0; i < samples.size(); i++) {
             ScoredSample s = samples.get(i);
             if (s == null) {
-                throw new IllegalArgumentException("experiment '" + experiment + "': " + where + " sample #" + i
-                        + " is null");
+                throw new IllegalArgumentException(
+                        "experiment '" + experiment + "': " + where + " sample #" + i + " is null");
             }
             if (!s.scores().keySet().equals(keys)) {
                 throw new IllegalArgumentException("experiment '" + experiment + "': " + where + " sample #" + i
-                        + " (image " + s.imageId() + ") has scores " + s.scores().keySet()
+                        + " (image " + s.imageId() + ") has scores "
+                        + s.scores().keySet()
                         + " but the first ID sample has " + keys + "; every sample must carry the same scores");
             }
         }

@@ -2,8 +2,8 @@ package dev.runa.eval;
 
 import dev.runa.data.CocoDataset;
 import dev.runa.data.Detection;
-
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,8 +29,7 @@ public final class F1OptimalThreshold {
     private static final int MAX_DETS = 100;
     private static final int RECALL_POINTS = 101;
 
-    private F1OptimalThreshold() {
-    }
+    private F1OptimalThreshold() {}
 
     /**
      * @param threshold   the confidence to apply to ID and OOD detections
@@ -49,16 +48,18 @@ public final class F1OptimalThreshold {
         Map<Integer, Map<String, List<CocoDataset.Annotation>>> gtByCat = new HashMap<>();
         for (CocoDataset.Annotation a : groundTruth.annotations()) {
             gtByCat.computeIfAbsent(a.categoryId(), k -> new HashMap<>())
-                    .computeIfAbsent(a.imageId(), k -> new ArrayList<>()).add(a);
+                    .computeIfAbsent(a.imageId(), k -> new ArrayList<>())
+                    .add(a);
         }
         Map<Integer, Map<String, List<Detection>>> dtByCat = new HashMap<>();
         for (Detection d : detections) {
             if (!imageIds.contains(d.imageId())) {
-                throw new IllegalArgumentException("detection on image " + d.imageId()
-                        + ", which is not in the ground-truth images");
+                throw new IllegalArgumentException(
+                        "detection on image " + d.imageId() + ", which is not in the ground-truth images");
             }
             dtByCat.computeIfAbsent(d.categoryId(), k -> new HashMap<>())
-                    .computeIfAbsent(d.imageId(), k -> new ArrayList<>()).add(d);
+                    .computeIfAbsent(d.imageId(), k -> new ArrayList<>())
+                    .add(d);
         }
         double[] iouThresholds = linspace(0.5, 0.95, 10);
         double[] recallThresholds = linspace(0.0, 1.0, RECALL_POINTS);
@@ -66,8 +67,12 @@ public final class F1OptimalThreshold {
         double sum = 0;
         int nonZero = 0;
         for (CocoDataset.Category cat : groundTruth.categories()) {
-            double t = classThreshold(gtByCat.getOrDefault(cat.id(), Map.of()),
-                    dtByCat.getOrDefault(cat.id(), Map.of()), imageIds, iouThresholds, recallThresholds);
+            double t = classThreshold(
+                    gtByCat.getOrDefault(cat.id(), Map.of()),
+                    dtByCat.getOrDefault(cat.id(), Map.of()),
+                    imageIds,
+                    iouThresholds,
+                    recallThresholds);
             if (Double.isNaN(t)) {
                 continue; // no non-crowd ground truth
             }
@@ -95,9 +100,12 @@ public final class F1OptimalThreshold {
         return v;
     }
 
-    private static double classThreshold(Map<String, List<CocoDataset.Annotation>> gts,
-                                         Map<String, List<Detection>> dts, Set<String> imageIds,
-                                         double[] iouThr, double[] recThr) {
+    private static double classThreshold(
+            Map<String, List<CocoDataset.Annotation>> gts,
+            Map<String, List<Detection>> dts,
+            Set<String> imageIds,
+            double[] iouThr,
+            double[] recThr) {
         int nT = iouThr.length;
         List<Double> scores = new ArrayList<>();
         List<boolean[]> matched = new ArrayList<>(); // per kept detection, per IoU threshold
@@ -135,7 +143,8 @@ public final class F1OptimalThreshold {
                             break; // a real match beats any crowd region (crowd sorted last)
                         }
                         double iou = crowd
-                                ? det.box().intersectionArea(g.get(j).bbox()) / det.box().area()
+                                ? det.box().intersectionArea(g.get(j).bbox())
+                                        / det.box().area()
                                 : det.box().iou(g.get(j).bbox());
                         if (iou < best) {
                             continue;
@@ -162,7 +171,8 @@ public final class F1OptimalThreshold {
         for (int i = 0; i < nd; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, Comparator.comparingDouble((Integer i) -> scores.get(i)).reversed());
+        Arrays.sort(
+                order, Comparator.comparingDouble((Integer i) -> scores.get(i)).reversed());
         int nR = recThr.length;
         double[] precisionSum = new double[nR];
         double[] scoreSum = new double[nR];

@@ -4,8 +4,7 @@ import java.util.Arrays;
 
 /** False positive rate at a fixed true positive rate, in the two definitions the benchmark reports. */
 public final class FprAtRecall {
-    private FprAtRecall() {
-    }
+    private FprAtRecall() {}
 
     /**
      * FPR at {@code recallLevel} exactly as the VOS code's {@code fpr_and_fdr_at_recall} computes it:

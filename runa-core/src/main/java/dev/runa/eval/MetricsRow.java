@@ -10,5 +10,4 @@ package dev.runa.eval;
  * @param score      the score key
  * @param metrics    the metrics (fractions)
  */
-public record MetricsRow(String experiment, String idSet, String oodSet, String score, OodMetrics metrics) {
-}
+public record MetricsRow(String experiment, String idSet, String oodSet, String score, OodMetrics metrics) {}

@@ -13,8 +13,8 @@ package dev.runa.eval;
  *                    ({@code metric_utils.fpr_and_fdr_at_recall}); this is what the literature reports
  * @param fpr95Strict fraction of OOD scores &gt;= the k-th highest ID score, k = ceil(0.95 nId)
  */
-public record OodMetrics(int nId, int nOod, double auroc, double auprIn, double auprOut,
-                         double fpr95, double fpr95Strict) {
+public record OodMetrics(
+        int nId, int nOod, double auroc, double auprIn, double auprOut, double fpr95, double fpr95Strict) {
 
     /**
      * Computes all metrics.
@@ -28,7 +28,9 @@ public record OodMetrics(int nId, int nOod, double auroc, double auprIn, double 
         ScoreChecks.requireUsable(oodScores, "OOD");
         RankedScores idPositive = RankedScores.of(idScores, oodScores);
         RankedScores oodPositive = RankedScores.of(negate(oodScores), negate(idScores));
-        return new OodMetrics(idScores.length, oodScores.length,
+        return new OodMetrics(
+                idScores.length,
+                oodScores.length,
                 ClassifierCurves.rocAuc(idPositive),
                 ClassifierCurves.averagePrecision(idPositive),
                 ClassifierCurves.averagePrecision(oodPositive),

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -29,12 +28,12 @@ import java.util.Map;
 final class ReportJson {
     static final String FORMAT = "runa-eval-report/1";
 
-    private ReportJson() {
-    }
+    private ReportJson() {}
 
     static void write(EvalReport report, ReportOptions options, List<EvalReport.ChartPlan> charts, OutputStream out)
             throws IOException {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+        ObjectMapper mapper = new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
                 .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         ObjectNode root = mapper.createObjectNode();
         root.put("format", FORMAT);
@@ -53,7 +52,9 @@ final class ReportJson {
             ArrayNode keys = x.putArray("score_keys");
             e.scoreKeys().forEach(keys::add);
             ArrayNode sets = x.putArray("ood_sets");
-            e.oodSamples().forEach((name, samples) -> sets.addObject().put("name", name).put("n_ood", samples.size()));
+            e.oodSamples()
+                    .forEach((name, samples) ->
+                            sets.addObject().put("name", name).put("n_ood", samples.size()));
             e.ablation().ifPresent(a -> {
                 ObjectNode ab = x.putObject("ablation");
                 ab.put("regional", a.regional());

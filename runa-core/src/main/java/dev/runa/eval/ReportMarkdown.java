@@ -2,7 +2,6 @@ package dev.runa.eval;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -29,8 +28,7 @@ final class ReportMarkdown {
     static final String CHECK = "\u2713";
     static final String MISSING = "\u2013";
 
-    private ReportMarkdown() {
-    }
+    private ReportMarkdown() {}
 
     static void write(EvalReport report, ReportOptions options, List<EvalReport.ChartPlan> charts, OutputStream stream)
             throws IOException {
@@ -68,7 +66,11 @@ final class ReportMarkdown {
                     text = String.valueOf(v);
                 }
             }
-            md.append("| ").append(cell(e.getKey())).append(" | ").append(cell(text)).append(" |\n");
+            md.append("| ")
+                    .append(cell(e.getKey()))
+                    .append(" | ")
+                    .append(cell(text))
+                    .append(" |\n");
         }
         md.append('\n');
     }
@@ -76,15 +78,31 @@ final class ReportMarkdown {
     private static void table1(StringBuilder md, EvalReport report) {
         md.append("## Table 1: OOD detection per OOD set and score\n\n");
         for (ExperimentResult e : report.experiments()) {
-            md.append("### ").append(cell(e.name())).append(" (ID: ").append(cell(e.idSet())).append(", ")
-                    .append(e.idSamples().size()).append(" ID boxes)\n\n");
-            md.append("| OOD set | Score | FPR95 ").append(DOWN).append(" | AUROC ").append(UP).append(" |\n");
+            md.append("### ")
+                    .append(cell(e.name()))
+                    .append(" (ID: ")
+                    .append(cell(e.idSet()))
+                    .append(", ")
+                    .append(e.idSamples().size())
+                    .append(" ID boxes)\n\n");
+            md.append("| OOD set | Score | FPR95 ")
+                    .append(DOWN)
+                    .append(" | AUROC ")
+                    .append(UP)
+                    .append(" |\n");
             md.append("|---|---|---:|---:|\n");
             for (String set : e.oodSamples().keySet()) {
                 for (String key : e.scoreKeys()) {
                     OodMetrics m = report.metrics(e.name(), set, key);
-                    md.append("| ").append(cell(set)).append(" | ").append(cell(key)).append(" | ")
-                            .append(pct(m.fpr95())).append(" | ").append(pct(m.auroc())).append(" |\n");
+                    md.append("| ")
+                            .append(cell(set))
+                            .append(" | ")
+                            .append(cell(key))
+                            .append(" | ")
+                            .append(pct(m.fpr95()))
+                            .append(" | ")
+                            .append(pct(m.auroc()))
+                            .append(" |\n");
                 }
             }
             md.append('\n');
@@ -92,19 +110,30 @@ final class ReportMarkdown {
     }
 
     private static void ablation(StringBuilder md, EvalReport report, ReportOptions options) {
-        for (Map.Entry<String, List<ExperimentResult>> group : byIdSet(report, false).entrySet()) {
+        for (Map.Entry<String, List<ExperimentResult>> group :
+                byIdSet(report, false).entrySet()) {
             List<ExperimentResult> rows = group.getValue();
             List<String> sets = oodSets(rows);
-            md.append("## Table 2: ablation (ID: ").append(cell(group.getKey())).append(", score: ")
-                    .append(cell(options.mainScore())).append(")\n\n");
+            md.append("## Table 2: ablation (ID: ")
+                    .append(cell(group.getKey()))
+                    .append(", score: ")
+                    .append(cell(options.mainScore()))
+                    .append(")\n\n");
             md.append("| Experiment | RE | GE | Adapter |");
             header(md, sets);
             md.append("|---|:-:|:-:|:-:|");
             md.append("---:|---:|".repeat(sets.size())).append('\n');
             for (ExperimentResult e : rows) {
                 Ablation a = e.ablation().orElseThrow();
-                md.append("| ").append(cell(e.name())).append(" | ").append(flag(a.regional())).append(" | ")
-                        .append(flag(a.global())).append(" | ").append(flag(a.adapter())).append(" |");
+                md.append("| ")
+                        .append(cell(e.name()))
+                        .append(" | ")
+                        .append(flag(a.regional()))
+                        .append(" | ")
+                        .append(flag(a.global()))
+                        .append(" | ")
+                        .append(flag(a.adapter()))
+                        .append(" |");
                 metricCells(md, report, e, sets, options.mainScore());
             }
             md.append('\n');
@@ -112,18 +141,26 @@ final class ReportMarkdown {
     }
 
     private static void shots(StringBuilder md, EvalReport report, ReportOptions options) {
-        for (Map.Entry<String, List<ExperimentResult>> group : byIdSet(report, true).entrySet()) {
+        for (Map.Entry<String, List<ExperimentResult>> group :
+                byIdSet(report, true).entrySet()) {
             List<ExperimentResult> rows = new ArrayList<>(group.getValue());
-            rows.sort(Comparator.comparingInt(e -> e.ablation().orElseThrow().shots().getAsInt())); // stable
+            rows.sort(Comparator.comparingInt(
+                    e -> e.ablation().orElseThrow().shots().getAsInt())); // stable
             List<String> sets = oodSets(rows);
-            md.append("## Shots (ID: ").append(cell(group.getKey())).append(", score: ")
-                    .append(cell(options.mainScore())).append(")\n\n");
+            md.append("## Shots (ID: ")
+                    .append(cell(group.getKey()))
+                    .append(", score: ")
+                    .append(cell(options.mainScore()))
+                    .append(")\n\n");
             md.append("| Shots | Experiment |");
             header(md, sets);
             md.append("|---:|---|").append("---:|---:|".repeat(sets.size())).append('\n');
             for (ExperimentResult e : rows) {
-                md.append("| ").append(e.ablation().orElseThrow().shots().getAsInt()).append(" | ")
-                        .append(cell(e.name())).append(" |");
+                md.append("| ")
+                        .append(e.ablation().orElseThrow().shots().getAsInt())
+                        .append(" | ")
+                        .append(cell(e.name()))
+                        .append(" |");
                 metricCells(md, report, e, sets, options.mainScore());
             }
             md.append('\n');
@@ -132,17 +169,43 @@ final class ReportMarkdown {
 
     private static void detailed(StringBuilder md, EvalReport report) {
         md.append("## All metrics\n\n");
-        md.append("| Experiment | ID set | OOD set | Score | n ID | n OOD | FPR95 ").append(DOWN)
-                .append(" | FPR95 strict ").append(DOWN).append(" | AUROC ").append(UP).append(" | AUPR-In ")
-                .append(UP).append(" | AUPR-Out ").append(UP).append(" |\n");
+        md.append("| Experiment | ID set | OOD set | Score | n ID | n OOD | FPR95 ")
+                .append(DOWN)
+                .append(" | FPR95 strict ")
+                .append(DOWN)
+                .append(" | AUROC ")
+                .append(UP)
+                .append(" | AUPR-In ")
+                .append(UP)
+                .append(" | AUPR-Out ")
+                .append(UP)
+                .append(" |\n");
         md.append("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (MetricsRow r : report.rows()) {
             OodMetrics m = r.metrics();
-            md.append("| ").append(cell(r.experiment())).append(" | ").append(cell(r.idSet())).append(" | ")
-                    .append(cell(r.oodSet())).append(" | ").append(cell(r.score())).append(" | ")
-                    .append(m.nId()).append(" | ").append(m.nOod()).append(" | ").append(pct(m.fpr95()))
-                    .append(" | ").append(pct(m.fpr95Strict())).append(" | ").append(pct(m.auroc()))
-                    .append(" | ").append(pct(m.auprIn())).append(" | ").append(pct(m.auprOut())).append(" |\n");
+            md.append("| ")
+                    .append(cell(r.experiment()))
+                    .append(" | ")
+                    .append(cell(r.idSet()))
+                    .append(" | ")
+                    .append(cell(r.oodSet()))
+                    .append(" | ")
+                    .append(cell(r.score()))
+                    .append(" | ")
+                    .append(m.nId())
+                    .append(" | ")
+                    .append(m.nOod())
+                    .append(" | ")
+                    .append(pct(m.fpr95()))
+                    .append(" | ")
+                    .append(pct(m.fpr95Strict()))
+                    .append(" | ")
+                    .append(pct(m.auroc()))
+                    .append(" | ")
+                    .append(pct(m.auprIn()))
+                    .append(" | ")
+                    .append(pct(m.auprOut()))
+                    .append(" |\n");
         }
         md.append('\n');
     }
@@ -153,11 +216,20 @@ final class ReportMarkdown {
         }
         md.append("## Charts\n\n");
         for (EvalReport.ChartPlan p : charts) {
-            md.append("### ").append(cell(p.experiment().name())).append(": ").append(cell(p.experiment().idSet()))
-                    .append(" vs ").append(cell(p.oodSet())).append("\n\n");
+            md.append("### ")
+                    .append(cell(p.experiment().name()))
+                    .append(": ")
+                    .append(cell(p.experiment().idSet()))
+                    .append(" vs ")
+                    .append(cell(p.oodSet()))
+                    .append("\n\n");
             md.append("![ROC](").append(p.roc()).append(")\n");
             for (Map.Entry<String, String> h : p.histograms().entrySet()) {
-                md.append("![").append(cell(h.getKey())).append(" histogram](").append(h.getValue()).append(")\n");
+                md.append("![")
+                        .append(cell(h.getKey()))
+                        .append(" histogram](")
+                        .append(h.getValue())
+                        .append(")\n");
             }
             md.append('\n');
         }
@@ -166,7 +238,8 @@ final class ReportMarkdown {
     private static Map<String, List<ExperimentResult>> byIdSet(EvalReport report, boolean withShots) {
         Map<String, List<ExperimentResult>> groups = new LinkedHashMap<>();
         for (ExperimentResult e : report.experiments()) {
-            boolean include = e.ablation().isPresent() && (!withShots || e.ablation().get().shots().isPresent());
+            boolean include = e.ablation().isPresent()
+                    && (!withShots || e.ablation().get().shots().isPresent());
             if (include) {
                 groups.computeIfAbsent(e.idSet(), k -> new ArrayList<>()).add(e);
             }
@@ -182,18 +255,29 @@ final class ReportMarkdown {
 
     private static void header(StringBuilder md, List<String> sets) {
         for (String s : sets) {
-            md.append(' ').append(cell(s)).append(" FPR95 ").append(DOWN).append(" | ")
-                    .append(cell(s)).append(" AUROC ").append(UP).append(" |");
+            md.append(' ')
+                    .append(cell(s))
+                    .append(" FPR95 ")
+                    .append(DOWN)
+                    .append(" | ")
+                    .append(cell(s))
+                    .append(" AUROC ")
+                    .append(UP)
+                    .append(" |");
         }
         md.append('\n');
     }
 
-    private static void metricCells(StringBuilder md, EvalReport report, ExperimentResult e, List<String> sets,
-                                    String mainScore) {
+    private static void metricCells(
+            StringBuilder md, EvalReport report, ExperimentResult e, List<String> sets, String mainScore) {
         for (String set : sets) {
             if (e.oodSamples().containsKey(set) && e.scoreKeys().contains(mainScore)) {
                 OodMetrics m = report.metrics(e.name(), set, mainScore);
-                md.append(' ').append(pct(m.fpr95())).append(" | ").append(pct(m.auroc())).append(" |");
+                md.append(' ')
+                        .append(pct(m.fpr95()))
+                        .append(" | ")
+                        .append(pct(m.auroc()))
+                        .append(" |");
             } else {
                 md.append(' ').append(MISSING).append(" | ").append(MISSING).append(" |");
             }

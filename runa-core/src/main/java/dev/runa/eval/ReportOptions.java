@@ -1,7 +1,6 @@
 package dev.runa.eval;
 
 import dev.runa.ood.ScoreKind;
-
 import java.util.Objects;
 
 /**
@@ -15,16 +14,21 @@ import java.util.Objects;
  * @param chartWidth         PNG width in pixels
  * @param chartHeight        PNG height in pixels
  */
-public record ReportOptions(String mainScore, boolean charts, boolean histogramAllScores, int histogramBins,
-                            int chartWidth, int chartHeight) {
+public record ReportOptions(
+        String mainScore,
+        boolean charts,
+        boolean histogramAllScores,
+        int histogramBins,
+        int chartWidth,
+        int chartHeight) {
     public ReportOptions {
         Objects.requireNonNull(mainScore, "mainScore");
         if (histogramBins < 1 || histogramBins > 1000) {
             throw new IllegalArgumentException("histogram bins must lie in 1..1000, got " + histogramBins);
         }
         if (chartWidth < 100 || chartHeight < 100 || chartWidth > 8000 || chartHeight > 8000) {
-            throw new IllegalArgumentException("chart size must lie in 100..8000 pixels per side, got "
-                    + chartWidth + "x" + chartHeight);
+            throw new IllegalArgumentException(
+                    "chart size must lie in 100..8000 pixels per side, got " + chartWidth + "x" + chartHeight);
         }
     }
 
@@ -45,6 +49,8 @@ public record ReportOptions(String mainScore, boolean charts, boolean histogramA
 
     /** The score to feature for {@code experiment}: the main score when it has it, else its first. */
     String featuredScore(ExperimentResult experiment) {
-        return experiment.scoreKeys().contains(mainScore) ? mainScore : experiment.scoreKeys().get(0);
+        return experiment.scoreKeys().contains(mainScore)
+                ? mainScore
+                : experiment.scoreKeys().get(0);
     }
 }

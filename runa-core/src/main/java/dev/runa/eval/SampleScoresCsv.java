@@ -21,11 +21,10 @@ import java.util.Set;
  * trip); text fields are quoted as RFC 4180 when they contain a comma, quote, line break or edge space.
  */
 final class SampleScoresCsv {
-    static final List<String> FIXED_COLUMNS = List.of("experiment", "set", "role", "image_id", "x1", "y1", "x2",
-            "y2", "category_id", "label", "confidence");
+    static final List<String> FIXED_COLUMNS = List.of(
+            "experiment", "set", "role", "image_id", "x1", "y1", "x2", "y2", "category_id", "label", "confidence");
 
-    private SampleScoresCsv() {
-    }
+    private SampleScoresCsv() {}
 
     static void write(List<ExperimentResult> experiments, OutputStream stream) throws IOException {
         Set<String> keySet = new LinkedHashSet<>();
@@ -48,8 +47,9 @@ final class SampleScoresCsv {
         out.flush();
     }
 
-    private static void writeSample(Writer out, String experiment, String set, String role, ScoredSample s,
-                                    List<String> keys) throws IOException {
+    private static void writeSample(
+            Writer out, String experiment, String set, String role, ScoredSample s, List<String> keys)
+            throws IOException {
         List<String> cells = new ArrayList<>(FIXED_COLUMNS.size() + keys.size());
         cells.add(experiment);
         cells.add(set);
@@ -80,8 +80,11 @@ final class SampleScoresCsv {
     }
 
     static String quote(String cell) {
-        boolean needs = cell.indexOf(',') >= 0 || cell.indexOf('"') >= 0 || cell.indexOf('\n') >= 0
-                || cell.indexOf('\r') >= 0 || (!cell.isEmpty() && !cell.equals(cell.strip()));
+        boolean needs = cell.indexOf(',') >= 0
+                || cell.indexOf('"') >= 0
+                || cell.indexOf('\n') >= 0
+                || cell.indexOf('\r') >= 0
+                || (!cell.isEmpty() && !cell.equals(cell.strip()));
         return needs ? '"' + cell.replace("\"", "\"\"") + '"' : cell;
     }
 }

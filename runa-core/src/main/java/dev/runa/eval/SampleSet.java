@@ -1,7 +1,6 @@
 package dev.runa.eval;
 
 import dev.runa.data.Detection;
-
 import java.nio.file.Path;
 import java.util.List;
 
@@ -40,9 +39,8 @@ public record SampleSet(String name, List<ImageSamples> images, Counts counts) {
      * @param selected         boxes kept as samples
      * @param imagesWithBoxes  images with at least one kept box
      */
-    public record Counts(int imagesInSet, int detections, int outsideSet, int belowThreshold, int selected,
-                         int imagesWithBoxes) {
-    }
+    public record Counts(
+            int imagesInSet, int detections, int outsideSet, int belowThreshold, int selected, int imagesWithBoxes) {}
 
     /** Number of selected boxes. */
     public int sampleCount() {

@@ -4,7 +4,6 @@ import dev.runa.data.Box;
 import dev.runa.data.Detection;
 import dev.runa.ood.BoxScores;
 import dev.runa.ood.ScoreKind;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,16 +23,16 @@ import java.util.Objects;
  *                   baselines {@link DetectorBaselines#MSP_KEY} and {@link DetectorBaselines#ENERGY_KEY};
  *                   not empty, every value finite
  */
-public record ScoredSample(String imageId, Box box, int categoryId, String label, double confidence,
-                           Map<String, Double> scores) {
+public record ScoredSample(
+        String imageId, Box box, int categoryId, String label, double confidence, Map<String, Double> scores) {
     public ScoredSample {
         Objects.requireNonNull(imageId, "imageId");
         Objects.requireNonNull(box, "box");
         Objects.requireNonNull(label, "label");
         Objects.requireNonNull(scores, "scores");
         if (!Double.isFinite(confidence)) {
-            throw new IllegalArgumentException("sample on image " + imageId + ": detector confidence is "
-                    + confidence + ", must be finite");
+            throw new IllegalArgumentException(
+                    "sample on image " + imageId + ": detector confidence is " + confidence + ", must be finite");
         }
         if (scores.isEmpty()) {
             throw new IllegalArgumentException("sample on image " + imageId + " has no scores");
@@ -41,15 +40,19 @@ public record ScoredSample(String imageId, Box box, int categoryId, String label
         Map<String, Double> copy = new LinkedHashMap<>();
         for (Map.Entry<String, Double> e : scores.entrySet()) {
             String key = e.getKey();
-            if (key == null || key.isBlank() || !key.equals(key.strip()) || key.contains(",")
-                    || key.contains("\"") || key.contains("\n")) {
+            if (key == null
+                    || key.isBlank()
+                    || !key.equals(key.strip())
+                    || key.contains(",")
+                    || key.contains("\"")
+                    || key.contains("\n")) {
                 throw new IllegalArgumentException("sample on image " + imageId + ": score key '" + key
                         + "' is not usable (blank, padded, or containing a comma, quote or newline)");
             }
             Double v = e.getValue();
             if (v == null || !Double.isFinite(v)) {
-                throw new IllegalArgumentException("sample on image " + imageId + ": score '" + key + "' is "
-                        + v + ", must be a finite number");
+                throw new IllegalArgumentException(
+                        "sample on image " + imageId + ": score '" + key + "' is " + v + ", must be a finite number");
             }
             copy.put(key, v);
         }
@@ -58,8 +61,8 @@ public record ScoredSample(String imageId, Box box, int categoryId, String label
 
     /** A sample for a detector box with the given category name and scores. */
     public static ScoredSample of(Detection detection, String label, Map<String, Double> scores) {
-        return new ScoredSample(detection.imageId(), detection.box(), detection.categoryId(), label,
-                detection.score(), scores);
+        return new ScoredSample(
+                detection.imageId(), detection.box(), detection.categoryId(), label, detection.score(), scores);
     }
 
     /**
@@ -78,8 +81,8 @@ public record ScoredSample(String imageId, Box box, int categoryId, String label
     public double score(String key) {
         Double v = scores.get(key);
         if (v == null) {
-            throw new IllegalArgumentException("sample on image " + imageId + " has no score '" + key
-                    + "' (it has " + scores.keySet() + ")");
+            throw new IllegalArgumentException(
+                    "sample on image " + imageId + " has no score '" + key + "' (it has " + scores.keySet() + ")");
         }
         return v;
     }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -14,8 +15,7 @@ import java.util.Locale;
  * (e.g. {@code label,score}). Blank lines and surrounding spaces are ignored.
  */
 public final class ScoresCsv {
-    private ScoresCsv() {
-    }
+    private ScoresCsv() {}
 
     /**
      * Reads the file.
@@ -40,8 +40,11 @@ public final class ScoresCsv {
                 }
                 String[] cells = line.split(",", -1);
                 if (cells.length != 2) {
-                    throw error(file, lineNo, "expected 2 comma-separated fields 'label,score', found "
-                            + cells.length + ": '" + line + "'");
+                    throw error(
+                            file,
+                            lineNo,
+                            "expected 2 comma-separated fields 'label,score', found " + cells.length + ": '" + line
+                                    + "'");
                 }
                 String label = cells[0].trim().toUpperCase(Locale.ROOT);
                 String scoreText = cells[1].trim();
@@ -67,8 +70,8 @@ public final class ScoresCsv {
             }
         }
         if (id.size() == 0 || ood.size() == 0) {
-            throw new MalformedScoresException(file + ": needs at least one ID and one OOD row, found "
-                    + id.size() + " ID and " + ood.size() + " OOD");
+            throw new MalformedScoresException(file + ": needs at least one ID and one OOD row, found " + id.size()
+                    + " ID and " + ood.size() + " OOD");
         }
         return new LabelledScores(id.toArray(), ood.toArray());
     }
@@ -101,7 +104,7 @@ public final class ScoresCsv {
 
         void add(double v) {
             if (size == values.length) {
-                values = java.util.Arrays.copyOf(values, size * 2);
+                values = Arrays.copyOf(values, size * 2);
             }
             values[size++] = v;
         }
@@ -111,7 +114,7 @@ public final class ScoresCsv {
         }
 
         double[] toArray() {
-            return java.util.Arrays.copyOf(values, size);
+            return Arrays.copyOf(values, size);
         }
     }
 }

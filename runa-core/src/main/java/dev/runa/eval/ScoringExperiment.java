@@ -1,7 +1,6 @@
 package dev.runa.eval;
 
 import dev.runa.ood.RunaScorer;
-
 import java.util.Objects;
 
 /**

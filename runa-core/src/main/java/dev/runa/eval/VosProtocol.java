@@ -3,7 +3,6 @@ package dev.runa.eval;
 import dev.runa.data.CocoDataset;
 import dev.runa.data.CocoResults;
 import dev.runa.data.Detection;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,8 +19,7 @@ import java.util.Set;
  * computes it.
  */
 public final class VosProtocol {
-    private VosProtocol() {
-    }
+    private VosProtocol() {}
 
     /**
      * A set's files, read.
@@ -53,7 +51,8 @@ public final class VosProtocol {
                     + " threshold cannot be computed; give a threshold instead (--min-confidence)");
         }
         Set<String> ids = imageIds(id.dataset());
-        List<Detection> onSet = id.detections().stream().filter(d -> ids.contains(d.imageId())).toList();
+        List<Detection> onSet =
+                id.detections().stream().filter(d -> ids.contains(d.imageId())).toList();
         return F1OptimalThreshold.compute(id.dataset(), onSet);
     }
 
@@ -87,12 +86,20 @@ public final class VosProtocol {
         for (CocoDataset.Image img : set.dataset().images()) {
             List<Detection> list = byImage.get(img.id());
             if (!list.isEmpty()) {
-                images.add(new SampleSet.ImageSamples(img.id(), set.spec().images().resolve(img.fileName()),
-                        img.width(), img.height(), list));
+                images.add(new SampleSet.ImageSamples(
+                        img.id(), set.spec().images().resolve(img.fileName()), img.width(), img.height(), list));
             }
         }
-        return new SampleSet(set.spec().name(), images, new SampleSet.Counts(set.dataset().images().size(),
-                set.detections().size(), outside, below, selected, images.size()));
+        return new SampleSet(
+                set.spec().name(),
+                images,
+                new SampleSet.Counts(
+                        set.dataset().images().size(),
+                        set.detections().size(),
+                        outside,
+                        below,
+                        selected,
+                        images.size()));
     }
 
     /** The counts of a selection as report settings. */

@@ -1,7 +1,6 @@
 package dev.runa.finetune;
 
 import dev.runa.ood.Projection;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -42,7 +41,9 @@ public record Adapter(Projection projection, AdapterProvenance provenance) {
         if (!p.baseModel().equals(baseModel)) {
             problems.add("adapter was trained for base model '" + p.baseModel() + "', but the model loaded is '"
                     + baseModel + "'");
-        } else if (baseRevision != null && !baseRevision.isEmpty() && !p.baseRevision().isEmpty()
+        } else if (baseRevision != null
+                && !baseRevision.isEmpty()
+                && !p.baseRevision().isEmpty()
                 && !p.baseRevision().equals(baseRevision)) {
             problems.add("adapter was trained for revision '" + p.baseRevision() + "' of base model '" + baseModel
                     + "', but the revision loaded is '" + baseRevision + "'");
@@ -77,8 +78,8 @@ public record Adapter(Projection projection, AdapterProvenance provenance) {
         Set<String> b = new HashSet<>(now);
         List<String> missing = adapter.stream().filter(c -> !b.contains(c)).toList();
         List<String> extra = now.stream().filter(c -> !a.contains(c)).toList();
-        StringBuilder s = new StringBuilder("adapter was trained for " + adapter.size() + " classes, the class list in use has "
-                + now.size());
+        StringBuilder s = new StringBuilder(
+                "adapter was trained for " + adapter.size() + " classes, the class list in use has " + now.size());
         if (!missing.isEmpty()) {
             s.append("; only in the adapter: ").append(quoted(missing));
         }
@@ -88,8 +89,13 @@ public record Adapter(Projection projection, AdapterProvenance provenance) {
         if (missing.isEmpty() && extra.isEmpty()) {
             for (int i = 0; i < Math.min(adapter.size(), now.size()); i++) {
                 if (!adapter.get(i).equals(now.get(i))) {
-                    s.append("; same names in another order, first at class ").append(i).append(": '")
-                            .append(adapter.get(i)).append("' (adapter) vs '").append(now.get(i)).append("' (in use)");
+                    s.append("; same names in another order, first at class ")
+                            .append(i)
+                            .append(": '")
+                            .append(adapter.get(i))
+                            .append("' (adapter) vs '")
+                            .append(now.get(i))
+                            .append("' (in use)");
                     break;
                 }
             }

@@ -10,7 +10,6 @@ import dev.runa.ood.FusionMode;
 import dev.runa.ood.Projection;
 import dev.runa.tensor.DType;
 import dev.runa.tensor.TensorView;
-
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -58,8 +57,7 @@ public final class AdapterFile {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private AdapterFile() {
-    }
+    private AdapterFile() {}
 
     /**
      * Writes {@code adapter} to {@code target}, replacing it atomically.
@@ -77,7 +75,7 @@ public final class AdapterFile {
         }
         new SafetensorsWriter()
                 .metadata(metadata(adapter.provenance()))
-                .addF32(TENSOR, new long[]{proj.outDim(), proj.inDim()}, w)
+                .addF32(TENSOR, new long[] {proj.outDim(), proj.inDim()}, w)
                 .write(target);
     }
 
@@ -129,13 +127,25 @@ public final class AdapterFile {
             int version = f.integer(K_VERSION);
             if (version < 1 || version > VERSION) {
                 throw new AdapterFormatException(file + ": metadata field '" + K_VERSION + "' is " + version
-                        + "; this runa reads adapter versions 1 to " + VERSION + (version > VERSION ? " (written by a newer runa?)" : ""));
+                        + "; this runa reads adapter versions 1 to " + VERSION
+                        + (version > VERSION ? " (written by a newer runa?)" : ""));
             }
             AdapterProvenance provenance;
             try {
-                provenance = new AdapterProvenance(f.text(K_BASE_MODEL), f.text(K_BASE_REVISION), f.classes(),
-                        f.text(K_TEMPLATE), f.number(K_LAMBDA), f.fusion(), f.text(K_VIEWS), f.shots(),
-                        f.longValue(K_SEED), f.integer(K_EPOCHS), f.number(K_LR), f.number(K_FINAL_LOSS), f.instant());
+                provenance = new AdapterProvenance(
+                        f.text(K_BASE_MODEL),
+                        f.text(K_BASE_REVISION),
+                        f.classes(),
+                        f.text(K_TEMPLATE),
+                        f.number(K_LAMBDA),
+                        f.fusion(),
+                        f.text(K_VIEWS),
+                        f.shots(),
+                        f.longValue(K_SEED),
+                        f.integer(K_EPOCHS),
+                        f.number(K_LR),
+                        f.number(K_FINAL_LOSS),
+                        f.instant());
             } catch (IllegalArgumentException e) {
                 throw new AdapterFormatException(file + ": invalid adapter metadata: " + e.getMessage(), e);
             }
@@ -147,7 +157,8 @@ public final class AdapterFile {
 
     private static Projection projection(Path file, SafetensorsFile st) throws AdapterFormatException {
         if (!st.names().contains(TENSOR)) {
-            throw new AdapterFormatException(file + ": no tensor '" + TENSOR + "' (tensors present: " + st.names() + ")");
+            throw new AdapterFormatException(
+                    file + ": no tensor '" + TENSOR + "' (tensors present: " + st.names() + ")");
         }
         TensorView t = st.tensor(TENSOR);
         long[] shape = t.shape();

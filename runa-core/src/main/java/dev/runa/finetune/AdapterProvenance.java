@@ -1,7 +1,6 @@
 package dev.runa.finetune;
 
 import dev.runa.ood.FusionMode;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -25,9 +24,20 @@ import java.util.Objects;
  * @param finalLoss      mean training loss after the last epoch
  * @param created        when the adapter was made
  */
-public record AdapterProvenance(String baseModel, String baseRevision, List<String> classes, String promptTemplate,
-                                double lambda, FusionMode fusion, String views, int shots, long seed, int epochs,
-                                double learningRate, double finalLoss, Instant created) {
+public record AdapterProvenance(
+        String baseModel,
+        String baseRevision,
+        List<String> classes,
+        String promptTemplate,
+        double lambda,
+        FusionMode fusion,
+        String views,
+        int shots,
+        long seed,
+        int epochs,
+        double learningRate,
+        double finalLoss,
+        Instant created) {
     public AdapterProvenance {
         Objects.requireNonNull(baseModel, "baseModel");
         Objects.requireNonNull(baseRevision, "baseRevision");
@@ -43,7 +53,8 @@ public record AdapterProvenance(String baseModel, String baseRevision, List<Stri
             throw new IllegalArgumentException("adapter class list is empty");
         }
         if (shots < FewShotSampler.ALL) {
-            throw new IllegalArgumentException("adapter shots must be >= 0 or " + FewShotSampler.ALL + ", got " + shots);
+            throw new IllegalArgumentException(
+                    "adapter shots must be >= 0 or " + FewShotSampler.ALL + ", got " + shots);
         }
         if (epochs < 0) {
             throw new IllegalArgumentException("adapter epochs must be >= 0, got " + epochs);

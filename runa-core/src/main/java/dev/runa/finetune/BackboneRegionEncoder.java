@@ -9,7 +9,6 @@ import dev.runa.ood.BoxViewOptions;
 import dev.runa.ood.FeaturePipeline;
 import dev.runa.ood.ImageJob;
 import dev.runa.ood.ImageOutcome;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -37,15 +36,16 @@ public final class BackboneRegionEncoder implements CachedRegionFeatures.RegionE
     public BackboneRegionEncoder(VisionEncoder encoder, BoxViewOptions views, int maxViewsPerCall, int workers) {
         BoxFeatureExtractor extractor = new BoxFeatureExtractor(encoder, views, true, false, maxViewsPerCall);
         // The pipeline counts two views per box when gathering a batch; regional-only boxes need one.
-        this.pipeline = new FeaturePipeline(extractor, DecodeOptions.DEFAULT, workers, Math.max(2, 2 * workers),
-                2 * maxViewsPerCall);
+        this.pipeline = new FeaturePipeline(
+                extractor, DecodeOptions.DEFAULT, workers, Math.max(2, 2 * workers), 2 * maxViewsPerCall);
     }
 
     @Override
     public void encode(List<LabelledRegion> regions, CachedRegionFeatures.Sink sink) throws IOException {
         Map<Path, List<Integer>> byImage = new LinkedHashMap<>();
         for (int i = 0; i < regions.size(); i++) {
-            byImage.computeIfAbsent(regions.get(i).imageFile(), f -> new ArrayList<>()).add(i);
+            byImage.computeIfAbsent(regions.get(i).imageFile(), f -> new ArrayList<>())
+                    .add(i);
         }
         List<ImageJob> jobs = new ArrayList<>(byImage.size());
         List<List<Integer>> indices = new ArrayList<>(byImage.size());
@@ -58,14 +58,17 @@ public final class BackboneRegionEncoder implements CachedRegionFeatures.RegionE
             indices.add(e.getValue());
         }
         try {
-            pipeline.run(jobs, outcome -> deliver(outcome, indices.get(Integer.parseInt(outcome.job().key())), regions, sink));
+            pipeline.run(
+                    jobs,
+                    outcome -> deliver(
+                            outcome, indices.get(Integer.parseInt(outcome.job().key())), regions, sink));
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
     }
 
-    private static void deliver(ImageOutcome outcome, List<Integer> indices, List<LabelledRegion> regions,
-                                CachedRegionFeatures.Sink sink) {
+    private static void deliver(
+            ImageOutcome outcome, List<Integer> indices, List<LabelledRegion> regions, CachedRegionFeatures.Sink sink) {
         try {
             if (!outcome.ok()) {
                 throw new IOException("image " + regions.get(indices.get(0)).imageId() + ": " + outcome.imageError());
@@ -77,7 +80,10 @@ public final class BackboneRegionEncoder implements CachedRegionFeatures.RegionE
                     throw new IOException("box " + r.box() + " of image " + r.imageId() + " (" + r.imageFile() + "): "
                             + outcome.prepared().boxes().get(b).error());
                 }
-                sink.accept(indices.get(b), feats.get(b).regional(), outcome.prepared().width(),
+                sink.accept(
+                        indices.get(b),
+                        feats.get(b).regional(),
+                        outcome.prepared().width(),
                         outcome.prepared().height());
             }
         } catch (IOException e) {

@@ -4,7 +4,6 @@ import dev.runa.ood.BoxViewOptions;
 import dev.runa.ood.BoxViews;
 import dev.runa.ood.DegenerateBoxException;
 import dev.runa.ood.PixelBox;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -79,8 +78,7 @@ public final class CachedRegionFeatures {
      * @param reused   features read from the cache
      * @param computed features computed by the encoder (and stored); regions sharing a crop count once
      */
-    public record Result(float[][] features, int[] labels, int reused, int computed) {
-    }
+    public record Result(float[][] features, int[] labels, int reused, int computed) {}
 
     /**
      * @param cache   where features are kept
@@ -108,18 +106,20 @@ public final class CachedRegionFeatures {
     public PixelBox cropBox(LabelledRegion r) throws IOException {
         ImageSizes.Size s = imageSize(r);
         try {
-            return BoxViews.regionalBox(views, r.box().x1(), r.box().y1(), r.box().x2(), r.box().y2(), s.width(),
-                    s.height());
+            return BoxViews.regionalBox(
+                    views, r.box().x1(), r.box().y1(), r.box().x2(), r.box().y2(), s.width(), s.height());
         } catch (DegenerateBoxException e) {
-            throw new IllegalArgumentException("box " + r.box() + " of image " + r.imageId() + " (" + r.imageFile()
-                    + ", " + s.width() + "x" + s.height() + "): " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "box " + r.box() + " of image " + r.imageId() + " (" + r.imageFile() + ", " + s.width() + "x"
+                            + s.height() + "): " + e.getMessage(),
+                    e);
         }
     }
 
     /** The cache key of one region. */
     public FeatureKey key(LabelledRegion r) throws IOException {
-        return FeatureKey.of(model, digests.digest(r.imageFile()), cropBox(r), FeatureKey.View.REGIONAL,
-                views.describe());
+        return FeatureKey.of(
+                model, digests.digest(r.imageFile()), cropBox(r), FeatureKey.View.REGIONAL, views.describe());
     }
 
     /** As {@link #features(List, RegionEncoder, Progress)} with a one-region-at-a-time encoder. */
@@ -179,8 +179,9 @@ public final class CachedRegionFeatures {
                 LabelledRegion r = regions.get(targets.get(0));
                 ImageSizes.Size probed = imageSize(r);
                 if (probed.width() != width || probed.height() != height) {
-                    throw new IOException(r.imageFile() + ": decodes to " + width + "x" + height + " but its header says "
-                            + probed.width() + "x" + probed.height() + "; cannot key its features reliably");
+                    throw new IOException(
+                            r.imageFile() + ": decodes to " + width + "x" + height + " but its header says "
+                                    + probed.width() + "x" + probed.height() + "; cannot key its features reliably");
                 }
                 cache.put(k, feature);
                 for (int i : targets) {
@@ -196,14 +197,15 @@ public final class CachedRegionFeatures {
         for (int i = 0; i < n; i++) {
             LabelledRegion r = regions.get(i);
             if (out[i] == null) {
-                throw new IllegalStateException("the encoder gave no feature for region " + i + " (image " + r.imageFile()
-                        + ", box " + r.box() + ")");
+                throw new IllegalStateException("the encoder gave no feature for region " + i + " (image "
+                        + r.imageFile() + ", box " + r.box() + ")");
             }
             if (dim < 0) {
                 dim = out[i].length;
             } else if (out[i].length != dim) {
                 throw new IllegalStateException("feature of region " + i + " (image " + r.imageFile() + ") has size "
-                        + out[i].length + ", earlier ones " + dim + "; is the cache shared by different models under one name?");
+                        + out[i].length + ", earlier ones " + dim
+                        + "; is the cache shared by different models under one name?");
             }
         }
         return new Result(out, labels, reused, missingOrder.size());

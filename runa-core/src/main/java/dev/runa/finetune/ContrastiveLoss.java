@@ -1,5 +1,9 @@
 package dev.runa.finetune;
 
+import java.util.Arrays;
+import java.util.function.BiConsumer;
+import java.util.stream.IntStream;
+
 /**
  * RUNA's fine-tuning objective (paper Eq. 7; design doc section 5): the softmax contrastive loss of
  * the projected, L2-normalised regional feature against the K fixed class prompt embeddings,
@@ -22,7 +26,8 @@ public final class ContrastiveLoss {
      */
     public ContrastiveLoss(float[][] promptEmbeddings, double temperature) {
         if (promptEmbeddings.length < 2) {
-            throw new IllegalArgumentException("contrastive loss needs at least 2 classes, got " + promptEmbeddings.length);
+            throw new IllegalArgumentException(
+                    "contrastive loss needs at least 2 classes, got " + promptEmbeddings.length);
         }
         if (!(temperature > 0)) {
             throw new IllegalArgumentException("temperature must be positive, got " + temperature);
@@ -84,7 +89,7 @@ public final class ContrastiveLoss {
             if (grad == null) {
                 continue;
             }
-            java.util.Arrays.fill(dlde, 0);
+            Arrays.fill(dlde, 0);
             for (int j = 0; j < logits.length; j++) {
                 double g = Math.exp(logits[j] - logZ) - (j == y ? 1 : 0);
                 double c = g / temperature;
@@ -116,13 +121,14 @@ public final class ContrastiveLoss {
      * is large. Every output row is written by exactly one task, always with the same arithmetic, so the
      * result does not depend on the number of threads.
      */
-    private static void forRows(int p, long work, java.util.function.BiConsumer<Integer, Integer> rows) {
+    private static void forRows(int p, long work, BiConsumer<Integer, Integer> rows) {
         if (work < PARALLEL_WORK || p <= ROWS_PER_TASK) {
             rows.accept(0, p);
             return;
         }
         int tasks = (p + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
-        java.util.stream.IntStream.range(0, tasks).parallel()
+        IntStream.range(0, tasks)
+                .parallel()
                 .forEach(t -> rows.accept(t * ROWS_PER_TASK, Math.min(p, (t + 1) * ROWS_PER_TASK)));
     }
 
@@ -185,12 +191,12 @@ public final class ContrastiveLoss {
      * at most a batch of terms is ~1e-7 relative per term, far below the finite-difference tolerances and
      * the optimiser's noise. Large passes split the rows across threads.
      */
-    private static void accumulateOuterProducts(double[] grad, float[][] dz, float[][] features, int[] idx, int p,
-                                                int d) {
+    private static void accumulateOuterProducts(
+            double[] grad, float[][] dz, float[][] features, int[] idx, int p, int d) {
         forRows(p, (long) idx.length * p * d, (from, to) -> {
             float[] row = new float[d];
             for (int o = from; o < to; o++) {
-                java.util.Arrays.fill(row, 0f);
+                Arrays.fill(row, 0f);
                 for (int k = 0; k < idx.length; k++) {
                     float c = dz[k][o];
                     if (c == 0f) {

@@ -1,7 +1,6 @@
 package dev.runa.finetune;
 
 import dev.runa.io.AtomicFile;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -60,8 +59,7 @@ public final class FeatureCache {
      * @param corrupt entries found damaged and ignored
      * @param writes  entries written
      */
-    public record Stats(long hits, long misses, long corrupt, long writes) {
-    }
+    public record Stats(long hits, long misses, long corrupt, long writes) {}
 
     private FeatureCache(Path root, Consumer<String> warnings) {
         this.root = root;
@@ -117,7 +115,8 @@ public final class FeatureCache {
         if (value == null) {
             corrupt.incrementAndGet();
             misses.incrementAndGet();
-            warnings.accept("feature cache entry " + file + " is damaged (" + problem + "); ignoring it, it will be recomputed");
+            warnings.accept("feature cache entry " + file + " is damaged (" + problem
+                    + "); ignoring it, it will be recomputed");
             return Optional.empty();
         }
         hits.incrementAndGet();
@@ -158,8 +157,8 @@ public final class FeatureCache {
     private void ensureNamespaceNote(FeatureKey key) throws IOException {
         Path note = namespaceDir(key).resolve("namespace.txt");
         if (!Files.exists(note)) {
-            String text = "model: " + key.model() + "\nview: " + key.view().name().toLowerCase(java.util.Locale.ROOT)
-                    + "\noptions: " + key.viewOptions() + "\n";
+            String text = "model: " + key.model() + "\nview: "
+                    + key.view().name().toLowerCase(java.util.Locale.ROOT) + "\noptions: " + key.viewOptions() + "\n";
             AtomicFile.write(note, text.getBytes(StandardCharsets.UTF_8));
         }
     }
@@ -210,7 +209,8 @@ public final class FeatureCache {
         b.get(k);
         int dim = b.getInt();
         if (dim <= 0 || dim > MAX_DIM || (long) b.position() + 4L * dim + 4 != bytes.length) {
-            throw new DamagedEntry("dimension " + dim + " does not match the entry size " + bytes.length + " (truncated?)");
+            throw new DamagedEntry(
+                    "dimension " + dim + " does not match the entry size " + bytes.length + " (truncated?)");
         }
         float[] out = new float[dim];
         b.asFloatBuffer().get(out);

@@ -1,7 +1,6 @@
 package dev.runa.finetune;
 
 import dev.runa.ood.PixelBox;
-
 import java.util.Locale;
 import java.util.Objects;
 
@@ -23,8 +22,8 @@ import java.util.Objects;
  * @param view        regional or global view
  * @param viewOptions canonical description of the view options (margin, padding, fit, blur radius)
  */
-public record FeatureKey(String model, String imageDigest, int x1, int y1, int x2, int y2, View view,
-                         String viewOptions) {
+public record FeatureKey(
+        String model, String imageDigest, int x1, int y1, int x2, int y2, View view, String viewOptions) {
     /** Which view of the box the feature is of (design doc section 3). */
     public enum View {
         /** The box cropped out of the image. */
@@ -39,14 +38,15 @@ public record FeatureKey(String model, String imageDigest, int x1, int y1, int x
         Objects.requireNonNull(view, "view");
         Objects.requireNonNull(viewOptions, "viewOptions");
         if (x2 < x1 || y2 < y1) {
-            throw new IllegalArgumentException("feature key box has negative size: (" + x1 + ", " + y1 + ", " + x2 + ", " + y2 + ")");
+            throw new IllegalArgumentException(
+                    "feature key box has negative size: (" + x1 + ", " + y1 + ", " + x2 + ", " + y2 + ")");
         }
     }
 
     /** A key for the integer crop box a view is cut from. */
     public static FeatureKey of(String model, String imageDigest, PixelBox crop, View view, String viewOptions) {
-        return new FeatureKey(model, imageDigest, crop.left(), crop.top(), crop.right(), crop.bottom(), view,
-                viewOptions);
+        return new FeatureKey(
+                model, imageDigest, crop.left(), crop.top(), crop.right(), crop.bottom(), view, viewOptions);
     }
 
     /** The key's namespace part (model, view, options): entries sharing it are stored together. */

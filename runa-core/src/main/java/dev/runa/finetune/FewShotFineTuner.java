@@ -4,7 +4,6 @@ import dev.runa.ood.BoxViewOptions;
 import dev.runa.ood.FusionMode;
 import dev.runa.ood.Projection;
 import dev.runa.ood.PromptSet;
-
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -31,8 +30,15 @@ public final class FewShotFineTuner {
      * @param lambda          fusion weight recorded in the adapter (what it is meant to be scored with)
      * @param fusion          fusion mode recorded in the adapter
      */
-    public record Request(PromptSet prompts, int shots, long seed, double holdoutFraction, TrainingSettings training,
-                          BoxViewOptions views, double lambda, FusionMode fusion) {
+    public record Request(
+            PromptSet prompts,
+            int shots,
+            long seed,
+            double holdoutFraction,
+            TrainingSettings training,
+            BoxViewOptions views,
+            double lambda,
+            FusionMode fusion) {
         public Request {
             Objects.requireNonNull(prompts, "prompts");
             Objects.requireNonNull(training, "training");
@@ -59,20 +65,16 @@ public final class FewShotFineTuner {
     /** Progress notifications (all optional). */
     public interface Listener {
         /** Feature extraction of {@code regions} regions (shots and held-out) begins. */
-        default void featuresStarted(int regions) {
-        }
+        default void featuresStarted(int regions) {}
 
         /** {@code done} of the regions have features. */
-        default void featuresProgress(int done, int total) {
-        }
+        default void featuresProgress(int done, int total) {}
 
         /** Training of {@code epochs} epochs begins. */
-        default void trainingStarted(int epochs) {
-        }
+        default void trainingStarted(int epochs) {}
 
         /** An epoch ended with this mean training loss and held-out accuracy (NaN without a held-out split). */
-        default void epochDone(int epoch, double loss, double heldOutAccuracy) {
-        }
+        default void epochDone(int epoch, double loss, double heldOutAccuracy) {}
     }
 
     /**
@@ -92,11 +94,20 @@ public final class FewShotFineTuner {
      * @param featureSeconds   wall time of feature extraction (cache lookups included)
      * @param trainingSeconds  wall time of the epochs (held-out evaluation included)
      */
-    public record Report(Adapter adapter, FewShotSampler.Sample shots, int heldOut, int featuresReused,
-                         int featuresComputed, double initialLoss, double finalLoss, double[] epochLosses,
-                         double heldOutBefore, double heldOutAfter, double[] heldOutPerEpoch, double featureSeconds,
-                         double trainingSeconds) {
-    }
+    public record Report(
+            Adapter adapter,
+            FewShotSampler.Sample shots,
+            int heldOut,
+            int featuresReused,
+            int featuresComputed,
+            double initialLoss,
+            double finalLoss,
+            double[] epochLosses,
+            double heldOutBefore,
+            double heldOutAfter,
+            double[] heldOutPerEpoch,
+            double featureSeconds,
+            double trainingSeconds) {}
 
     private final Model model;
     private final CachedRegionFeatures features;
@@ -120,7 +131,7 @@ public final class FewShotFineTuner {
      * @param listener progress, may be null
      */
     public Report run(List<LabelledRegion> regions, Request request, Listener listener) throws IOException {
-        Listener l = listener != null ? listener : new Listener() { };
+        Listener l = listener != null ? listener : new Listener() {};
         int k = request.prompts().size();
         if (model.prompts().length != k) {
             throw new IllegalArgumentException(model.prompts().length + " prompt embeddings for " + k + " classes");
@@ -134,18 +145,23 @@ public final class FewShotFineTuner {
         int total = shots.regions().size() + split.heldOut().size();
         l.featuresStarted(total);
         int shotCount = shots.regions().size();
-        CachedRegionFeatures.Result train = features.features(shots.regions(), encoder,
-                (done, n) -> l.featuresProgress(done, total));
-        CachedRegionFeatures.Result held = features.features(split.heldOut(), encoder,
-                (done, n) -> l.featuresProgress(shotCount + done, total));
+        CachedRegionFeatures.Result train =
+                features.features(shots.regions(), encoder, (done, n) -> l.featuresProgress(done, total));
+        CachedRegionFeatures.Result held =
+                features.features(split.heldOut(), encoder, (done, n) -> l.featuresProgress(shotCount + done, total));
         double featureSeconds = (System.nanoTime() - t0) / 1e9;
 
-        HeldOutEvaluator eval = split.heldOut().isEmpty() ? null
+        HeldOutEvaluator eval = split.heldOut().isEmpty()
+                ? null
                 : new HeldOutEvaluator(held.features(), held.labels(), model.prompts());
         double before = eval == null ? Double.NaN : eval.accuracy(model.pretrained());
-        TrainingSettings settings = new TrainingSettings(request.training().learningRate(),
-                request.training().weightDecay(), request.training().batchSize(), request.training().epochs(),
-                request.training().temperature(), request.seed());
+        TrainingSettings settings = new TrainingSettings(
+                request.training().learningRate(),
+                request.training().weightDecay(),
+                request.training().batchSize(),
+                request.training().epochs(),
+                request.training().temperature(),
+                request.seed());
 
         long t1 = System.nanoTime();
         Projection trained;
@@ -158,15 +174,20 @@ public final class FewShotFineTuner {
             losses = new double[0];
         } else {
             l.trainingStarted(settings.epochs());
-            ProjectionTrainer.Result r = new ProjectionTrainer(settings).train(train.features(), train.labels(),
-                    model.prompts(), model.pretrained(), (epoch, loss, current) -> {
-                        double acc = Double.NaN;
-                        if (eval != null) {
-                            acc = eval.accuracy(current);
-                            heldPerEpoch[epoch - 1] = acc;
-                        }
-                        l.epochDone(epoch, loss, acc);
-                    });
+            ProjectionTrainer.Result r = new ProjectionTrainer(settings)
+                    .train(
+                            train.features(),
+                            train.labels(),
+                            model.prompts(),
+                            model.pretrained(),
+                            (epoch, loss, current) -> {
+                                double acc = Double.NaN;
+                                if (eval != null) {
+                                    acc = eval.accuracy(current);
+                                    heldPerEpoch[epoch - 1] = acc;
+                                }
+                                l.epochDone(epoch, loss, acc);
+                            });
             trained = r.projection();
             initialLoss = r.initialLoss();
             losses = r.epochLosses();
@@ -175,13 +196,34 @@ public final class FewShotFineTuner {
         double after = eval == null ? Double.NaN : eval.accuracy(trained);
         double finalLoss = losses.length == 0 ? initialLoss : losses[losses.length - 1];
 
-        AdapterProvenance provenance = new AdapterProvenance(model.identity(), revisionOf(model.identity()),
-                request.prompts().labels(), request.prompts().template(), request.lambda(), request.fusion(),
-                request.views().describe(), request.shots(), request.seed(), shotCount == 0 ? 0 : settings.epochs(),
-                settings.learningRate(), finalLoss, Instant.now());
-        return new Report(new Adapter(trained, provenance), shots, split.heldOut().size(),
-                train.reused() + held.reused(), train.computed() + held.computed(), initialLoss, finalLoss, losses,
-                before, after, heldPerEpoch, featureSeconds, trainingSeconds);
+        AdapterProvenance provenance = new AdapterProvenance(
+                model.identity(),
+                revisionOf(model.identity()),
+                request.prompts().labels(),
+                request.prompts().template(),
+                request.lambda(),
+                request.fusion(),
+                request.views().describe(),
+                request.shots(),
+                request.seed(),
+                shotCount == 0 ? 0 : settings.epochs(),
+                settings.learningRate(),
+                finalLoss,
+                Instant.now());
+        return new Report(
+                new Adapter(trained, provenance),
+                shots,
+                split.heldOut().size(),
+                train.reused() + held.reused(),
+                train.computed() + held.computed(),
+                initialLoss,
+                finalLoss,
+                losses,
+                before,
+                after,
+                heldPerEpoch,
+                featureSeconds,
+                trainingSeconds);
     }
 
     /** The revision part of a hub identity {@code ORG/NAME@COMMIT}; empty for directories and random models. */

@@ -1,19 +1,19 @@
 package dev.runa.finetune;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.JacksonException;
 import dev.runa.data.BddLabels;
 import dev.runa.data.Box;
 import dev.runa.data.CocoDataset;
 import dev.runa.data.LabelSet;
 import dev.runa.data.MalformedDataException;
 import dev.runa.data.VocAnnotations;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,9 +41,14 @@ import java.util.TreeMap;
  * @param skippedCrowd      COCO boxes skipped because they are crowd regions
  * @param skippedEmpty      boxes skipped because their width or height is zero
  */
-public record GroundTruth(Path source, Format format, List<LabelledRegion> regions,
-                         Map<String, Integer> skippedCategories, int skippedDifficult, int skippedCrowd,
-                         int skippedEmpty) {
+public record GroundTruth(
+        Path source,
+        Format format,
+        List<LabelledRegion> regions,
+        Map<String, Integer> skippedCategories,
+        int skippedDifficult,
+        int skippedCrowd,
+        int skippedEmpty) {
 
     public GroundTruth {
         regions = List.copyOf(regions);
@@ -69,7 +74,8 @@ public record GroundTruth(Path source, Format format, List<LabelledRegion> regio
             try {
                 return valueOf(s.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown ground-truth format '" + s + "'; expected auto, coco, voc or bdd");
+                throw new IllegalArgumentException(
+                        "unknown ground-truth format '" + s + "'; expected auto, coco, voc or bdd");
             }
         }
     }
@@ -164,7 +170,7 @@ public record GroundTruth(Path source, Format format, List<LabelledRegion> regio
             throw new java.nio.file.NoSuchFileException(source.toString(), null, "ground truth not found");
         }
         try (InputStream in = Files.newInputStream(source);
-             JsonParser p = new JsonFactory().createParser(in)) {
+                JsonParser p = new JsonFactory().createParser(in)) {
             JsonToken first = p.nextToken();
             if (first == JsonToken.START_ARRAY) {
                 return Format.BDD;
@@ -217,13 +223,12 @@ public record GroundTruth(Path source, Format format, List<LabelledRegion> regio
 
     private static void readVoc(Path root, Builder b, Options o) throws IOException {
         if (!Files.isDirectory(root)) {
-            throw new MalformedDataException(root + ": PASCAL-VOC ground truth must be the folder holding Annotations/ "
-                    + "and ImageSets/");
+            throw new MalformedDataException(
+                    root + ": PASCAL-VOC ground truth must be the folder holding Annotations/ " + "and ImageSets/");
         }
         Path split = root.resolve("ImageSets").resolve("Main").resolve(o.vocSplit() + ".txt");
         if (!Files.isRegularFile(split)) {
-            throw new java.nio.file.NoSuchFileException(split.toString(), null,
-                    "VOC split '" + o.vocSplit() + "' not found");
+            throw new NoSuchFileException(split.toString(), null, "VOC split '" + o.vocSplit() + "' not found");
         }
         Path images = o.images() != null ? o.images() : root.resolve("JPEGImages");
         for (VocAnnotations.VocImage img : VocAnnotations.read(root, o.vocSplit())) {
@@ -283,7 +288,8 @@ public record GroundTruth(Path source, Format format, List<LabelledRegion> regio
         }
 
         GroundTruth build() {
-            return new GroundTruth(source, format, regions, skippedCategories, skippedDifficult, skippedCrowd, skippedEmpty);
+            return new GroundTruth(
+                    source, format, regions, skippedCategories, skippedDifficult, skippedCrowd, skippedEmpty);
         }
     }
 }

@@ -23,8 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * (absolute path, size, modification time); a file that changes is hashed again. Thread-safe.
  */
 public final class ImageDigests {
-    private record Stat(Path path, long size, FileTime modified) {
-    }
+    private record Stat(Path path, long size, FileTime modified) {}
 
     private final Map<Stat, String> memo = new ConcurrentHashMap<>();
 

@@ -3,16 +3,15 @@ package dev.runa.finetune;
 import dev.runa.image.ImageDecodeException;
 import dev.runa.image.ImageDecoder;
 import dev.runa.image.PixelImage;
-
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Width and height of image files, read from the file header where an ImageIO reader can (no pixel
@@ -24,8 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ImageSizes {
     /** Image size in pixels. */
-    public record Size(int width, int height) {
-    }
+    public record Size(int width, int height) {}
 
     private final Map<String, Size> memo = new ConcurrentHashMap<>();
 

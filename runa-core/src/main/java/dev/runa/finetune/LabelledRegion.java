@@ -1,7 +1,6 @@
 package dev.runa.finetune;
 
 import dev.runa.data.Box;
-
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Objects;
@@ -21,8 +20,7 @@ public record LabelledRegion(Path imageFile, String imageId, Box box, int classI
      * the same result whatever order the dataset file lists its images and boxes in. The image file's
      * path only breaks ties last, so moving the dataset to another folder does not change a draw.
      */
-    public static final Comparator<LabelledRegion> CANONICAL_ORDER = Comparator
-            .comparingInt(LabelledRegion::classIndex)
+    public static final Comparator<LabelledRegion> CANONICAL_ORDER = Comparator.comparingInt(LabelledRegion::classIndex)
             .thenComparing(LabelledRegion::imageId)
             .thenComparingDouble(r -> r.box().x1())
             .thenComparingDouble(r -> r.box().y1())

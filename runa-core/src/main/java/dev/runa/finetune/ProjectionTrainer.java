@@ -1,7 +1,7 @@
 package dev.runa.finetune;
 
 import dev.runa.ood.Projection;
-
+import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -45,7 +45,8 @@ public final class ProjectionTrainer {
      * @param initial  the pretrained projection {@code [P, D]}
      * @param listener notified after each epoch, may be null
      */
-    public Result train(float[][] features, int[] labels, float[][] prompts, Projection initial, EpochListener listener) {
+    public Result train(
+            float[][] features, int[] labels, float[][] prompts, Projection initial, EpochListener listener) {
         int n = features.length;
         if (n == 0) {
             throw new IllegalArgumentException("no training samples");
@@ -57,11 +58,12 @@ public final class ProjectionTrainer {
         int d = initial.inDim();
         for (int i = 0; i < n; i++) {
             if (features[i].length != d) {
-                throw new IllegalArgumentException("feature " + i + " has size " + features[i].length + ", expected " + d);
+                throw new IllegalArgumentException(
+                        "feature " + i + " has size " + features[i].length + ", expected " + d);
             }
             if (labels[i] < 0 || labels[i] >= prompts.length) {
-                throw new IllegalArgumentException("label " + labels[i] + " of sample " + i + " is not a class index in [0, "
-                        + prompts.length + ")");
+                throw new IllegalArgumentException("label " + labels[i] + " of sample " + i
+                        + " is not a class index in [0, " + prompts.length + ")");
             }
         }
         ContrastiveLoss loss = new ContrastiveLoss(prompts, settings.temperature());
@@ -78,13 +80,14 @@ public final class ProjectionTrainer {
         // previous epoch, so it is taken from there instead of a separate evaluation pass: a third fewer
         // matrix products (it is the common few-shot case: 10 shots x 20 classes < 256).
         boolean fullBatch = n <= settings.batchSize();
-        double initialLoss = fullBatch && settings.epochs() > 0 ? Double.NaN
+        double initialLoss = fullBatch && settings.epochs() > 0
+                ? Double.NaN
                 : loss.lossAndGradient(w, p, d, features, labels, order, null);
         for (int epoch = 0; epoch < settings.epochs(); epoch++) {
             shuffle(order, rng);
             for (int start = 0; start < n; start += settings.batchSize()) {
-                int[] batch = java.util.Arrays.copyOfRange(order, start, Math.min(n, start + settings.batchSize()));
-                java.util.Arrays.fill(grad, 0);
+                int[] batch = Arrays.copyOfRange(order, start, Math.min(n, start + settings.batchSize()));
+                Arrays.fill(grad, 0);
                 double before = loss.lossAndGradient(w, p, d, features, labels, batch, grad);
                 if (fullBatch) {
                     if (epoch == 0) {
@@ -96,15 +99,21 @@ public final class ProjectionTrainer {
                 opt.step(w, grad);
             }
             if (!fullBatch || epoch == settings.epochs() - 1) {
-                epochDone(epoch, loss.lossAndGradient(w, p, d, features, labels, order, null), epochLosses, w, p, d,
+                epochDone(
+                        epoch,
+                        loss.lossAndGradient(w, p, d, features, labels, order, null),
+                        epochLosses,
+                        w,
+                        p,
+                        d,
                         listener);
             }
         }
         return new Result(new Projection(w, p, d), initialLoss, epochLosses);
     }
 
-    private static void epochDone(int epoch, double meanLoss, double[] epochLosses, float[] w, int p, int d,
-                                  EpochListener listener) {
+    private static void epochDone(
+            int epoch, double meanLoss, double[] epochLosses, float[] w, int p, int d, EpochListener listener) {
         epochLosses[epoch] = meanLoss;
         if (listener != null) {
             listener.epochDone(epoch + 1, meanLoss, new Projection(w, p, d));

@@ -11,8 +11,8 @@ package dev.runa.finetune;
  * @param temperature  tau of the contrastive loss (0.01, CLIP's logit scale 100)
  * @param seed         seed of the per-epoch shuffling
  */
-public record TrainingSettings(double learningRate, double weightDecay, int batchSize, int epochs, double temperature,
-                               long seed) {
+public record TrainingSettings(
+        double learningRate, double weightDecay, int batchSize, int epochs, double temperature, long seed) {
     public TrainingSettings {
         AdamW.Settings.of(learningRate, weightDecay); // validates
         if (batchSize <= 0) {

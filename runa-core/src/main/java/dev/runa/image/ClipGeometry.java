@@ -4,12 +4,10 @@ package dev.runa.image;
  * The geometry of torchvision's {@code Resize(n)} + {@code CenterCrop(n)} as used by CLIP.
  */
 public final class ClipGeometry {
-    private ClipGeometry() {
-    }
+    private ClipGeometry() {}
 
     /** A width and height in pixels. */
-    public record Size(int width, int height) {
-    }
+    public record Size(int width, int height) {}
 
     /**
      * torchvision {@code Resize(n)}: the short side becomes n, the long side

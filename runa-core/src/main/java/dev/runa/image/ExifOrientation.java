@@ -10,8 +10,7 @@ import java.nio.charset.StandardCharsets;
 public final class ExifOrientation {
     private static final int TAG_ORIENTATION = 0x0112;
 
-    private ExifOrientation() {
-    }
+    private ExifOrientation() {}
 
     /** The orientation 1..8 stored in the file's EXIF data, or 1 when there is none. */
     public static int read(byte[] file) {
@@ -32,7 +31,8 @@ public final class ExifOrientation {
                     break; // start of scan: no more metadata segments
                 }
                 int len = ((f[p + 2] & 0xFF) << 8) | (f[p + 3] & 0xFF);
-                if (marker == 0xE1 && len >= 8
+                if (marker == 0xE1
+                        && len >= 8
                         && new String(f, p + 4, 6, StandardCharsets.ISO_8859_1).equals("Exif\0\0")) {
                     return p + 10;
                 }
@@ -83,7 +83,8 @@ public final class ExifOrientation {
     }
 
     private static int readInt(byte[] f, int p, boolean be) {
-        return be ? (readShort(f, p, true) << 16) | readShort(f, p + 2, true)
+        return be
+                ? (readShort(f, p, true) << 16) | readShort(f, p + 2, true)
                 : (readShort(f, p + 2, false) << 16) | readShort(f, p, false);
     }
 
@@ -109,13 +110,34 @@ public final class ExifOrientation {
                 int sx;
                 int sy;
                 switch (orientation) {
-                    case 2 -> { sx = w - 1 - x; sy = y; }
-                    case 3 -> { sx = w - 1 - x; sy = h - 1 - y; }
-                    case 4 -> { sx = x; sy = h - 1 - y; }
-                    case 5 -> { sx = y; sy = x; }
-                    case 6 -> { sx = y; sy = h - 1 - x; }
-                    case 7 -> { sx = w - 1 - y; sy = h - 1 - x; }
-                    default -> { sx = w - 1 - y; sy = x; }
+                    case 2 -> {
+                        sx = w - 1 - x;
+                        sy = y;
+                    }
+                    case 3 -> {
+                        sx = w - 1 - x;
+                        sy = h - 1 - y;
+                    }
+                    case 4 -> {
+                        sx = x;
+                        sy = h - 1 - y;
+                    }
+                    case 5 -> {
+                        sx = y;
+                        sy = x;
+                    }
+                    case 6 -> {
+                        sx = y;
+                        sy = h - 1 - x;
+                    }
+                    case 7 -> {
+                        sx = w - 1 - y;
+                        sy = h - 1 - x;
+                    }
+                    default -> {
+                        sx = w - 1 - y;
+                        sy = x;
+                    }
                 }
                 System.arraycopy(src, (sy * w + sx) * b, out, (y * ow + x) * b, b);
             }

@@ -1,5 +1,7 @@
 package dev.runa.image;
 
+import java.util.Arrays;
+
 /**
  * Pillow 9.4's {@code ImageFilter.GaussianBlur(radius)}, byte for byte.
  *
@@ -16,8 +18,7 @@ public final class GaussianBlur {
     /** Pillow's default number of box passes per axis. */
     public static final int PASSES = 3;
 
-    private GaussianBlur() {
-    }
+    private GaussianBlur() {}
 
     /**
      * Blurs every band of {@code image} (including alpha, as Pillow does) with a Gaussian of
@@ -89,7 +90,7 @@ public final class GaussianBlur {
 
     private static void verticalPass(byte[] in, byte[] out, int h, int rowLen, int r, long ww, long fw, long[] acc) {
         int last = h - 1;
-        java.util.Arrays.fill(acc, 0);
+        Arrays.fill(acc, 0);
         // Window centred on row -1: rows -r-1 .. r-1 (clamped).
         for (int k = -r - 1; k <= r - 1; k++) {
             int row = clamp(k, last) * rowLen;

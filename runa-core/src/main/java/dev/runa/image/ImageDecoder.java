@@ -1,9 +1,5 @@
 package dev.runa.image;
 
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.stream.ImageInputStream;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -15,6 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.stream.ImageInputStream;
+import org.w3c.dom.Element;
 
 /**
  * Decodes JPEG and PNG files (and whatever else ImageIO reads) into {@link PixelImage}s whose
@@ -35,8 +36,7 @@ import java.util.Iterator;
  * <p>EXIF orientation is ignored unless {@link DecodeOptions#applyExifOrientation()} asks for it.
  */
 public final class ImageDecoder {
-    private ImageDecoder() {
-    }
+    private ImageDecoder() {}
 
     /** Decodes a file with the default options (EXIF orientation ignored). */
     public static PixelImage decode(Path file) {
@@ -198,8 +198,7 @@ public final class ImageDecoder {
 
     // libjpeg's default_decompress_parms rule for 3-component files.
     private static boolean storedAsYcc(ImageReader reader) throws IOException {
-        org.w3c.dom.Element tree = (org.w3c.dom.Element) reader.getImageMetadata(0)
-                .getAsTree("javax_imageio_jpeg_image_1.0");
+        Element tree = (org.w3c.dom.Element) reader.getImageMetadata(0).getAsTree("javax_imageio_jpeg_image_1.0");
         if (tree.getElementsByTagName("app0JFIF").getLength() > 0) {
             return true;
         }
@@ -227,7 +226,9 @@ public final class ImageDecoder {
                 return false;
             }
             int len = ((f[p + 2] & 0xFF) << 8) | (f[p + 3] & 0xFF);
-            if (marker == 0xE2 && len >= 14 && p + 16 <= f.length
+            if (marker == 0xE2
+                    && len >= 14
+                    && p + 16 <= f.length
                     && new String(f, p + 4, 12, java.nio.charset.StandardCharsets.ISO_8859_1).equals("ICC_PROFILE\0")) {
                 return true;
             }
@@ -254,8 +255,15 @@ public final class ImageDecoder {
     // Bit depth of a greyscale PNG (colour type 0), else 0: ImageIO hands 1/2/4-bit grey out as
     // indexed images, which must not become Pillow "P".
     private static int pngGreyBitDepth(byte[] f) {
-        boolean png = f.length >= 26 && (f[0] & 0xFF) == 0x89 && f[1] == 'P' && f[2] == 'N' && f[3] == 'G'
-                && f[12] == 'I' && f[13] == 'H' && f[14] == 'D' && f[15] == 'R';
+        boolean png = f.length >= 26
+                && (f[0] & 0xFF) == 0x89
+                && f[1] == 'P'
+                && f[2] == 'N'
+                && f[3] == 'G'
+                && f[12] == 'I'
+                && f[13] == 'H'
+                && f[14] == 'D'
+                && f[15] == 'R';
         return png && f[25] == 0 ? f[24] : 0;
     }
 
@@ -285,8 +293,8 @@ public final class ImageDecoder {
         } else if (csType == ColorSpace.TYPE_CMYK && bands == 4) {
             mode = PixelMode.CMYK;
         } else {
-            throw new ImageDecodeException(name, "unsupported colour layout (" + bands + " bands, colour space type "
-                    + csType + ")", null);
+            throw new ImageDecodeException(
+                    name, "unsupported colour layout (" + bands + " bands, colour space type " + csType + ")", null);
         }
         int[] bits = raster.getSampleModel().getSampleSize();
         byte[] out = new byte[w * h * bands];

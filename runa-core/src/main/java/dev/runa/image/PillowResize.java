@@ -25,8 +25,7 @@ public final class PillowResize {
     // Pillow's PRECISION_BITS: 32 - 8 bits of result - 2 bits of headroom for negative lobes.
     static final int PRECISION_BITS = 22;
 
-    private PillowResize() {
-    }
+    private PillowResize() {}
 
     /**
      * Resizes {@code image} to {@code width x height} as Pillow 9.4's {@code Image.resize} does.
@@ -55,8 +54,8 @@ public final class PillowResize {
      *
      * @throws IllegalArgumentException if the target is empty or the window is not inside it
      */
-    public static PixelImage resizeAndCrop(PixelImage image, int width, int height, ResampleFilter filter,
-                                           int left, int top, int right, int bottom) {
+    public static PixelImage resizeAndCrop(
+            PixelImage image, int width, int height, ResampleFilter filter, int left, int top, int right, int bottom) {
         if (width < 1 || height < 1) {
             throw new IllegalArgumentException("resize target " + width + "x" + height + " is empty");
         }
@@ -103,8 +102,7 @@ public final class PillowResize {
     }
 
     /** Fixed-point coefficients for one axis: input window start, length and weights per output pixel. */
-    record Coefficients(int[] start, int[] length, int[] weights, int stride) {
-    }
+    record Coefficients(int[] start, int[] length, int[] weights, int stride) {}
 
     /** Pillow's {@code precompute_coeffs} followed by {@code normalize_coeffs_8bpc}. */
     static Coefficients coefficients(int inSize, int outSize, ResampleFilter filter) {
@@ -129,8 +127,8 @@ public final class PillowResize {
             for (int x = 0; x < xmax; x++) {
                 double k = sum != 0.0 ? w[x] / sum : w[x];
                 // Round half away from zero, then truncate, as normalize_coeffs_8bpc.
-                fixed[i * stride + x] = k < 0 ? (int) (-0.5 + k * (1 << PRECISION_BITS))
-                        : (int) (0.5 + k * (1 << PRECISION_BITS));
+                fixed[i * stride + x] =
+                        k < 0 ? (int) (-0.5 + k * (1 << PRECISION_BITS)) : (int) (0.5 + k * (1 << PRECISION_BITS));
             }
             start[i] = xmin;
             length[i] = Math.max(xmax, 0);
@@ -147,8 +145,8 @@ public final class PillowResize {
      * pixel is computed exactly as in the full resize (its value depends only on its own
      * coefficients), so this equals resize-then-crop while skipping the work outside the window.
      */
-    static PixelImage convolve(PixelImage image, int width, int height, ResampleFilter filter,
-                               int left, int top, int right, int bottom) {
+    static PixelImage convolve(
+            PixelImage image, int width, int height, ResampleFilter filter, int left, int top, int right, int bottom) {
         int b = image.bands();
         int outW = right - left;
         int outH = bottom - top;
@@ -193,7 +191,8 @@ public final class PillowResize {
             colOffset = left;
         }
         if (!needVertical) {
-            return new PixelImage(outW, outH, image.mode(), copyWindow(src, srcW, b, colOffset, top - rowOffset, outW, outH), true);
+            return new PixelImage(
+                    outW, outH, image.mode(), copyWindow(src, srcW, b, colOffset, top - rowOffset, outW, outH), true);
         }
         byte[] out = new byte[outW * outH * b];
         int rowLen = outW * b;

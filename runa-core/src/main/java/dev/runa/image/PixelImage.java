@@ -79,8 +79,8 @@ public final class PixelImage {
     /** One sample, 0..255. */
     public int sample(int x, int y, int band) {
         if (x < 0 || x >= width || y < 0 || y >= height || band < 0 || band >= mode.bands()) {
-            throw new IndexOutOfBoundsException("sample (" + x + ", " + y + ", band " + band + ") outside "
-                    + width + "x" + height + " " + mode);
+            throw new IndexOutOfBoundsException(
+                    "sample (" + x + ", " + y + ", band " + band + ") outside " + width + "x" + height + " " + mode);
         }
         return data[(y * width + x) * mode.bands() + band] & 0xFF;
     }
@@ -197,7 +197,10 @@ public final class PixelImage {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PixelImage p && p.width == width && p.height == height && p.mode == mode
+        return o instanceof PixelImage p
+                && p.width == width
+                && p.height == height
+                && p.mode == mode
                 && Arrays.equals(p.data, data);
     }
 

@@ -8,8 +8,7 @@ final class YccToRgb {
     private static final int SCALEBITS = 16;
     private static final int ONE_HALF = 1 << (SCALEBITS - 1);
 
-    private YccToRgb() {
-    }
+    private YccToRgb() {}
 
     private static int fix(double x) {
         return (int) (x * (1L << SCALEBITS) + 0.5);
@@ -21,7 +20,7 @@ final class YccToRgb {
         int crR = (fix(1.40200) * x1 + ONE_HALF) >> SCALEBITS;
         int cbB = (fix(1.77200) * x2 + ONE_HALF) >> SCALEBITS;
         int g = (-fix(0.71414) * x1 + (-fix(0.34414) * x2 + ONE_HALF)) >> SCALEBITS;
-        return new int[]{clamp(y + crR), clamp(y + g), clamp(y + cbB)};
+        return new int[] {clamp(y + crR), clamp(y + g), clamp(y + cbB)};
     }
 
     private static int clamp(int v) {

@@ -12,8 +12,7 @@ import java.nio.file.StandardCopyOption;
  * the complete new one, never a partial write.
  */
 public final class AtomicFile {
-    private AtomicFile() {
-    }
+    private AtomicFile() {}
 
     /** Something that writes the file's content. */
     @FunctionalInterface

@@ -7,8 +7,7 @@ import java.nio.file.Path;
  * it, following the XDG convention as the Hugging Face cache does.
  */
 public final class CacheFolders {
-    private CacheFolders() {
-    }
+    private CacheFolders() {}
 
     /** {@code $XDG_CACHE_HOME/runa/NAME}, else {@code ~/.cache/runa/NAME}. */
     public static Path runa(String name) {

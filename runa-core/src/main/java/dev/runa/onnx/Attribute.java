@@ -11,7 +11,12 @@ public record Attribute(String name, Kind kind, Object value) {
 
     /** {@code AttributeProto.AttributeType} values used here. */
     public enum Kind {
-        FLOAT(1), INT(2), STRING(3), TENSOR(4), FLOATS(6), INTS(7);
+        FLOAT(1),
+        INT(2),
+        STRING(3),
+        TENSOR(4),
+        FLOATS(6),
+        INTS(7);
 
         final int code;
 

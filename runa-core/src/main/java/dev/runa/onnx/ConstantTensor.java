@@ -58,7 +58,10 @@ public record ConstantTensor(String name, ElementType type, long[] dims, byte[] 
 
     ProtoWriter encode() {
         // TensorProto: dims = 1, data_type = 2, name = 8, raw_data = 9.
-        return new ProtoWriter().packedVarints(1, dims).varintField(2, type.code())
-                .stringField(8, name).bytesField(9, raw);
+        return new ProtoWriter()
+                .packedVarints(1, dims)
+                .varintField(2, type.code())
+                .stringField(8, name)
+                .bytesField(9, raw);
     }
 }

@@ -93,7 +93,7 @@ public final class GraphBuilder {
     /** An inline int64 constant (shapes, axes, indices). */
     public String int64s(String hint, long... values) {
         String name = fresh(hint);
-        constants.add(ConstantTensor.int64s(name, new long[]{values.length}, values));
+        constants.add(ConstantTensor.int64s(name, new long[] {values.length}, values));
         return name;
     }
 
@@ -190,8 +190,11 @@ public final class GraphBuilder {
 
     /** LayerNormalization over the last axis (opset 17). */
     public String layerNorm(String x, String scale, String bias, double epsilon) {
-        return onnx("LayerNormalization", List.of(x, scale, bias),
-                Attribute.of("axis", -1L), Attribute.of("epsilon", (float) epsilon));
+        return onnx(
+                "LayerNormalization",
+                List.of(x, scale, bias),
+                Attribute.of("axis", -1L),
+                Attribute.of("epsilon", (float) epsilon));
     }
 
     public String reshape(String x, long... shape) {

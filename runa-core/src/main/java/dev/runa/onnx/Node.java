@@ -12,8 +12,13 @@ import java.util.List;
  * @param outputs    output value names
  * @param attributes attributes
  */
-public record Node(String opType, String domain, String name, List<String> inputs, List<String> outputs,
-                   List<Attribute> attributes) {
+public record Node(
+        String opType,
+        String domain,
+        String name,
+        List<String> inputs,
+        List<String> outputs,
+        List<Attribute> attributes) {
 
     public Node {
         inputs = List.copyOf(inputs);

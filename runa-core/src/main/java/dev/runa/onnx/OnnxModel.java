@@ -16,9 +16,15 @@ import java.util.Map;
  *                     (e.g. a conv kernel [D, 3, p, p] used as a matrix [D, 3*p*p]): the stored shape
  * @param opsets       operator set versions by domain ({@code ""} = ai.onnx)
  */
-public record OnnxModel(String graphName, List<Node> nodes, List<ConstantTensor> constants, List<ValueInfo> inputs,
-                        List<ValueInfo> external, List<ValueInfo> outputs, Map<String, List<Long>> storedShapes,
-                        Map<String, Integer> opsets) {
+public record OnnxModel(
+        String graphName,
+        List<Node> nodes,
+        List<ConstantTensor> constants,
+        List<ValueInfo> inputs,
+        List<ValueInfo> external,
+        List<ValueInfo> outputs,
+        Map<String, List<Long>> storedShapes,
+        Map<String, Integer> opsets) {
 
     /** IR version 8 (ONNX 1.10+): understood by every ORT release that supports opset 17. */
     public static final int IR_VERSION = 8;
@@ -36,7 +42,8 @@ public record OnnxModel(String graphName, List<Node> nodes, List<ConstantTensor>
     /** The shape the weight source stores weight {@code w} in (its graph shape unless viewed differently). */
     public long[] storedShape(ValueInfo w) {
         List<Long> s = storedShapes.get(w.name());
-        return s != null ? s.stream().mapToLong(Long::longValue).toArray()
+        return s != null
+                ? s.stream().mapToLong(Long::longValue).toArray()
                 : w.shape().stream().mapToLong(Dim::value).toArray();
     }
 
@@ -51,8 +58,11 @@ public record OnnxModel(String graphName, List<Node> nodes, List<ConstantTensor>
         inputs.forEach(i -> graph.messageField(11, i.encode()));
         outputs.forEach(o -> graph.messageField(12, o.encode()));
         // ModelProto: ir_version = 1, producer_name = 2, producer_version = 3, graph = 7, opset_import = 8.
-        ProtoWriter model = new ProtoWriter().varintField(1, IR_VERSION)
-                .stringField(2, "runa-java").stringField(3, "0.1.0").messageField(7, graph);
+        ProtoWriter model = new ProtoWriter()
+                .varintField(1, IR_VERSION)
+                .stringField(2, "runa-java")
+                .stringField(3, "0.1.0")
+                .messageField(7, graph);
         opsets.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
             // OperatorSetIdProto: domain = 1, version = 2.
             ProtoWriter opset = new ProtoWriter();
@@ -78,7 +88,10 @@ public record OnnxModel(String graphName, List<Node> nodes, List<ConstantTensor>
         }
         // TensorProto: dims = 1, data_type = 2, name = 8, external_data = 13 (key = 1, value = 2),
         // data_location = 14 (EXTERNAL = 1).
-        ProtoWriter t = new ProtoWriter().packedVarints(1, dims).varintField(2, w.type().code()).stringField(8, w.name());
+        ProtoWriter t = new ProtoWriter()
+                .packedVarints(1, dims)
+                .varintField(2, w.type().code())
+                .stringField(8, w.name());
         t.messageField(13, new ProtoWriter().stringField(1, "location").stringField(2, SHARED_PLACEHOLDER_FILE));
         t.messageField(13, new ProtoWriter().stringField(1, "offset").stringField(2, "0"));
         t.messageField(13, new ProtoWriter().stringField(1, "length").stringField(2, Long.toString(bytes)));

@@ -1,5 +1,6 @@
 package dev.runa.onnx;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -17,7 +18,7 @@ public record ValueInfo(String name, ElementType type, List<Dim> shape) {
 
     /** A declaration with all-fixed dimensions. */
     public static ValueInfo fixed(String name, ElementType type, long... dims) {
-        return new ValueInfo(name, type, java.util.Arrays.stream(dims).mapToObj(Dim::of).toList());
+        return new ValueInfo(name, type, Arrays.stream(dims).mapToObj(Dim::of).toList());
     }
 
     ProtoWriter encode() {

@@ -7,5 +7,4 @@ package dev.runa.ood;
  * @param projection the trained {@code [P, D]} projection
  * @param identity   names this projection in {@link ScoringSettings#adapter()}
  */
-public record AdapterProjection(Projection projection, String identity) {
-}
+public record AdapterProjection(Projection projection, String identity) {}

@@ -5,7 +5,6 @@ import dev.runa.clip.ImageFeatures;
 import dev.runa.clip.VisionEncoder;
 import dev.runa.data.Box;
 import dev.runa.image.PixelImage;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,8 +30,8 @@ public final class BoxFeatureExtractor {
      * @param global          compute the global view
      * @param maxViewsPerCall largest encoder batch
      */
-    public BoxFeatureExtractor(VisionEncoder encoder, BoxViewOptions views, boolean regional, boolean global,
-                               int maxViewsPerCall) {
+    public BoxFeatureExtractor(
+            VisionEncoder encoder, BoxViewOptions views, boolean regional, boolean global, int maxViewsPerCall) {
         if (!regional && !global) {
             throw new IllegalArgumentException("at least one of the regional and global views is needed");
         }

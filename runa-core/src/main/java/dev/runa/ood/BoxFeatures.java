@@ -7,5 +7,4 @@ package dev.runa.ood;
  * @param regional {@code r = I(x_b)}, or null
  * @param global   {@code g = I(x_g(b))}, or null
  */
-public record BoxFeatures(float[] regional, float[] global) {
-}
+public record BoxFeatures(float[] regional, float[] global) {}

@@ -51,8 +51,8 @@ public final class BoxViews {
      * {@code global = false} the blur is skipped (the regional-only encoder never needs it) and
      * global views cannot be made.
      */
-    public static BoxViews forImage(PixelImage image, ClipImagePreprocessor preprocessor, BoxViewOptions options,
-                                    boolean global) {
+    public static BoxViews forImage(
+            PixelImage image, ClipImagePreprocessor preprocessor, BoxViewOptions options, boolean global) {
         PixelImage rgb = image.toRgb();
         return new BoxViews(rgb, global ? GaussianBlur.blur(rgb, options.blurRadius()) : null, preprocessor, options);
     }
@@ -84,8 +84,8 @@ public final class BoxViews {
      *
      * @throws DegenerateBoxException if no view can be made from the box
      */
-    public static PixelBox regionalBox(BoxViewOptions options, double x1, double y1, double x2, double y2,
-                                       int width, int height) {
+    public static PixelBox regionalBox(
+            BoxViewOptions options, double x1, double y1, double x2, double y2, int width, int height) {
         double mx = options.contextMargin() * (x2 - x1);
         double my = options.contextMargin() * (y2 - y1);
         if (options.contextMargin() == 0 || !Double.isFinite(mx) || !Double.isFinite(my)) {

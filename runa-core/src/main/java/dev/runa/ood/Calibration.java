@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runa.io.AtomicFile;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,10 +26,11 @@ import java.util.List;
  * @param idSamples    number of ID boxes it was calibrated on
  * @param settings     the scoring settings it is valid for
  */
-public record Calibration(ScoreKind score, double threshold, double idAcceptRate, int idSamples,
-                          ScoringSettings settings) {
+public record Calibration(
+        ScoreKind score, double threshold, double idAcceptRate, int idSamples, ScoringSettings settings) {
     /** Default fraction of ID boxes accepted: the benchmark's 95% true-positive rate. */
     public static final double DEFAULT_ID_ACCEPT_RATE = 0.95;
+
     private static final String FORMAT = "runa-calibration";
     private static final int VERSION = 1;
 
@@ -62,7 +62,8 @@ public record Calibration(ScoreKind score, double threshold, double idAcceptRate
             }
         }
         Arrays.sort(sorted);
-        int k = (int) Math.ceil(idAcceptRate * sorted.length - 1e-9); // 1e-9: 0.95 * 20 must be 19, not 19.000000000000004
+        int k = (int)
+                Math.ceil(idAcceptRate * sorted.length - 1e-9); // 1e-9: 0.95 * 20 must be 19, not 19.000000000000004
         k = Math.max(1, Math.min(k, sorted.length));
         double threshold = sorted[sorted.length - k];
         return new Calibration(score, threshold, idAcceptRate, sorted.length, settings);
@@ -80,8 +81,8 @@ public record Calibration(ScoreKind score, double threshold, double idAcceptRate
     public void requireCompatible(ScoringSettings now) {
         List<String> diff = settings.differences(now);
         if (!diff.isEmpty()) {
-            throw new IllegalArgumentException("the calibration was made with different settings: "
-                    + String.join("; ", diff));
+            throw new IllegalArgumentException(
+                    "the calibration was made with different settings: " + String.join("; ", diff));
         }
     }
 
@@ -121,13 +122,20 @@ public record Calibration(ScoreKind score, double threshold, double idAcceptRate
         List<String> prompts = new ArrayList<>();
         require(s, "prompts", where).forEach(p -> prompts.add(p.asText()));
         try {
-            ScoringSettings settings = new ScoringSettings(require(s, "model", where).asText(), prompts,
-                    require(s, "lambda", where).asDouble(), FusionMode.valueOf(require(s, "fusion", where).asText()),
-                    require(s, "views", where).asText(), require(s, "adapter", where).asText(),
+            ScoringSettings settings = new ScoringSettings(
+                    require(s, "model", where).asText(),
+                    prompts,
+                    require(s, "lambda", where).asDouble(),
+                    FusionMode.valueOf(require(s, "fusion", where).asText()),
+                    require(s, "views", where).asText(),
+                    require(s, "adapter", where).asText(),
                     s.path("precision").asText(ScoringSettings.DEFAULT_PRECISION));
-            return new Calibration(ScoreKind.fromKey(require(root, "score", where).asText()),
-                    require(root, "threshold", where).asDouble(), require(root, "id_accept_rate", where).asDouble(),
-                    require(root, "id_samples", where).asInt(), settings);
+            return new Calibration(
+                    ScoreKind.fromKey(require(root, "score", where).asText()),
+                    require(root, "threshold", where).asDouble(),
+                    require(root, "id_accept_rate", where).asDouble(),
+                    require(root, "id_samples", where).asInt(),
+                    settings);
         } catch (IllegalArgumentException e) {
             throw new IOException(where + ": " + e.getMessage(), e);
         }

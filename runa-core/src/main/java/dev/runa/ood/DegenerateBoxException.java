@@ -20,7 +20,15 @@ public class DegenerateBoxException extends RuntimeException {
     private final Reason reason;
 
     DegenerateBoxException(Reason reason, double x1, double y1, double x2, double y2, int width, int height) {
-        super(String.format(Locale.ROOT, "box (%s, %s, %s, %s) on a %dx%d image: %s", x1, y1, x2, y2, width, height,
+        super(String.format(
+                Locale.ROOT,
+                "box (%s, %s, %s, %s) on a %dx%d image: %s",
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+                height,
                 switch (reason) {
                     case NOT_FINITE -> "a coordinate is not a finite number";
                     case NO_AREA -> "zero or negative area (x2 <= x1 or y2 <= y1)";

@@ -3,7 +3,6 @@ package dev.runa.ood;
 import dev.runa.image.DecodeOptions;
 import dev.runa.image.ImageDecodeException;
 import dev.runa.image.ImageDecoder;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -36,8 +35,8 @@ public final class FeaturePipeline {
      * @param lookahead     images prepared ahead of inference (bounds memory)
      * @param viewsPerBatch gather images until about this many views, then run the encoder
      */
-    public FeaturePipeline(BoxFeatureExtractor extractor, DecodeOptions decode, int workers, int lookahead,
-                           int viewsPerBatch) {
+    public FeaturePipeline(
+            BoxFeatureExtractor extractor, DecodeOptions decode, int workers, int lookahead, int viewsPerBatch) {
         if (workers < 1 || lookahead < 1 || viewsPerBatch < 1) {
             throw new IllegalArgumentException("workers, lookahead and views per batch must be >= 1");
         }
@@ -67,16 +66,14 @@ public final class FeaturePipeline {
      * composition, so runs that must be reproducible to the last digit (resumable outputs) need
      * this: a run restarted at a multiple of {@code imagesPerBatch} sees the same batches.
      */
-    public static FeaturePipeline fixedGroups(BoxFeatureExtractor extractor, DecodeOptions decode, int workers,
-                                              int imagesPerBatch) {
+    public static FeaturePipeline fixedGroups(
+            BoxFeatureExtractor extractor, DecodeOptions decode, int workers, int imagesPerBatch) {
         return new FeaturePipeline(extractor, decode, workers, imagesPerBatch);
     }
 
-    private record Pending(ImageJob job, Future<Prepared> future) {
-    }
+    private record Pending(ImageJob job, Future<Prepared> future) {}
 
-    private record Prepared(PreparedImage image, String error, double millis) {
-    }
+    private record Prepared(PreparedImage image, String error, double millis) {}
 
     /** Processes every job, calling {@code sink} once per job, in input order, on the calling thread. */
     public void run(List<ImageJob> jobs, Consumer<ImageOutcome> sink) {
@@ -111,7 +108,9 @@ public final class FeaturePipeline {
                     }
                 } while (imagesPerBatch > 0
                         ? batch.size() < imagesPerBatch && !queue.isEmpty()
-                        : views < viewsPerBatch && !queue.isEmpty() && queue.peek().future().isDone());
+                        : views < viewsPerBatch
+                                && !queue.isEmpty()
+                                && queue.peek().future().isDone());
                 emit(batch, prepared, sink);
             }
         } finally {
@@ -136,7 +135,8 @@ public final class FeaturePipeline {
             if (p.image() == null) {
                 sink.accept(new ImageOutcome(batch.get(i).job(), null, null, p.error(), p.millis()));
             } else {
-                double share = totalBoxes == 0 ? 0 : encodeMillis * p.image().boxes().size() / totalBoxes;
+                double share =
+                        totalBoxes == 0 ? 0 : encodeMillis * p.image().boxes().size() / totalBoxes;
                 sink.accept(new ImageOutcome(batch.get(i).job(), p.image(), feats.get(k++), null, p.millis() + share));
             }
         }
@@ -160,7 +160,8 @@ public final class FeaturePipeline {
             return p.future().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while preparing " + p.job().file(), e);
+            throw new IllegalStateException(
+                    "interrupted while preparing " + p.job().file(), e);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof RuntimeException re) {

@@ -21,8 +21,8 @@ public final class IdScorer {
         this.prompts = new float[promptEmbeddings.length][];
         for (int i = 0; i < promptEmbeddings.length; i++) {
             if (promptEmbeddings[i].length != d) {
-                throw new IllegalArgumentException("prompt embedding " + i + " has size "
-                        + promptEmbeddings[i].length + ", expected " + d);
+                throw new IllegalArgumentException(
+                        "prompt embedding " + i + " has size " + promptEmbeddings[i].length + ", expected " + d);
             }
             prompts[i] = promptEmbeddings[i].clone();
         }
@@ -41,8 +41,8 @@ public final class IdScorer {
     /** Cosine similarities of a unit embedding to each prompt. */
     public double[] similarities(float[] unitEmbedding) {
         if (unitEmbedding.length != dimension()) {
-            throw new IllegalArgumentException("embedding has size " + unitEmbedding.length
-                    + ", the prompts have " + dimension());
+            throw new IllegalArgumentException(
+                    "embedding has size " + unitEmbedding.length + ", the prompts have " + dimension());
         }
         double[] s = new double[prompts.length];
         for (int i = 0; i < prompts.length; i++) {
@@ -72,8 +72,13 @@ public final class IdScorer {
             }
         }
         double max = s[best];
-        return new BoxScores(max, maxSoftmax(s, max, 1.0), maxSoftmax(s, max, CLIP_TEMPERATURE), sum,
-                CLIP_TEMPERATURE * logSumExp(s, max, CLIP_TEMPERATURE), best);
+        return new BoxScores(
+                max,
+                maxSoftmax(s, max, 1.0),
+                maxSoftmax(s, max, CLIP_TEMPERATURE),
+                sum,
+                CLIP_TEMPERATURE * logSumExp(s, max, CLIP_TEMPERATURE),
+                best);
     }
 
     // max softmax(s/T) = 1 / sum_i exp((s_i - max)/T): shifting by the max keeps exp from overflowing at T = 0.01.

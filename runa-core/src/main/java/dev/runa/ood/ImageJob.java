@@ -1,7 +1,6 @@
 package dev.runa.ood;
 
 import dev.runa.data.Box;
-
 import java.nio.file.Path;
 import java.util.List;
 

@@ -12,8 +12,8 @@ import java.util.List;
  * @param imageError why the image could not be used (e.g. "corrupt.jpg: not a JPEG or PNG file"), or null
  * @param millis     wall time spent on this image's share of the encoder batches and its preparation
  */
-public record ImageOutcome(ImageJob job, PreparedImage prepared, List<BoxFeatures> features, String imageError,
-                           double millis) {
+public record ImageOutcome(
+        ImageJob job, PreparedImage prepared, List<BoxFeatures> features, String imageError, double millis) {
     /** True when the image could be decoded. */
     public boolean ok() {
         return imageError == null;

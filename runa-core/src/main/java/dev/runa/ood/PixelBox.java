@@ -7,8 +7,8 @@ package dev.runa.ood;
 public record PixelBox(int left, int top, int right, int bottom) {
     public PixelBox {
         if (right <= left || bottom <= top) {
-            throw new IllegalArgumentException("pixel box (" + left + ", " + top + ", " + right + ", " + bottom
-                    + ") is empty");
+            throw new IllegalArgumentException(
+                    "pixel box (" + left + ", " + top + ", " + right + ", " + bottom + ") is empty");
         }
     }
 
@@ -42,7 +42,8 @@ public record PixelBox(int left, int top, int right, int bottom) {
         int right = (int) Math.ceil(Math.max(0, Math.min(x2, width)));
         int bottom = (int) Math.ceil(Math.max(0, Math.min(y2, height)));
         if (right <= left || bottom <= top) {
-            throw new DegenerateBoxException(DegenerateBoxException.Reason.OUTSIDE_IMAGE, x1, y1, x2, y2, width, height);
+            throw new DegenerateBoxException(
+                    DegenerateBoxException.Reason.OUTSIDE_IMAGE, x1, y1, x2, y2, width, height);
         }
         return new PixelBox(left, top, right, bottom);
     }

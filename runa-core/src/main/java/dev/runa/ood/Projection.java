@@ -15,8 +15,8 @@ public final class Projection {
      */
     public Projection(float[] weight, int outDim, int inDim) {
         if ((long) outDim * inDim != weight.length) {
-            throw new IllegalArgumentException("projection weight has " + weight.length + " values, expected "
-                    + outDim + " x " + inDim);
+            throw new IllegalArgumentException(
+                    "projection weight has " + weight.length + " values, expected " + outDim + " x " + inDim);
         }
         this.weight = weight.clone();
         this.outDim = outDim;

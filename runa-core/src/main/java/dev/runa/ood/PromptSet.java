@@ -12,6 +12,7 @@ import java.util.List;
 public record PromptSet(List<String> labels, String template) {
     /** The design doc's prompt template. */
     public static final String DEFAULT_TEMPLATE = "a photo of a {label}";
+
     private static final String PLACEHOLDER = "{label}";
 
     public PromptSet {
@@ -25,7 +26,8 @@ public record PromptSet(List<String> labels, String template) {
             }
         }
         if (!template.contains(PLACEHOLDER)) {
-            throw new IllegalArgumentException("prompt template '" + template + "' has no " + PLACEHOLDER + " placeholder");
+            throw new IllegalArgumentException(
+                    "prompt template '" + template + "' has no " + PLACEHOLDER + " placeholder");
         }
     }
 

@@ -4,7 +4,6 @@ import dev.runa.clip.LoadedClip;
 import dev.runa.data.Box;
 import dev.runa.image.DecodeOptions;
 import dev.runa.image.PixelImage;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,21 +38,33 @@ public final class RunaDetector implements AutoCloseable {
         this.clip = clip;
         this.options = options;
         this.pretrained = pretrainedProjection(clip);
-        Projection regional = options.adapter().map(AdapterProjection::projection).orElse(pretrained);
+        Projection regional =
+                options.adapter().map(AdapterProjection::projection).orElse(pretrained);
         if (regional.outDim() != pretrained.outDim() || regional.inDim() != pretrained.inDim()) {
-            throw new IllegalArgumentException("adapter projection is [" + regional.outDim() + ", " + regional.inDim()
-                    + "] but model " + clip.identity() + " needs [" + pretrained.outDim() + ", " + pretrained.inDim() + "]");
+            throw new IllegalArgumentException(
+                    "adapter projection is [" + regional.outDim() + ", " + regional.inDim() + "] but model "
+                            + clip.identity() + " needs [" + pretrained.outDim() + ", " + pretrained.inDim() + "]");
         }
         FeatureFusion fusion = new FeatureFusion(options.lambda(), options.fusion(), regional, pretrained);
-        this.settings = new ScoringSettings(clip.identity(), options.prompts().prompts(), options.lambda(),
-                options.fusion(), options.views().describe(),
+        this.settings = new ScoringSettings(
+                clip.identity(),
+                options.prompts().prompts(),
+                options.lambda(),
+                options.fusion(),
+                options.views().describe(),
                 options.adapter().map(AdapterProjection::identity).orElse("none"),
                 clip.model().vision().precision().name().toLowerCase(Locale.ROOT));
         options.calibration().ifPresent(c -> c.requireCompatible(settings));
-        this.scorer = new RunaScorer(fusion, new IdScorer(promptEmbeddings(clip, options.prompts())),
+        this.scorer = new RunaScorer(
+                fusion,
+                new IdScorer(promptEmbeddings(clip, options.prompts())),
                 options.calibration().orElse(null));
-        this.extractor = new BoxFeatureExtractor(clip.model().vision(), options.views(), fusion.needsRegional(),
-                fusion.needsGlobal(), options.maxViewsPerCall());
+        this.extractor = new BoxFeatureExtractor(
+                clip.model().vision(),
+                options.views(),
+                fusion.needsRegional(),
+                fusion.needsGlobal(),
+                options.maxViewsPerCall());
     }
 
     /**

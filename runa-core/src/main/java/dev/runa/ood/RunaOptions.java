@@ -15,16 +15,29 @@ import java.util.Optional;
  * @param calibration     the decision threshold; without it decisions are null
  * @param maxViewsPerCall largest batch handed to ONNX Runtime
  */
-public record RunaOptions(PromptSet prompts, double lambda, FusionMode fusion, BoxViewOptions views,
-                          ScoreKind decisionScore, Optional<AdapterProjection> adapter,
-                          Optional<Calibration> calibration, int maxViewsPerCall) {
+public record RunaOptions(
+        PromptSet prompts,
+        double lambda,
+        FusionMode fusion,
+        BoxViewOptions views,
+        ScoreKind decisionScore,
+        Optional<AdapterProjection> adapter,
+        Optional<Calibration> calibration,
+        int maxViewsPerCall) {
     /** Default encoder batch: 16 views (8 boxes) per call. */
     public static final int DEFAULT_MAX_VIEWS_PER_CALL = 16;
 
     /** The design doc's settings for these prompts: lambda 0.5, early fusion, reference views, maxsim, no adapter. */
     public static RunaOptions defaults(PromptSet prompts) {
-        return new RunaOptions(prompts, FeatureFusion.DEFAULT_LAMBDA, FusionMode.EARLY, BoxViewOptions.DEFAULT,
-                ScoreKind.MAXSIM, Optional.empty(), Optional.empty(), DEFAULT_MAX_VIEWS_PER_CALL);
+        return new RunaOptions(
+                prompts,
+                FeatureFusion.DEFAULT_LAMBDA,
+                FusionMode.EARLY,
+                BoxViewOptions.DEFAULT,
+                ScoreKind.MAXSIM,
+                Optional.empty(),
+                Optional.empty(),
+                DEFAULT_MAX_VIEWS_PER_CALL);
     }
 
     public RunaOptions withLambda(double l) {
@@ -44,13 +57,13 @@ public record RunaOptions(PromptSet prompts, double lambda, FusionMode fusion, B
     }
 
     public RunaOptions withAdapter(AdapterProjection a) {
-        return new RunaOptions(prompts, lambda, fusion, views, decisionScore, Optional.ofNullable(a), calibration,
-                maxViewsPerCall);
+        return new RunaOptions(
+                prompts, lambda, fusion, views, decisionScore, Optional.ofNullable(a), calibration, maxViewsPerCall);
     }
 
     public RunaOptions withCalibration(Calibration c) {
-        return new RunaOptions(prompts, lambda, fusion, views, decisionScore, adapter, Optional.ofNullable(c),
-                maxViewsPerCall);
+        return new RunaOptions(
+                prompts, lambda, fusion, views, decisionScore, adapter, Optional.ofNullable(c), maxViewsPerCall);
     }
 
     public RunaOptions withMaxViewsPerCall(int n) {

@@ -18,8 +18,14 @@ import java.util.Objects;
  * @param precision   the vision encoder's arithmetic ({@code fp32} or {@code int8}): int8 shifts scores
  *                    slightly, enough to move a threshold
  */
-public record ScoringSettings(String model, List<String> prompts, double lambda, FusionMode fusion, String views,
-                              String adapter, String precision) {
+public record ScoringSettings(
+        String model,
+        List<String> prompts,
+        double lambda,
+        FusionMode fusion,
+        String views,
+        String adapter,
+        String precision) {
     /** Precision of settings that do not name one (fp32, the default). */
     public static final String DEFAULT_PRECISION = "fp32";
 
@@ -33,8 +39,8 @@ public record ScoringSettings(String model, List<String> prompts, double lambda,
     }
 
     /** Settings of the default (fp32) precision. */
-    public ScoringSettings(String model, List<String> prompts, double lambda, FusionMode fusion, String views,
-                           String adapter) {
+    public ScoringSettings(
+            String model, List<String> prompts, double lambda, FusionMode fusion, String views, String adapter) {
         this(model, prompts, lambda, fusion, views, adapter, DEFAULT_PRECISION);
     }
 

@@ -4,7 +4,6 @@ import dev.runa.batch.DetectedBox;
 import dev.runa.batch.ScoredImage;
 import dev.runa.batch.ScoringJob;
 import dev.runa.ood.BoxResult;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,8 +19,15 @@ import java.util.List;
  * @param result     scores, crop, decision or error
  * @param bestClass  label of the most similar ID class, or null when unscored
  */
-public record BoxRow(int imageIndex, int boxIndex, int nBoxes, String imageId, String file, DetectedBox detected,
-                     BoxResult result, String bestClass) {
+public record BoxRow(
+        int imageIndex,
+        int boxIndex,
+        int nBoxes,
+        String imageId,
+        String file,
+        DetectedBox detected,
+        BoxResult result,
+        String bestClass) {
 
     /** The rows of one scored image, one per box in order; {@code classLabels} name the ID classes. */
     public static List<BoxRow> of(ScoredImage image, List<String> classLabels) {
@@ -30,8 +36,15 @@ public record BoxRow(int imageIndex, int boxIndex, int nBoxes, String imageId, S
         for (int b = 0; b < job.boxes().size(); b++) {
             BoxResult r = image.results().get(b);
             String best = r.scores() == null ? null : classLabels.get(r.scores().bestClass());
-            rows.add(new BoxRow(job.index(), b, job.boxes().size(), job.imageId(), job.file().toString(),
-                    job.boxes().get(b), r, best));
+            rows.add(new BoxRow(
+                    job.index(),
+                    b,
+                    job.boxes().size(),
+                    job.imageId(),
+                    job.file().toString(),
+                    job.boxes().get(b),
+                    r,
+                    best));
         }
         return rows;
     }

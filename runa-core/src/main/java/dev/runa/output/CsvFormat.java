@@ -4,7 +4,6 @@ import dev.runa.data.Box;
 import dev.runa.ood.BoxResult;
 import dev.runa.ood.PixelBox;
 import dev.runa.ood.ScoreKind;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,8 +21,19 @@ public final class CsvFormat implements RowFormat {
 
     /** The columns, in order. */
     public List<String> columns() {
-        List<String> c = new ArrayList<>(List.of("image_index", "box_index", "n_boxes", "image_id", "file", "x1", "y1",
-                "x2", "y2", "category_id", "label", "confidence"));
+        List<String> c = new ArrayList<>(List.of(
+                "image_index",
+                "box_index",
+                "n_boxes",
+                "image_id",
+                "file",
+                "x1",
+                "y1",
+                "x2",
+                "y2",
+                "category_id",
+                "label",
+                "confidence"));
         for (ScoreKind k : ScoreKind.values()) {
             c.add(k.key());
         }
@@ -80,14 +90,17 @@ public final class CsvFormat implements RowFormat {
 
     /** Resuming reads the file line by line, so no field may hold a line break. */
     private static String text(Object o) {
-        return o == null ? "" : o.toString().replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
+        return o == null
+                ? ""
+                : o.toString().replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
     }
 
     @Override
     public RowPosition position(String line) {
         List<String> f = CsvLine.parse(line);
         if (f.size() != columns().size()) {
-            throw new IllegalArgumentException("row has " + f.size() + " fields, expected " + columns().size());
+            throw new IllegalArgumentException(
+                    "row has " + f.size() + " fields, expected " + columns().size());
         }
         try {
             return new RowPosition(Integer.parseInt(f.get(0)), Integer.parseInt(f.get(1)), Integer.parseInt(f.get(2)));

@@ -5,8 +5,7 @@ import java.util.List;
 
 /** RFC 4180 fields of one line: quoted when they hold a comma, quote or line break. */
 public final class CsvLine {
-    private CsvLine() {
-    }
+    private CsvLine() {}
 
     /** Joins fields into one line. */
     public static String join(List<String> fields) {

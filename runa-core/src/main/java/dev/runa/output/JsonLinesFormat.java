@@ -8,6 +8,7 @@ import dev.runa.data.Box;
 import dev.runa.ood.BoxResult;
 import dev.runa.ood.PixelBox;
 import dev.runa.ood.ScoreKind;
+import java.util.List;
 
 /**
  * One JSON object per box per line. The first four keys are the {@code score} contract:
@@ -18,8 +19,21 @@ import dev.runa.ood.ScoreKind;
  */
 public final class JsonLinesFormat implements RowFormat {
     /** Every key of a row, in output order (without the optional {@code ms}). */
-    public static final java.util.List<String> KEYS = java.util.List.of("file", "box", "scores", "ood", "best_class",
-            "crop", "error", "image_index", "box_index", "n_boxes", "image_id", "category_id", "label", "confidence");
+    public static final List<String> KEYS = List.of(
+            "file",
+            "box",
+            "scores",
+            "ood",
+            "best_class",
+            "crop",
+            "error",
+            "image_index",
+            "box_index",
+            "n_boxes",
+            "image_id",
+            "category_id",
+            "label",
+            "confidence");
 
     private final ObjectMapper json = new ObjectMapper();
     private final boolean timing;
@@ -91,10 +105,16 @@ public final class JsonLinesFormat implements RowFormat {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a JSON row: " + e.getOriginalMessage());
         }
-        if (n == null || !n.isObject() || !n.path("image_index").isInt() || !n.path("box_index").isInt()
+        if (n == null
+                || !n.isObject()
+                || !n.path("image_index").isInt()
+                || !n.path("box_index").isInt()
                 || !n.path("n_boxes").isInt()) {
             throw new IllegalArgumentException("row lacks image_index, box_index or n_boxes");
         }
-        return new RowPosition(n.get("image_index").asInt(), n.get("box_index").asInt(), n.get("n_boxes").asInt());
+        return new RowPosition(
+                n.get("image_index").asInt(),
+                n.get("box_index").asInt(),
+                n.get("n_boxes").asInt());
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.runa.io.AtomicFile;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
@@ -14,8 +13,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An output file written atomically and resumably. While the run goes, rows are appended to
@@ -70,7 +71,8 @@ public final class ResumableFile implements RowSink {
             Map<String, String> before = readSettings(settingsFile, partial);
             List<String> diff = differences(before, settings);
             if (!diff.isEmpty()) {
-                throw new IOException(partial + " is left from a run with different settings (" + String.join("; ", diff)
+                throw new IOException(partial + " is left from a run with different settings ("
+                        + String.join("; ", diff)
                         + "): run with the same arguments to resume it, or delete " + partial + " and " + settingsFile
                         + " to start over");
             }
@@ -129,16 +131,17 @@ public final class ResumableFile implements RowSink {
                     + " is missing, so it cannot be resumed safely: delete " + partial + " to start over");
         }
         try {
-            return JSON.readValue(settingsFile.toFile(), new TypeReference<LinkedHashMap<String, String>>() { });
+            return JSON.readValue(settingsFile.toFile(), new TypeReference<LinkedHashMap<String, String>>() {});
         } catch (IOException e) {
-            throw new IOException(settingsFile + ": unreadable (" + e.getMessage() + "): delete it and " + partial
-                    + " to start over", e);
+            throw new IOException(
+                    settingsFile + ": unreadable (" + e.getMessage() + "): delete it and " + partial + " to start over",
+                    e);
         }
     }
 
     private static List<String> differences(Map<String, String> before, Map<String, String> now) {
         List<String> out = new ArrayList<>();
-        java.util.Set<String> keys = new java.util.LinkedHashSet<>(now.keySet());
+        Set<String> keys = new LinkedHashSet<>(now.keySet());
         keys.addAll(before.keySet());
         for (String k : keys) {
             String a = before.get(k);
@@ -180,7 +183,9 @@ public final class ResumableFile implements RowSink {
             } catch (IllegalArgumentException e) {
                 break;
             }
-            if (p.imageIndex() != expectImage || p.boxIndex() != expectBox || p.nBoxes() < 1
+            if (p.imageIndex() != expectImage
+                    || p.boxIndex() != expectBox
+                    || p.nBoxes() < 1
                     || (expectBox > 0 && p.nBoxes() != nBoxes)) {
                 break;
             }

@@ -29,7 +29,8 @@ public interface RowFormat {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "jsonl", "json" -> new JsonLinesFormat(timing);
             case "csv" -> new CsvFormat(timing);
-            default -> throw new IllegalArgumentException("--format: unknown format '" + name + "' (known: jsonl, csv)");
+            default ->
+                throw new IllegalArgumentException("--format: unknown format '" + name + "' (known: jsonl, csv)");
         };
     }
 }

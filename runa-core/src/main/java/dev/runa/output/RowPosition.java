@@ -7,5 +7,4 @@ package dev.runa.output;
  * @param boxIndex   position of the box in its image
  * @param nBoxes     number of rows the image has
  */
-public record RowPosition(int imageIndex, int boxIndex, int nBoxes) {
-}
+public record RowPosition(int imageIndex, int boxIndex, int nBoxes) {}

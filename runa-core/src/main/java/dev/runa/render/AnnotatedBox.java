@@ -3,7 +3,6 @@ package dev.runa.render;
 import dev.runa.data.Box;
 import dev.runa.ood.BoxResult;
 import dev.runa.ood.ScoreKind;
-
 import java.util.Locale;
 
 /**
@@ -21,7 +20,8 @@ public record AnnotatedBox(Box box, Boolean ood, String caption) {
      */
     public static AnnotatedBox of(BoxResult result, String name, ScoreKind score) {
         String n = name == null ? "" : name + " ";
-        String caption = result.scores() == null ? n + "error"
+        String caption = result.scores() == null
+                ? n + "error"
                 : n + String.format(Locale.ROOT, "%.3f", result.scores().get(score));
         return new AnnotatedBox(result.box(), result.ood(), caption);
     }

@@ -2,8 +2,6 @@ package dev.runa.render;
 
 import dev.runa.image.PixelImage;
 import dev.runa.io.AtomicFile;
-
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -14,6 +12,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import javax.imageio.ImageIO;
 
 /** Draws boxes with their decisions and captions on a copy of an image and writes it as PNG. */
 public final class BoxAnnotator {
@@ -29,8 +28,7 @@ public final class BoxAnnotator {
         System.setProperty("java.awt.headless", "true");
     }
 
-    private BoxAnnotator() {
-    }
+    private BoxAnnotator() {}
 
     /** The colour a decision is drawn in. */
     public static Color colour(Boolean ood) {

@@ -2,8 +2,7 @@ package dev.runa.tensor;
 
 /** IEEE 754 half precision conversion (Java 17 has no {@code Float.float16ToFloat}). */
 public final class Float16 {
-    private Float16() {
-    }
+    private Float16() {}
 
     /** Converts the 16 bits of a half-precision value to float, exactly (subnormals, inf, NaN included). */
     public static float toFloat(short bits) {

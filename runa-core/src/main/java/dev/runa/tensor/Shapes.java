@@ -2,8 +2,7 @@ package dev.runa.tensor;
 
 /** Small helpers for tensor shapes. */
 public final class Shapes {
-    private Shapes() {
-    }
+    private Shapes() {}
 
     /** Product of the dimensions; throws on negative dimensions or overflow. */
     public static long numel(long[] shape) {

@@ -23,8 +23,8 @@ public record TensorView(String name, DType dtype, long[] shape, ByteBuffer data
         shape = shape.clone();
         long expected = Shapes.numel(shape) * dtype.byteSize();
         if (data.remaining() != expected) {
-            throw new IllegalArgumentException("tensor '" + name + "': " + data.remaining()
-                    + " bytes for shape " + Arrays.toString(shape) + " of " + dtype + " (expected " + expected + ")");
+            throw new IllegalArgumentException("tensor '" + name + "': " + data.remaining() + " bytes for shape "
+                    + Arrays.toString(shape) + " of " + dtype + " (expected " + expected + ")");
         }
         data = data.slice().order(ByteOrder.LITTLE_ENDIAN);
     }
@@ -49,7 +49,9 @@ public record TensorView(String name, DType dtype, long[] shape, ByteBuffer data
             case F32 -> src.asFloatBuffer();
             case F16, BF16, F64 -> {
                 int n = Math.toIntExact(numel());
-                FloatBuffer out = ByteBuffer.allocateDirect(n * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+                FloatBuffer out = ByteBuffer.allocateDirect(n * 4)
+                        .order(ByteOrder.nativeOrder())
+                        .asFloatBuffer();
                 for (int i = 0; i < n; i++) {
                     float v = switch (dtype) {
                         case F16 -> Float16.toFloat(src.getShort(i * 2));

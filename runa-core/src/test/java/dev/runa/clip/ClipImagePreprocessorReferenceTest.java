@@ -1,5 +1,9 @@
 package dev.runa.clip;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runa.image.ClipGeometry;
@@ -8,17 +12,12 @@ import dev.runa.image.PillowResize;
 import dev.runa.image.PixelImage;
 import dev.runa.image.ResampleFilter;
 import dev.runa.testing.SharedReference;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * CLIP preprocessing against the Python reference (OpenAI CLIP on torchvision + Pillow 9.4) in
@@ -33,14 +32,18 @@ class ClipImagePreprocessorReferenceTest {
 
     @Test
     void matchesPreprocess224() throws IOException {
-        check(SharedReference.require("reference/images/preprocess_224.json"),
-                SharedReference.require("reference/images/pixels_224.f32"), 224);
+        check(
+                SharedReference.require("reference/images/preprocess_224.json"),
+                SharedReference.require("reference/images/pixels_224.f32"),
+                224);
     }
 
     @Test
     void matchesTinyExpectedAt32() throws IOException {
-        check(SharedReference.require("reference/tiny/expected.json"),
-                SharedReference.require("reference/tiny/pixels_32.f32"), 32);
+        check(
+                SharedReference.require("reference/tiny/expected.json"),
+                SharedReference.require("reference/tiny/pixels_32.f32"),
+                32);
     }
 
     private static void check(Path jsonFile, Path pixelsFile, int n) throws IOException {
@@ -58,12 +61,19 @@ class ClipImagePreprocessorReferenceTest {
             PixelImage img = ImageDecoder.decode(referenceDir.resolve(path));
             assertEquals(ref.get("source_mode").asText(), img.mode().pillowName(), path + " mode");
             ClipGeometry.Size s = ClipGeometry.resizedSize(img.width(), img.height(), n);
-            assertArrayEquals(new int[]{ref.get("resized_size").get(0).asInt(), ref.get("resized_size").get(1).asInt()},
-                    new int[]{s.width(), s.height()}, path + " resized size");
+            assertArrayEquals(
+                    new int[] {
+                        ref.get("resized_size").get(0).asInt(),
+                        ref.get("resized_size").get(1).asInt()
+                    },
+                    new int[] {s.width(), s.height()},
+                    path + " resized size");
             int left = ClipGeometry.centerCropOffset(s.width(), n);
             int top = ClipGeometry.centerCropOffset(s.height(), n);
-            assertArrayEquals(new int[]{left, top, left + n, top + n},
-                    JSON.convertValue(ref.get("crop_box_ltrb"), int[].class), path + " crop box");
+            assertArrayEquals(
+                    new int[] {left, top, left + n, top + n},
+                    JSON.convertValue(ref.get("crop_box_ltrb"), int[].class),
+                    path + " crop box");
             PixelImage resized = PillowResize.resize(img, s.width(), s.height(), ResampleFilter.BICUBIC);
             long resizedSum = resized.toRgb().sampleSum();
             long croppedSum = pre.resizeAndCrop(img).sampleSum();
@@ -72,9 +82,15 @@ class ClipImagePreprocessorReferenceTest {
             for (int k = 0; k < per; k++) {
                 maxDiff = Math.max(maxDiff, Math.abs(actual[i * per + k] - expected[i * per + k]));
             }
-            report.append(String.format("%s n=%d: resized sum %d (ref %d), cropped sum %d (ref %d), max|diff| %s%n",
-                    path, n, resizedSum, ref.get("resized_rgb_uint8_sum").asLong(), croppedSum,
-                    ref.get("cropped_rgb_uint8_sum").asLong(), maxDiff));
+            report.append(String.format(
+                    "%s n=%d: resized sum %d (ref %d), cropped sum %d (ref %d), max|diff| %s%n",
+                    path,
+                    n,
+                    resizedSum,
+                    ref.get("resized_rgb_uint8_sum").asLong(),
+                    croppedSum,
+                    ref.get("cropped_rgb_uint8_sum").asLong(),
+                    maxDiff));
             boolean jpeg = path.endsWith(".jpg");
             if (!jpeg) {
                 // Same decoded pixels and the same integer arithmetic as Pillow: exact.

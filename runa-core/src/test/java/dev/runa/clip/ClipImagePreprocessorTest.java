@@ -1,11 +1,12 @@
 package dev.runa.clip;
 
-import dev.runa.image.PixelImage;
-import dev.runa.image.PixelMode;
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.runa.image.PixelImage;
+import dev.runa.image.PixelMode;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 
 /** Normalisation, layout and batch writing without reference data. */
 class ClipImagePreprocessorTest {
@@ -37,7 +38,7 @@ class ClipImagePreprocessorTest {
     void greyscaleBecomesThreeEqualChannelsBeforeNormalising() {
         ClipImagePreprocessor pre = new ClipImagePreprocessor(4);
         byte[] d = new byte[6 * 4];
-        java.util.Arrays.fill(d, (byte) 90);
+        Arrays.fill(d, (byte) 90);
         float[] out = pre.preprocess(new PixelImage(6, 4, PixelMode.L, d));
         assertEquals((90 / 255f - 0.48145466f) / 0.26862954f, out[0]);
         assertEquals((90 / 255f - 0.40821073f) / 0.27577711f, out[2 * 16]);
@@ -50,7 +51,8 @@ class ClipImagePreprocessorTest {
         assertThrows(IllegalArgumentException.class, () -> pre.preprocess(img, new float[47], 0));
         assertThrows(IllegalArgumentException.class, () -> pre.preprocess(img, new float[48], 1));
         assertThrows(IllegalArgumentException.class, () -> new ClipImagePreprocessor(0));
-        assertThrows(IllegalArgumentException.class,
-                () -> new ClipImagePreprocessor(4, new float[]{0, 0, 0}, new float[]{1, 0, 1}));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new ClipImagePreprocessor(4, new float[] {0, 0, 0}, new float[] {1, 0, 1}));
     }
 }

@@ -1,19 +1,19 @@
 package dev.runa.clip;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.runa.clip.checkpoint.WeightSource;
 import dev.runa.clip.graph.ActivationStats;
 import dev.runa.clip.graph.AttentionKind;
 import dev.runa.clip.graph.GraphSpec;
 import dev.runa.clip.graph.VisionGraph;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.util.List;
-import java.util.Locale;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The int8 vision graph against the fp32 one on random weights, with and without outlier channels. */
 class Int8VisionEncoderTest {
@@ -38,16 +38,17 @@ class Int8VisionEncoderTest {
     static double[] compare(ClipConfig c, WeightSource w, EncoderOptions int8Options) {
         float[] pixels = EncoderReferenceTest.randomPixels(c, 4, 3);
         try (VisionEncoder fp32 = VisionEncoder.open(c, w, EncoderOptions.defaults());
-             VisionEncoder int8 = VisionEncoder.open(c, w, int8Options)) {
+                VisionEncoder int8 = VisionEncoder.open(c, w, int8Options)) {
             List<ImageFeatures> a = fp32.encode(pixels, 4);
             List<ImageFeatures> b = int8.encode(pixels, 4);
             double pooled = 1;
             double embedding = 1;
             for (int i = 0; i < 4; i++) {
                 pooled = Math.min(pooled, cosine(a.get(i).pooled(), b.get(i).pooled()));
-                embedding = Math.min(embedding, cosine(a.get(i).embedding(), b.get(i).embedding()));
+                embedding = Math.min(
+                        embedding, cosine(a.get(i).embedding(), b.get(i).embedding()));
             }
-            return new double[]{pooled, embedding};
+            return new double[] {pooled, embedding};
         }
     }
 
@@ -56,7 +57,12 @@ class Int8VisionEncoderTest {
         for (ClipConfig c : List.of(ClipConfig.tiny(), EncoderReferenceTest.ODD)) {
             try (RandomClipWeights w = new RandomClipWeights(c, 7)) {
                 double[] cos = compare(c, w, EncoderOptions.defaults().withPrecision(Precision.INT8));
-                System.out.printf(Locale.ROOT, "%s int8 vs fp32: pooled cos %.6f, embedding cos %.6f%n", c.name(), cos[0], cos[1]);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%s int8 vs fp32: pooled cos %.6f, embedding cos %.6f%n",
+                        c.name(),
+                        cos[0],
+                        cos[1]);
                 assertTrue(cos[0] >= MIN_COSINE, c.name() + " pooled cosine " + cos[0]);
                 assertTrue(cos[1] >= MIN_COSINE, c.name() + " embedding cosine " + cos[1]);
             }
@@ -73,8 +79,17 @@ class Int8VisionEncoderTest {
             ActivationStats stats = VisionEncoder.activationStats(c, w, o, CalibrationImages.synthetic(32, 2, 1));
             float[] pixels = EncoderReferenceTest.randomPixels(c, 4, 3);
             try (VisionEncoder fp32 = VisionEncoder.open(c, w, o);
-                 VisionEncoder mha = VisionEncoder.openGraph(c, w, o.withPrecision(Precision.INT8), VisionGraph.build(c,
-                         new GraphSpec(AttentionKind.FUSED, true, new GraphSpec.Int8Plan(stats, 0.5, true), false)))) {
+                    VisionEncoder mha = VisionEncoder.openGraph(
+                            c,
+                            w,
+                            o.withPrecision(Precision.INT8),
+                            VisionGraph.build(
+                                    c,
+                                    new GraphSpec(
+                                            AttentionKind.FUSED,
+                                            true,
+                                            new GraphSpec.Int8Plan(stats, 0.5, true),
+                                            false)))) {
                 List<ImageFeatures> a = fp32.encode(pixels, 4);
                 List<ImageFeatures> b = mha.encode(pixels, 4);
                 for (int i = 0; i < 4; i++) {
@@ -89,10 +104,15 @@ class Int8VisionEncoderTest {
     @ValueSource(floats = {10f, 30f})
     void smoothingKeepsOutlierChannelsWithinCosineOfFp32(float factor) {
         ClipConfig c = ClipConfig.tiny();
-        try (RandomClipWeights base = new RandomClipWeights(c, 7); OutlierWeights w = new OutlierWeights(base, factor)) {
+        try (RandomClipWeights base = new RandomClipWeights(c, 7);
+                OutlierWeights w = new OutlierWeights(base, factor)) {
             double[] cos = compare(c, w, EncoderOptions.defaults().withPrecision(Precision.INT8));
-            System.out.printf(Locale.ROOT, "tiny x%.0f outliers, int8 (smoothed) vs fp32: pooled cos %.6f, embedding cos %.6f%n",
-                    factor, cos[0], cos[1]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "tiny x%.0f outliers, int8 (smoothed) vs fp32: pooled cos %.6f, embedding cos %.6f%n",
+                    factor,
+                    cos[0],
+                    cos[1]);
             assertTrue(cos[0] >= MIN_COSINE, "pooled cosine " + cos[0]);
             assertTrue(cos[1] >= MIN_COSINE, "embedding cosine " + cos[1]);
         }
@@ -101,13 +121,23 @@ class Int8VisionEncoderTest {
     @Test
     void smoothingAloneDoesNotChangeFp32Outputs() {
         ClipConfig c = ClipConfig.tiny();
-        try (RandomClipWeights base = new RandomClipWeights(c, 7); OutlierWeights w = new OutlierWeights(base, 30f)) {
+        try (RandomClipWeights base = new RandomClipWeights(c, 7);
+                OutlierWeights w = new OutlierWeights(base, 30f)) {
             EncoderOptions o = EncoderOptions.defaults();
             ActivationStats stats = VisionEncoder.activationStats(c, w, o, CalibrationImages.synthetic(32, 2, 1));
             float[] pixels = EncoderReferenceTest.randomPixels(c, 2, 5);
             try (VisionEncoder plain = VisionEncoder.open(c, w, o);
-                 VisionEncoder smoothed = VisionEncoder.openGraph(c, w, o, VisionGraph.build(c, new GraphSpec(
-                         AttentionKind.FUSED, false, new GraphSpec.Int8Plan(stats, 0.5, true, false), false)))) {
+                    VisionEncoder smoothed = VisionEncoder.openGraph(
+                            c,
+                            w,
+                            o,
+                            VisionGraph.build(
+                                    c,
+                                    new GraphSpec(
+                                            AttentionKind.FUSED,
+                                            false,
+                                            new GraphSpec.Int8Plan(stats, 0.5, true, false),
+                                            false)))) {
                 List<ImageFeatures> a = plain.encode(pixels, 2);
                 List<ImageFeatures> b = smoothed.encode(pixels, 2);
                 for (int i = 0; i < 2; i++) {
@@ -124,8 +154,10 @@ class Int8VisionEncoderTest {
     @Test
     void statisticsSeeTheInjectedOutlierChannels() {
         ClipConfig c = ClipConfig.tiny();
-        try (RandomClipWeights base = new RandomClipWeights(c, 7); OutlierWeights w = new OutlierWeights(base, 30f)) {
-            ActivationStats s = VisionEncoder.activationStats(c, w, EncoderOptions.defaults(), CalibrationImages.synthetic(32, 2, 1));
+        try (RandomClipWeights base = new RandomClipWeights(c, 7);
+                OutlierWeights w = new OutlierWeights(base, 30f)) {
+            ActivationStats s = VisionEncoder.activationStats(
+                    c, w, EncoderOptions.defaults(), CalibrationImages.synthetic(32, 2, 1));
             float[] ln1 = s.ln1()[1];
             float typical = 0;
             for (int j = 0; j < ln1.length; j++) {
@@ -143,12 +175,13 @@ class Int8VisionEncoderTest {
         // single-image runs: documented, and bounded here by the same cosine as against fp32.
         ClipConfig c = ClipConfig.tiny();
         try (RandomClipWeights w = new RandomClipWeights(c, 7);
-             VisionEncoder int8 = VisionEncoder.open(c, w, EncoderOptions.defaults().withPrecision(Precision.INT8))) {
+                VisionEncoder int8 =
+                        VisionEncoder.open(c, w, EncoderOptions.defaults().withPrecision(Precision.INT8))) {
             float[] pixels = EncoderReferenceTest.randomPixels(c, 3, 9);
             List<ImageFeatures> batch = int8.encode(pixels, 3);
             int per = int8.pixelsPerImage();
             for (int i = 0; i < 3; i++) {
-                ImageFeatures one = int8.encode(java.util.Arrays.copyOfRange(pixels, i * per, (i + 1) * per));
+                ImageFeatures one = int8.encode(Arrays.copyOfRange(pixels, i * per, (i + 1) * per));
                 assertTrue(cosine(one.pooled(), batch.get(i).pooled()) >= MIN_COSINE);
             }
         }

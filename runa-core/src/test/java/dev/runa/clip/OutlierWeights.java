@@ -3,7 +3,6 @@ package dev.runa.clip;
 import dev.runa.clip.checkpoint.WeightSource;
 import dev.runa.tensor.DType;
 import dev.runa.tensor.TensorView;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -46,7 +45,8 @@ public final class OutlierWeights implements WeightSource {
         return changed.computeIfAbsent(name, n -> {
             TensorView t = base.tensor(n);
             FloatBuffer src = t.asFloats();
-            ByteBuffer b = ByteBuffer.allocateDirect(Math.toIntExact(t.numel() * 4)).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer b =
+                    ByteBuffer.allocateDirect(Math.toIntExact(t.numel() * 4)).order(ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < t.numel(); i++) {
                 b.putFloat(i * 4, src.get(i));
             }

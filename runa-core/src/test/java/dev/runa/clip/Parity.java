@@ -13,8 +13,7 @@ final class Parity {
     static final double MIN_COSINE = 0.99999;
     static final double MAX_RELATIVE_ERROR = 1e-4;
 
-    private Parity() {
-    }
+    private Parity() {}
 
     /** Asserts the project criterion and returns {cosine, relative max error} for reporting. */
     static double[] assertClose(double[] ref, float[] got, String what) {
@@ -36,7 +35,7 @@ final class Parity {
         double rel = maxDiff / maxRef;
         assertTrue(cos >= minCos, what + ": cosine " + cos);
         assertTrue(rel <= maxRel, what + ": max|diff|/max|ref| = " + rel);
-        return new double[]{cos, rel};
+        return new double[] {cos, rel};
     }
 
     static double[] toDouble(float[] f) {

@@ -1,11 +1,11 @@
 package dev.runa.clip;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 class PrecisionTest {
     @Test
@@ -28,7 +28,12 @@ class PrecisionTest {
     void optionsDefaultToFp32AndKeepPrecisionThroughCopies() {
         EncoderOptions o = EncoderOptions.defaults();
         assertEquals(Precision.FP32, o.precision());
-        assertEquals(Precision.INT8, o.withPrecision(Precision.INT8).withThreads(3).withPrepacking(false).precision());
+        assertEquals(
+                Precision.INT8,
+                o.withPrecision(Precision.INT8)
+                        .withThreads(3)
+                        .withPrepacking(false)
+                        .precision());
         assertEquals(Precision.FP32, new EncoderOptions(2, o.attention(), true, true, 8).precision());
     }
 }

@@ -1,7 +1,6 @@
 package dev.runa.clip;
 
 import dev.runa.clip.checkpoint.WeightSource;
-
 import java.nio.FloatBuffer;
 
 /**
@@ -59,8 +58,8 @@ final class ReferenceClip {
         for (int l = 0; l < v.layers(); l++) {
             x = block(x, pre + ".encoder.layers." + l, v.heads(), v.layerNormEps(), false);
         }
-        double[] pooled = layerNorm(new double[][]{x[0]}, pre + ".post_layernorm", v.layerNormEps())[0];
-        return new double[][]{pooled, linear(new double[][]{pooled}, "visual_projection", false)[0]};
+        double[] pooled = layerNorm(new double[][] {x[0]}, pre + ".post_layernorm", v.layerNormEps())[0];
+        return new double[][] {pooled, linear(new double[][] {pooled}, "visual_projection", false)[0]};
     }
 
     /** Returns {pooled, embedding} for one token sequence. */
@@ -84,7 +83,7 @@ final class ReferenceClip {
             x = block(x, pre + ".encoder.layers." + l, t.heads(), t.layerNormEps(), true);
         }
         double[] pooled = layerNorm(x, pre + ".final_layer_norm", t.layerNormEps())[eot];
-        return new double[][]{pooled, linear(new double[][]{pooled}, "text_projection", false)[0]};
+        return new double[][] {pooled, linear(new double[][] {pooled}, "text_projection", false)[0]};
     }
 
     private double[][] block(double[][] x, String p, int heads, double eps, boolean causal) {

@@ -7,16 +7,15 @@ import dev.runa.clip.checkpoint.TorchCheckpointFile;
 import dev.runa.clip.checkpoint.WeightSource;
 import dev.runa.clip.graph.AttentionKind;
 import dev.runa.testing.SharedReference;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Golden parity with OpenAI's PyTorch CLIP on the random-weight tiny checkpoint of
@@ -59,9 +58,11 @@ class TinyReferenceParityTest {
     private void check(String file, AttentionKind attention, double minCos, double maxRel) throws IOException {
         Path dir = SharedReference.require("reference/tiny");
         SharedReference.require("reference/tiny/" + file);
-        JsonNode expected = new ObjectMapper().readTree(dir.resolve("expected.json").toFile());
+        JsonNode expected =
+                new ObjectMapper().readTree(dir.resolve("expected.json").toFile());
         ClipConfig config = ClipConfig.fromHuggingFaceJson(dir.resolve("config.json"), "tiny");
-        ByteBuffer raw = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("pixels_32.f32"))).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer raw = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("pixels_32.f32")))
+                .order(ByteOrder.LITTLE_ENDIAN);
         float[] pixels = new float[raw.remaining() / 4];
         raw.asFloatBuffer().get(pixels);
         int images = expected.get("images").size();
@@ -69,15 +70,26 @@ class TinyReferenceParityTest {
         worstCos = 1;
         worstRel = 0;
         EncoderOptions options = EncoderOptions.defaults().withAttention(attention);
-        try (WeightSource weights = file.endsWith(".bin") ? TorchCheckpointFile.open(dir.resolve(file))
-                : SafetensorsFile.open(dir.resolve(file));
-             VisionEncoder vision = VisionEncoder.open(config, weights, options);
-             TextEncoder text = TextEncoder.open(config, weights, options)) {
+        try (WeightSource weights = file.endsWith(".bin")
+                        ? TorchCheckpointFile.open(dir.resolve(file))
+                        : SafetensorsFile.open(dir.resolve(file));
+                VisionEncoder vision = VisionEncoder.open(config, weights, options);
+                TextEncoder text = TextEncoder.open(config, weights, options)) {
             List<ImageFeatures> got = vision.encode(pixels, images);
             for (int i = 0; i < images; i++) {
                 JsonNode img = expected.get("images").get(i);
-                worst(Parity.assertClose(minCos, maxRel, doubles(img.get("vision_pooled")), got.get(i).pooled(), "image " + i + " pooled"));
-                worst(Parity.assertClose(minCos, maxRel, doubles(img.get("image_embeds")), got.get(i).embedding(), "image " + i + " embedding"));
+                worst(Parity.assertClose(
+                        minCos,
+                        maxRel,
+                        doubles(img.get("vision_pooled")),
+                        got.get(i).pooled(),
+                        "image " + i + " pooled"));
+                worst(Parity.assertClose(
+                        minCos,
+                        maxRel,
+                        doubles(img.get("image_embeds")),
+                        got.get(i).embedding(),
+                        "image " + i + " embedding"));
             }
             JsonNode texts = expected.get("texts");
             int[][] ids = new int[texts.size()][];
@@ -92,11 +104,22 @@ class TinyReferenceParityTest {
             for (int i = 0; i < ids.length; i++) {
                 JsonNode t = texts.get(i);
                 if (t.has("text_pooled")) {
-                    worst(Parity.assertClose(minCos, maxRel, doubles(t.get("text_pooled")), tf.get(i).pooled(), "text " + i + " pooled"));
+                    worst(Parity.assertClose(
+                            minCos,
+                            maxRel,
+                            doubles(t.get("text_pooled")),
+                            tf.get(i).pooled(),
+                            "text " + i + " pooled"));
                 }
-                worst(Parity.assertClose(minCos, maxRel, doubles(t.get("text_embeds")), tf.get(i).embedding(), "text " + i + " embedding"));
+                worst(Parity.assertClose(
+                        minCos,
+                        maxRel,
+                        doubles(t.get("text_embeds")),
+                        tf.get(i).embedding(),
+                        "text " + i + " embedding"));
             }
-            System.out.printf("tiny parity %s (%s): worst cosine %.9f, worst max|diff|/max|ref| %.3g%n",
+            System.out.printf(
+                    "tiny parity %s (%s): worst cosine %.9f, worst max|diff|/max|ref| %.3g%n",
                     file, attention, worstCos, worstRel);
         }
     }

@@ -1,17 +1,16 @@
 package dev.runa.data;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class VocAndBddTest {
     @TempDir
@@ -37,23 +36,28 @@ class VocAndBddTest {
 
     @Test
     void vocObjectsWithDifficultFlagAndZeroBasedBoxes() throws IOException {
-        Path root = vocRoot("000001", voc(
-                object("dog", 0, "<xmin>48</xmin><ymin>240</ymin><xmax>195</xmax><ymax>371</ymax>")
+        Path root = vocRoot(
+                "000001",
+                voc(object("dog", 0, "<xmin>48</xmin><ymin>240</ymin><xmax>195</xmax><ymax>371</ymax>")
                         + object("tvmonitor", 1, "<xmin>8</xmin><ymin>12</ymin><xmax>352</xmax><ymax>498</ymax>")));
         List<VocAnnotations.VocImage> images = VocAnnotations.read(root, "test");
         assertEquals(1, images.size());
         VocAnnotations.VocImage img = images.get(0);
         assertEquals("000001.jpg", img.fileName());
         assertEquals(353, img.width());
-        assertEquals(new VocAnnotations.VocObject("dog", new Box(47, 239, 195, 371), false), img.objects().get(0));
+        assertEquals(
+                new VocAnnotations.VocObject("dog", new Box(47, 239, 195, 371), false),
+                img.objects().get(0));
         assertTrue(img.objects().get(1).difficult());
     }
 
     @Test
     void vocErrorsNameFileAndElement() throws IOException {
-        Path root = vocRoot("000002", voc(object("dog", 0, "<xmin>4</xmin><ymin>a</ymin><xmax>9</xmax><ymax>9</ymax>")));
+        Path root =
+                vocRoot("000002", voc(object("dog", 0, "<xmin>4</xmin><ymin>a</ymin><xmax>9</xmax><ymax>9</ymax>")));
         IOException e = assertThrows(IOException.class, () -> VocAnnotations.read(root, "test"));
-        assertTrue(e.getMessage().contains("000002.xml at annotation/object[0]/bndbox/ymin: 'a' is not a number"),
+        assertTrue(
+                e.getMessage().contains("000002.xml at annotation/object[0]/bndbox/ymin: 'a' is not a number"),
                 e.getMessage());
     }
 
@@ -78,7 +82,9 @@ class VocAndBddTest {
                  {"name": "b2.jpg", "labels": null}]""");
         List<BddLabels.BddImage> images = BddLabels.read(f);
         assertEquals(2, images.size());
-        assertEquals(List.of(new BddLabels.BddLabel("car", new Box(1.5, 2, 30, 40))), images.get(0).labels());
+        assertEquals(
+                List.of(new BddLabels.BddLabel("car", new Box(1.5, 2, 30, 40))),
+                images.get(0).labels());
         assertTrue(images.get(1).labels().isEmpty());
     }
 
@@ -96,8 +102,14 @@ class VocAndBddTest {
         assertEquals(20, voc.size());
         assertEquals("dining table", voc.promptLabels().get(10));
         assertEquals("tv monitor", voc.promptLabels().get(19));
-        for (String[] pair : new String[][]{{"airplane", "aeroplane"}, {"dining table", "diningtable"},
-                {"motorcycle", "motorbike"}, {"potted plant", "pottedplant"}, {"couch", "sofa"}, {"tv", "tvmonitor"}}) {
+        for (String[] pair : new String[][] {
+            {"airplane", "aeroplane"},
+            {"dining table", "diningtable"},
+            {"motorcycle", "motorbike"},
+            {"potted plant", "pottedplant"},
+            {"couch", "sofa"},
+            {"tv", "tvmonitor"}
+        }) {
             assertEquals(voc.indexOf(pair[1]), voc.indexOf(pair[0]), pair[0]);
             assertTrue(voc.indexOf(pair[0]).isPresent(), pair[0]);
         }

@@ -1,15 +1,16 @@
 package dev.runa.eval;
 
-import dev.runa.data.Box;
-import dev.runa.data.Detection;
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.runa.data.Box;
+import dev.runa.data.Detection;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 class DetectorBaselinesTest {
     // Both sides are double arithmetic on the same float inputs, differing only in the order and the
@@ -44,7 +45,7 @@ class DetectorBaselinesTest {
             for (int i = 0; i <= k; i++) {
                 withBackground[i] = (float) (rnd.nextGaussian() * 4);
             }
-            float[] classesOnly = java.util.Arrays.copyOf(withBackground, k);
+            float[] classesOnly = Arrays.copyOf(withBackground, k);
             double msp = DetectorBaselines.msp(withBackground, k, "t");
             double energy = DetectorBaselines.energy(withBackground, k, "t");
             assertEquals(directMsp(classesOnly, k), msp, TOL);
@@ -91,8 +92,8 @@ class DetectorBaselinesTest {
             }
             // The probabilities are rounded to float (relative error <= 2^-24 each); the ratio of
             // such values is then off by at most a few 1e-7 relative, so 1e-6 absolute suffices.
-            assertEquals(DetectorBaselines.msp(logits, k, "t"),
-                    DetectorBaselines.mspFromProbabilities(probs, k, "t"), 1e-6);
+            assertEquals(
+                    DetectorBaselines.msp(logits, k, "t"), DetectorBaselines.mspFromProbabilities(probs, k, "t"), 1e-6);
         }
     }
 
@@ -101,13 +102,12 @@ class DetectorBaselinesTest {
         Box box = new Box(0, 0, 10, 10);
         float[] logits = {0.1f, 2f, -1f, 0.3f};
         Map<String, Double> both = DetectorBaselines.of(new Detection("img1", 2, box, 0.9, logits, null), 3);
-        assertEquals(java.util.List.of(DetectorBaselines.MSP_KEY, DetectorBaselines.ENERGY_KEY),
-                java.util.List.copyOf(both.keySet()));
+        assertEquals(List.of(DetectorBaselines.MSP_KEY, DetectorBaselines.ENERGY_KEY), List.copyOf(both.keySet()));
         assertEquals(DetectorBaselines.energy(logits, 3, "t"), both.get(DetectorBaselines.ENERGY_KEY), 0.0);
-        Map<String, Double> mspOnly = DetectorBaselines.of(
-                new Detection("img1", 2, box, 0.9, null, new float[]{0.2f, 0.5f, 0.1f, 0.2f}), 3);
+        Map<String, Double> mspOnly =
+                DetectorBaselines.of(new Detection("img1", 2, box, 0.9, null, new float[] {0.2f, 0.5f, 0.1f, 0.2f}), 3);
         // 0.5 / (0.2 + 0.5 + 0.1) with the inputs rounded to float: off from 0.625 by ~3e-9.
-        assertEquals(java.util.List.of(DetectorBaselines.MSP_KEY), java.util.List.copyOf(mspOnly.keySet()));
+        assertEquals(List.of(DetectorBaselines.MSP_KEY), List.copyOf(mspOnly.keySet()));
         assertEquals(0.625, mspOnly.get(DetectorBaselines.MSP_KEY), 1e-7);
         assertTrue(DetectorBaselines.of(new Detection("img1", 2, box, 0.9), 3).isEmpty());
     }
@@ -117,8 +117,9 @@ class DetectorBaselinesTest {
         float[] logits = {0.1f, 2f, -1f, 0.3f};
         Detection d = new Detection("img9", 2, new Box(1, 2, 3, 4), 0.75, logits, null);
         ScoredSample s = ScoredSample.of(d, "bus", new dev.runa.ood.BoxScores(0.3, 0.2, 0.9, 1.5, 0.35, 1), 3);
-        assertEquals(java.util.List.of("maxsim", "mcm_t1", "mcm_t0.01", "sum", "energy_t0.01", "det_msp", "det_energy"),
-                java.util.List.copyOf(s.scores().keySet()));
+        assertEquals(
+                java.util.List.of("maxsim", "mcm_t1", "mcm_t0.01", "sum", "energy_t0.01", "det_msp", "det_energy"),
+                List.copyOf(s.scores().keySet()));
         assertEquals(0.9, s.score("mcm_t0.01"), 0.0);
         assertEquals(DetectorBaselines.msp(logits, 3, "t"), s.score("det_msp"), 0.0);
         assertEquals("img9", s.imageId());
@@ -130,7 +131,8 @@ class DetectorBaselinesTest {
     void wrongLengthNamesImageAndExpectation() {
         Detection d = new Detection("img42", 1, new Box(0, 0, 1, 1), 0.5, new float[5], null);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DetectorBaselines.of(d, 20));
-        assertTrue(e.getMessage().contains("detection on image img42: 5 logits (inter_feat), expected 20"),
+        assertTrue(
+                e.getMessage().contains("detection on image img42: 5 logits (inter_feat), expected 20"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("21 (K classes + background last)"), e.getMessage());
     }

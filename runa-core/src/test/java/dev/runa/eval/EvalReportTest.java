@@ -1,11 +1,13 @@
 package dev.runa.eval;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runa.data.Box;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,15 +21,12 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EvalReportTest {
-    private static final List<String> KEYS = List.of("maxsim", "mcm_t1", "mcm_t0.01", "sum", "energy_t0.01",
-            "det_msp", "det_energy");
+    private static final List<String> KEYS =
+            List.of("maxsim", "mcm_t1", "mcm_t0.01", "sum", "energy_t0.01", "det_msp", "det_energy");
     private static final String WEIRD_NAME = "RE, \"quoted\" | piped";
 
     @TempDir
@@ -43,8 +42,13 @@ class EvalReportTest {
                 scores.put(KEYS.get(k), Math.round(v * 100) / 100.0);
             }
             double x = rnd.nextDouble() * 100;
-            out.add(new ScoredSample(prefix + (i % 7), new Box(x, x / 2, x + 10.25, x + 33), 1 + i % 3,
-                    i % 2 == 0 ? "potted plant" : "dining table", 0.5 + rnd.nextDouble() / 2, scores));
+            out.add(new ScoredSample(
+                    prefix + (i % 7),
+                    new Box(x, x / 2, x + 10.25, x + 33),
+                    1 + i % 3,
+                    i % 2 == 0 ? "potted plant" : "dining table",
+                    0.5 + rnd.nextDouble() / 2,
+                    scores));
         }
         return out;
     }
@@ -77,7 +81,8 @@ class EvalReportTest {
     void reportNumbersEqualMetricsRecomputedFromTheScoresCsv() throws IOException {
         List<ExperimentResult> exps = experiments();
         // Charts are checked separately; drawing them here would only slow the test.
-        ReportFiles files = EvalReport.of(exps, settings()).write(dir, ReportOptions.defaults().withCharts(false, false));
+        ReportFiles files = EvalReport.of(exps, settings())
+                .write(dir, ReportOptions.defaults().withCharts(false, false));
         JsonNode json = new ObjectMapper().readTree(files.json().toFile());
         assertEquals("runa-eval-report/1", json.get("format").asText());
         assertEquals(0.5124, json.get("settings").get("confidence_threshold").asDouble(), 0.0);
@@ -86,8 +91,20 @@ class EvalReportTest {
         // Read scores.csv back with an independent RFC 4180 parser and regroup by experiment/set/score.
         List<List<String>> rows = parseCsv(Files.readString(files.scoresCsv(), StandardCharsets.UTF_8));
         List<String> header = rows.get(0);
-        assertEquals(List.of("experiment", "set", "role", "image_id", "x1", "y1", "x2", "y2", "category_id",
-                "label", "confidence"), header.subList(0, 11));
+        assertEquals(
+                List.of(
+                        "experiment",
+                        "set",
+                        "role",
+                        "image_id",
+                        "x1",
+                        "y1",
+                        "x2",
+                        "y2",
+                        "category_id",
+                        "label",
+                        "confidence"),
+                header.subList(0, 11));
         assertEquals(KEYS, header.subList(11, header.size()));
         Map<String, Map<String, List<double[]>>> byExpSet = new HashMap<>(); // exp -> "ID"/ood set -> rows
         for (List<String> r : rows.subList(1, rows.size())) {
@@ -97,7 +114,8 @@ class EvalReportTest {
             for (int k = 0; k < KEYS.size(); k++) {
                 scores[k] = Double.parseDouble(r.get(11 + k));
             }
-            byExpSet.computeIfAbsent(r.get(0), e -> new HashMap<>()).computeIfAbsent(set, s -> new ArrayList<>())
+            byExpSet.computeIfAbsent(r.get(0), e -> new HashMap<>())
+                    .computeIfAbsent(set, s -> new ArrayList<>())
                     .add(scores);
         }
         assertEquals(4, byExpSet.size());
@@ -108,8 +126,8 @@ class EvalReportTest {
         for (JsonNode r : results) {
             Map<String, List<double[]>> sets = byExpSet.get(r.get("experiment").asText());
             int k = KEYS.indexOf(r.get("score").asText());
-            OodMetrics expected = OodMetrics.compute(column(sets.get("ID"), k),
-                    column(sets.get(r.get("ood_set").asText()), k));
+            OodMetrics expected = OodMetrics.compute(
+                    column(sets.get("ID"), k), column(sets.get(r.get("ood_set").asText()), k));
             // Exact: the CSV and the JSON both carry shortest round-trip decimals of the same doubles.
             assertEquals(expected.nId(), r.get("n_id").asInt());
             assertEquals(expected.nOod(), r.get("n_ood").asInt());
@@ -136,17 +154,22 @@ class EvalReportTest {
     @Test
     void markdownHasPaperLayoutTables() throws IOException {
         EvalReport report = EvalReport.of(experiments(), settings());
-        String md = Files.readString(report.write(dir, ReportOptions.defaults().withCharts(false, false)).markdown());
+        String md = Files.readString(report.write(dir, ReportOptions.defaults().withCharts(false, false))
+                .markdown());
         OodMetrics m = report.metrics("RE+GE + adapter", "coco", "maxsim");
         String fpr = String.format(java.util.Locale.ROOT, "%.2f", 100 * m.fpr95());
         String auroc = String.format(java.util.Locale.ROOT, "%.2f", 100 * m.auroc());
-        assertTrue(md.contains("### RE+GE + adapter (ID: voc, 61 ID boxes)\n\n| OOD set | Score | FPR95 \u2193 | AUROC \u2191 |"),
+        assertTrue(
+                md.contains(
+                        "### RE+GE + adapter (ID: voc, 61 ID boxes)\n\n| OOD set | Score | FPR95 \u2193 | AUROC \u2191 |"),
                 md);
         assertTrue(md.contains("| coco | maxsim | " + fpr + " | " + auroc + " |\n"), md);
         assertTrue(md.contains("| openimages | det_energy | "), md);
         // Table 2: flags and the main score's numbers per OOD set.
         assertTrue(md.contains("## Table 2: ablation (ID: voc, score: maxsim)"), md);
-        assertTrue(md.contains("| Experiment | RE | GE | Adapter | coco FPR95 \u2193 | coco AUROC \u2191 | openimages FPR95"),
+        assertTrue(
+                md.contains(
+                        "| Experiment | RE | GE | Adapter | coco FPR95 \u2193 | coco AUROC \u2191 | openimages FPR95"),
                 md);
         assertTrue(md.contains("| RE+GE + adapter | \u2713 | \u2713 | \u2713 | " + fpr + " | " + auroc + " |"), md);
         assertTrue(md.contains("| RE only | \u2713 |  |  | "), md);
@@ -166,9 +189,11 @@ class EvalReportTest {
     @Test
     void perfectSeparationReadsAsHundredAndZero() throws IOException {
         Map<String, List<ScoredSample>> ood = Map.of("ood", List.of(sample("o1", 0.1), sample("o2", 0.2)));
-        ExperimentResult e = new ExperimentResult("zero-shot", "bdd", List.of(sample("i1", 0.8), sample("i2", 0.9)), ood);
-        String md = Files.readString(EvalReport.of(List.of(e), Map.of()).write(dir,
-                ReportOptions.defaults().withCharts(false, false)).markdown());
+        ExperimentResult e =
+                new ExperimentResult("zero-shot", "bdd", List.of(sample("i1", 0.8), sample("i2", 0.9)), ood);
+        String md = Files.readString(EvalReport.of(List.of(e), Map.of())
+                .write(dir, ReportOptions.defaults().withCharts(false, false))
+                .markdown());
         assertTrue(md.contains("| ood | maxsim | 0.00 | 100.00 |\n"), md);
         assertFalse(md.contains("## Settings"), md);
         assertFalse(md.contains("## Table 2"), md);
@@ -184,14 +209,16 @@ class EvalReportTest {
         final List<String> calls = new ArrayList<>();
 
         @Override
-        public void writeRoc(Path file, ExperimentResult experiment, String oodSet, EvalReport report,
-                             ReportOptions options) throws IOException {
+        public void writeRoc(
+                Path file, ExperimentResult experiment, String oodSet, EvalReport report, ReportOptions options)
+                throws IOException {
             record(file, "roc " + experiment.name() + " " + oodSet);
         }
 
         @Override
-        public void writeHistogram(Path file, ExperimentResult experiment, String oodSet, String key,
-                                   ReportOptions options) throws IOException {
+        public void writeHistogram(
+                Path file, ExperimentResult experiment, String oodSet, String key, ReportOptions options)
+                throws IOException {
             record(file, "hist " + experiment.name() + " " + oodSet + " " + key);
         }
 
@@ -205,8 +232,8 @@ class EvalReportTest {
     @Test
     void chartsArePlannedNamedAndListed() throws IOException {
         RecordingCharts drawn = new RecordingCharts();
-        ReportFiles files = EvalReport.of(experiments().subList(0, 2), settings())
-                .write(dir, ReportOptions.defaults(), drawn);
+        ReportFiles files =
+                EvalReport.of(experiments().subList(0, 2), settings()).write(dir, ReportOptions.defaults(), drawn);
         // One ROC and one maxsim histogram per experiment x OOD set.
         assertEquals(2 * 2 * 2, files.charts().size());
         assertEquals(files.charts().size(), drawn.calls.size());
@@ -218,56 +245,69 @@ class EvalReportTest {
         String md = Files.readString(files.markdown());
         assertTrue(md.contains("![ROC](charts/e01-re-ge-adapter_o1-coco_roc.png)"), md);
         assertTrue(md.contains("![maxsim histogram](charts/e01-re-ge-adapter_o1-coco_hist-1-maxsim.png)"), md);
-        JsonNode chart = new ObjectMapper().readTree(files.json().toFile()).get("charts").get(0);
-        assertEquals("charts/e01-re-ge-adapter_o1-coco_roc.png", chart.get("roc").asText());
-        assertTrue(Files.exists(dir.resolve(chart.get("histograms").get("maxsim").asText())));
+        JsonNode chart =
+                new ObjectMapper().readTree(files.json().toFile()).get("charts").get(0);
+        assertEquals(
+                "charts/e01-re-ge-adapter_o1-coco_roc.png", chart.get("roc").asText());
+        assertTrue(
+                Files.exists(dir.resolve(chart.get("histograms").get("maxsim").asText())));
         // With every score histogrammed: one ROC plus one histogram per score and OOD set.
         Map<String, Double> two = new LinkedHashMap<>();
         two.put("maxsim", 0.3);
         two.put("mcm_t0.01", 0.7);
         ScoredSample a = new ScoredSample("i", new Box(0, 0, 1, 1), 1, "car", 0.9, two);
-        ScoredSample b = new ScoredSample("o", new Box(0, 0, 1, 1), 1, "car", 0.9, Map.of("maxsim", 0.1, "mcm_t0.01", 0.2));
+        ScoredSample b =
+                new ScoredSample("o", new Box(0, 0, 1, 1), 1, "car", 0.9, Map.of("maxsim", 0.1, "mcm_t0.01", 0.2));
         Path all = dir.resolve("all");
-        ReportFiles everyScore = EvalReport.of(List.of(new ExperimentResult("Two scores", "voc", List.of(a, b),
-                Map.of("coco", List.of(b)))), Map.of()).write(all, ReportOptions.defaults().withCharts(true, true),
-                new RecordingCharts());
+        ReportFiles everyScore = EvalReport.of(
+                        List.of(new ExperimentResult("Two scores", "voc", List.of(a, b), Map.of("coco", List.of(b)))),
+                        Map.of())
+                .write(all, ReportOptions.defaults().withCharts(true, true), new RecordingCharts());
         assertEquals(1 + 2, everyScore.charts().size());
         assertTrue(Files.exists(all.resolve("charts/e01-two-scores_o1-coco_hist-2-mcm_t0.01.png")));
     }
 
     @Test
     void chartsWithoutAWriterAreRefused() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> EvalReport.of(experiments().subList(0, 1), settings()).write(dir, ReportOptions.defaults()));
     }
 
     @Test
     void emptyOrInconsistentInputIsAClearError() {
         List<ScoredSample> id = List.of(sample("i1", 0.8));
-        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException empty = assertThrows(
+                IllegalArgumentException.class,
                 () -> new ExperimentResult("RE only", "voc", id, Map.of("coco", List.of())));
-        assertEquals("experiment 'RE only': OOD set 'coco' has no samples (no detector box reached the confidence "
-                + "threshold?)", empty.getMessage());
-        IllegalArgumentException noId = assertThrows(IllegalArgumentException.class,
+        assertEquals(
+                "experiment 'RE only': OOD set 'coco' has no samples (no detector box reached the confidence "
+                        + "threshold?)",
+                empty.getMessage());
+        IllegalArgumentException noId = assertThrows(
+                IllegalArgumentException.class,
                 () -> new ExperimentResult("RE only", "voc", List.of(), Map.of("coco", id)));
-        assertTrue(noId.getMessage().startsWith("experiment 'RE only': ID set 'voc' has no samples"), noId.getMessage());
-        IllegalArgumentException noSets = assertThrows(IllegalArgumentException.class,
-                () -> new ExperimentResult("RE only", "voc", id, Map.of()));
+        assertTrue(
+                noId.getMessage().startsWith("experiment 'RE only': ID set 'voc' has no samples"), noId.getMessage());
+        IllegalArgumentException noSets = assertThrows(
+                IllegalArgumentException.class, () -> new ExperimentResult("RE only", "voc", id, Map.of()));
         assertEquals("experiment 'RE only': no OOD set given", noSets.getMessage());
 
-        ScoredSample other = new ScoredSample("o1", new Box(0, 0, 1, 1), 1, "car", 0.9,
-                Map.of("maxsim", 0.1, "det_msp", 0.5));
-        IllegalArgumentException keys = assertThrows(IllegalArgumentException.class,
+        ScoredSample other =
+                new ScoredSample("o1", new Box(0, 0, 1, 1), 1, "car", 0.9, Map.of("maxsim", 0.1, "det_msp", 0.5));
+        IllegalArgumentException keys = assertThrows(
+                IllegalArgumentException.class,
                 () -> new ExperimentResult("x", "voc", id, Map.of("coco", List.of(other))));
         assertTrue(keys.getMessage().contains("OOD set 'coco' sample #0 (image o1) has scores"), keys.getMessage());
 
         ExperimentResult ok = new ExperimentResult("x", "voc", id, Map.of("coco", id));
-        IllegalArgumentException dup = assertThrows(IllegalArgumentException.class,
-                () -> EvalReport.of(List.of(ok, ok), Map.of()));
+        IllegalArgumentException dup =
+                assertThrows(IllegalArgumentException.class, () -> EvalReport.of(List.of(ok, ok), Map.of()));
         assertTrue(dup.getMessage().contains("two experiments are named 'x'"), dup.getMessage());
         assertThrows(IllegalArgumentException.class, () -> EvalReport.of(List.of(), Map.of()));
 
-        IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException nan = assertThrows(
+                IllegalArgumentException.class,
                 () -> new ScoredSample("img7", new Box(0, 0, 1, 1), 1, "car", 0.9, Map.of("maxsim", Double.NaN)));
         assertEquals("sample on image img7: score 'maxsim' is NaN, must be a finite number", nan.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Ablation(false, false, true, OptionalInt.empty()));
@@ -275,10 +315,13 @@ class EvalReportTest {
 
     @Test
     void ablationFromLambda() {
-        assertEquals(new Ablation(true, false, false, OptionalInt.empty()),
+        assertEquals(
+                new Ablation(true, false, false, OptionalInt.empty()),
                 Ablation.ofLambda(1.0, false, OptionalInt.empty()));
-        assertEquals(new Ablation(false, true, true, OptionalInt.of(1)), Ablation.ofLambda(0.0, true, OptionalInt.of(1)));
-        assertEquals(new Ablation(true, true, false, OptionalInt.empty()),
+        assertEquals(
+                new Ablation(false, true, true, OptionalInt.of(1)), Ablation.ofLambda(0.0, true, OptionalInt.of(1)));
+        assertEquals(
+                new Ablation(true, true, false, OptionalInt.empty()),
                 Ablation.ofLambda(0.5, false, OptionalInt.empty()));
     }
 

@@ -1,15 +1,14 @@
 package dev.runa.eval;
 
-import dev.runa.data.Box;
-import dev.runa.data.CocoDataset;
-import dev.runa.data.Detection;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.runa.data.Box;
+import dev.runa.data.CocoDataset;
+import dev.runa.data.Detection;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class F1OptimalThresholdTest {
     /** Hand-worked values are a few exact operations on simple decimals: 1e-12 covers their rounding. */
@@ -25,14 +24,20 @@ class F1OptimalThresholdTest {
         Box g2 = new Box(50, 50, 60, 60);
         CocoDataset data = new CocoDataset(
                 List.of(new CocoDataset.Image("1", "a.jpg", 100, 100), new CocoDataset.Image("2", "b.jpg", 100, 100)),
-                List.of(gt("1", 1, g1, false), gt("1", 1, g2, false), gt("2", 2, g1, false),
+                List.of(
+                        gt("1", 1, g1, false),
+                        gt("1", 1, g2, false),
+                        gt("2", 2, g1, false),
                         gt("2", 3, new Box(0, 0, 5, 5), true)),
-                List.of(new CocoDataset.Category(1, "cat"), new CocoDataset.Category(2, "dog"),
+                List.of(
+                        new CocoDataset.Category(1, "cat"),
+                        new CocoDataset.Category(2, "dog"),
                         new CocoDataset.Category(3, "cow")));
         List<Detection> dets = List.of(
                 // Class 1: TP 0.9, FP 0.8, TP 0.7 at every IoU. Recall .5/.5/1, precision 1/.5/.667 made
                 // monotone 1/.667/.667; F1 peaks at recall 1 (0.8) whose detection scores 0.7.
-                new Detection("1", 1, g1, 0.9), new Detection("1", 1, new Box(80, 80, 90, 90), 0.8),
+                new Detection("1", 1, g1, 0.9),
+                new Detection("1", 1, new Box(80, 80, 90, 90), 0.8),
                 new Detection("1", 1, g2, 0.7),
                 // Class 2: one detection with IoU 0.62 is a TP at IoU 0.50/0.55/0.60 and a FP at the 7
                 // others. Averaged over IoUs: p = 0.3 at every recall, score 0.6 at r = 0 and 3 * 0.6 / 10
@@ -50,14 +55,15 @@ class F1OptimalThresholdTest {
     @Test
     void crowdRegionAbsorbsADetection() {
         Box g = new Box(0, 0, 10, 10);
-        CocoDataset data = new CocoDataset(List.of(new CocoDataset.Image("1", "a.jpg", 100, 100)),
+        CocoDataset data = new CocoDataset(
+                List.of(new CocoDataset.Image("1", "a.jpg", 100, 100)),
                 List.of(gt("1", 1, g, false), gt("1", 1, new Box(20, 20, 100, 100), true)),
                 List.of(new CocoDataset.Category(1, "cat")));
         // 0.95 lies inside the crowd region: matched to it and ignored (neither TP nor FP), so the
         // crowd box is not a class with ground truth and the threshold comes from the TP alone. This
         // checks the crowd path runs; the optimum (r = 1, score 0.5) would be the same with a FP.
-        List<Detection> dets = List.of(new Detection("1", 1, new Box(30, 30, 40, 40), 0.95),
-                new Detection("1", 1, g, 0.5));
+        List<Detection> dets =
+                List.of(new Detection("1", 1, new Box(30, 30, 40, 40), 0.95), new Detection("1", 1, g, 0.5));
         F1OptimalThreshold.Result r = F1OptimalThreshold.compute(data, dets);
         // At r = 1 the first detection reaching recall 1 is the TP (index 1 in score order): score 0.5.
         assertEquals(0.5, r.threshold(), EXACT);
@@ -65,9 +71,12 @@ class F1OptimalThresholdTest {
 
     @Test
     void unknownImageOrNoMatchIsAnError() {
-        CocoDataset data = new CocoDataset(List.of(new CocoDataset.Image("1", "a.jpg", 10, 10)),
-                List.of(gt("1", 1, new Box(0, 0, 5, 5), false)), List.of(new CocoDataset.Category(1, "cat")));
-        assertThrows(IllegalArgumentException.class,
+        CocoDataset data = new CocoDataset(
+                List.of(new CocoDataset.Image("1", "a.jpg", 10, 10)),
+                List.of(gt("1", 1, new Box(0, 0, 5, 5), false)),
+                List.of(new CocoDataset.Category(1, "cat")));
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> F1OptimalThreshold.compute(data, List.of(new Detection("9", 1, new Box(0, 0, 1, 1), 0.5))));
         assertThrows(IllegalArgumentException.class, () -> F1OptimalThreshold.compute(data, List.of()));
     }

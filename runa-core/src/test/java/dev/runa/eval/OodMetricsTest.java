@@ -1,15 +1,20 @@
 package dev.runa.eval;
 
-import org.junit.jupiter.api.Test;
-
-import java.io.InputStream;
-import java.nio.file.Path;
-import java.util.Properties;
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.Random;
+import java.util.stream.DoubleStream;
+import org.junit.jupiter.api.Test;
 
 class OodMetricsTest {
 
@@ -18,7 +23,8 @@ class OodMetricsTest {
 
     @Test
     void goldenFileMatchesScikitLearnAndVos() throws Exception {
-        Path csv = Path.of(OodMetricsTest.class.getResource("scores_example.csv").toURI());
+        Path csv =
+                Path.of(OodMetricsTest.class.getResource("scores_example.csv").toURI());
         Properties expected = new Properties();
         try (InputStream in = OodMetricsTest.class.getResourceAsStream("scores_example.expected.properties")) {
             expected.load(in);
@@ -37,7 +43,7 @@ class OodMetricsTest {
 
     @Test
     void perfectlySeparated() {
-        OodMetrics m = OodMetrics.compute(new double[]{3, 4}, new double[]{1, 2});
+        OodMetrics m = OodMetrics.compute(new double[] {3, 4}, new double[] {1, 2});
         assertEquals(1.0, m.auroc(), EXACT);
         assertEquals(1.0, m.auprIn(), EXACT);
         assertEquals(1.0, m.auprOut(), EXACT);
@@ -47,7 +53,7 @@ class OodMetricsTest {
 
     @Test
     void reversed() {
-        OodMetrics m = OodMetrics.compute(new double[]{1, 2}, new double[]{3, 4});
+        OodMetrics m = OodMetrics.compute(new double[] {1, 2}, new double[] {3, 4});
         assertEquals(0.0, m.auroc(), EXACT);
         // Descending: 4 ood, 3 ood, 2 id (P 1/3, R 1/2), 1 id (P 2/4, R 1).
         assertEquals(0.5 / 3 + 0.5 * 0.5, m.auprIn(), EXACT);
@@ -59,7 +65,7 @@ class OodMetricsTest {
 
     @Test
     void allScoresEqualGiveOnePoint() {
-        OodMetrics m = OodMetrics.compute(new double[]{5, 5, 5}, new double[]{5, 5});
+        OodMetrics m = OodMetrics.compute(new double[] {5, 5, 5}, new double[] {5, 5});
         assertEquals(0.5, m.auroc(), EXACT);
         assertEquals(3.0 / 5, m.auprIn(), EXACT);
         assertEquals(2.0 / 5, m.auprOut(), EXACT);
@@ -70,7 +76,7 @@ class OodMetricsTest {
     @Test
     void tiesAcrossClassesCountOneHalf() {
         // Points (threshold: tp, fp): 0.9: 1,0; 0.5: 3,1; 0.3: 3,2; 0.1: 4,2.
-        OodMetrics m = OodMetrics.compute(new double[]{0.9, 0.5, 0.5, 0.1}, new double[]{0.5, 0.3});
+        OodMetrics m = OodMetrics.compute(new double[] {0.9, 0.5, 0.5, 0.1}, new double[] {0.5, 0.3});
         assertEquals(5.0 / 8, m.auroc(), EXACT); // pairs: 4 wins + 2 ties of 8
         assertEquals(0.25 * 1 + 0.5 * (3.0 / 4) + 0 + 0.25 * (4.0 / 6), m.auprIn(), EXACT);
         // OOD positive, negated: -0.3 (P 1/1... ) order: -0.1 id, -0.3 ood, -0.5 {2 id, 1 ood}, -0.9 id.
@@ -82,7 +88,7 @@ class OodMetricsTest {
 
     @Test
     void singleOodSample() {
-        OodMetrics m = OodMetrics.compute(new double[]{1, 2, 3, 4}, new double[]{2.5});
+        OodMetrics m = OodMetrics.compute(new double[] {1, 2, 3, 4}, new double[] {2.5});
         assertEquals(0.5, m.auroc(), EXACT);
         assertEquals(0.25 + 0.25 + 0.25 * 0.75 + 0.25 * 0.8, m.auprIn(), EXACT);
         assertEquals(1.0 / 3, m.auprOut(), EXACT);
@@ -122,7 +128,7 @@ class OodMetricsTest {
         for (int i = 0; i < 21; i++) {
             id[i] = 21 - i;
         }
-        assertEquals(0.5, FprAtRecall.strict95(id, new double[]{2, 1.5}), EXACT);
+        assertEquals(0.5, FprAtRecall.strict95(id, new double[] {2, 1.5}), EXACT);
     }
 
     @Test
@@ -154,16 +160,18 @@ class OodMetricsTest {
 
     @Test
     void emptyOrNonFiniteInputIsRejectedWithAClearMessage() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> OodMetrics.compute(new double[0], new double[]{1}));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> OodMetrics.compute(new double[0], new double[] {1}));
         assertTrue(e.getMessage().contains("ID score set is empty"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> OodMetrics.compute(new double[]{1}, new double[0]));
+        e = assertThrows(IllegalArgumentException.class, () -> OodMetrics.compute(new double[] {1}, new double[0]));
         assertTrue(e.getMessage().contains("OOD score set is empty"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> OodMetrics.compute(new double[]{1, Double.NaN}, new double[]{0}));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> OodMetrics.compute(new double[] {1, Double.NaN}, new double[] {0}));
         assertTrue(e.getMessage().contains("ID score #1 is NaN"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> OodMetrics.compute(new double[]{1}, new double[]{Double.NEGATIVE_INFINITY}));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> OodMetrics.compute(new double[] {1}, new double[] {Double.NEGATIVE_INFINITY}));
         assertTrue(e.getMessage().contains("OOD score #0"), e.getMessage());
     }
 
@@ -188,9 +196,12 @@ class OodMetricsTest {
         }
 
         static double[] distinctDescending(double[] a, double[] b) {
-            return java.util.stream.DoubleStream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b))
-                    .distinct().boxed().sorted(java.util.Comparator.reverseOrder())
-                    .mapToDouble(Double::doubleValue).toArray();
+            return DoubleStream.concat(Arrays.stream(a), Arrays.stream(b))
+                    .distinct()
+                    .boxed()
+                    .sorted(Comparator.reverseOrder())
+                    .mapToDouble(Double::doubleValue)
+                    .toArray();
         }
 
         static int countAtLeast(double[] v, double t) {
@@ -218,16 +229,16 @@ class OodMetricsTest {
 
         static double vosFpr(double[] pos, double[] neg, double level) {
             double[] thr = distinctDescending(pos, neg);
-            java.util.List<double[]> points = new java.util.ArrayList<>(); // {recall, fp}
+            List<double[]> points = new ArrayList<>(); // {recall, fp}
             for (double t : thr) {
                 int tp = countAtLeast(pos, t);
-                points.add(new double[]{(double) tp / tp(pos), countAtLeast(neg, t)});
+                points.add(new double[] {(double) tp / tp(pos), countAtLeast(neg, t)});
                 if (tp == pos.length) {
                     break;
                 }
             }
-            java.util.Collections.reverse(points);
-            points.add(new double[]{1, 0});
+            Collections.reverse(points);
+            points.add(new double[] {1, 0});
             int best = 0;
             for (int i = 1; i < points.size(); i++) {
                 if (Math.abs(points.get(i)[0] - level) < Math.abs(points.get(best)[0] - level)) {

@@ -1,15 +1,14 @@
 package dev.runa.eval;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ScoresCsvTest {
     @TempDir
@@ -24,11 +23,11 @@ class ScoresCsvTest {
     @Test
     void readsWithAndWithoutHeaderAnyCase() throws IOException {
         LabelledScores a = ScoresCsv.read(write("label,score\nID,1.5\nood,-2\n\n Id , 3e-1 \r\n"));
-        assertArrayEquals(new double[]{1.5, 0.3}, a.idScores());
-        assertArrayEquals(new double[]{-2}, a.oodScores());
+        assertArrayEquals(new double[] {1.5, 0.3}, a.idScores());
+        assertArrayEquals(new double[] {-2}, a.oodScores());
         LabelledScores b = ScoresCsv.read(write("OOD,0\nID,1\n"));
-        assertArrayEquals(new double[]{1}, b.idScores());
-        assertArrayEquals(new double[]{0}, b.oodScores());
+        assertArrayEquals(new double[] {1}, b.idScores());
+        assertArrayEquals(new double[] {0}, b.oodScores());
     }
 
     @Test

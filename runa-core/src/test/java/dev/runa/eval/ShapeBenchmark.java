@@ -3,8 +3,6 @@ package dev.runa.eval;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -14,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import javax.imageio.ImageIO;
 
 /**
  * A tiny generated benchmark in the VOS layout: an ID set of coloured squares and circles (with
@@ -28,11 +27,9 @@ public final class ShapeBenchmark {
     public static final double LOW = 0.1;
 
     /** The generated files of one set and the detections written (for checks). */
-    public record GeneratedSet(BenchmarkSet set, int listedDetections, int aboveHalf) {
-    }
+    public record GeneratedSet(BenchmarkSet set, int listedDetections, int aboveHalf) {}
 
-    private ShapeBenchmark() {
-    }
+    private ShapeBenchmark() {}
 
     /** ID set: {@code n} images with ground truth; image ids are integers. */
     public static GeneratedSet id(Path root, int n, long seed) throws IOException {
@@ -78,7 +75,8 @@ public final class ShapeBenchmark {
                 switch (isId ? (cat == 1 ? "square" : "circle") : kind) {
                     case "square" -> g.fillRect(x, y, size, size);
                     case "circle" -> g.fillOval(x, y, size, size);
-                    case "triangle" -> g.fillPolygon(new int[] {x, x + size, x + size / 2}, new int[] {y + size, y + size, y}, 3);
+                    case "triangle" ->
+                        g.fillPolygon(new int[] {x, x + size, x + size / 2}, new int[] {y + size, y + size, y}, 3);
                     default -> {
                         g.fillRect(x + size / 3, y, size / 3, size);
                         g.fillRect(x, y + size / 3, size, size / 3);
@@ -99,11 +97,23 @@ public final class ShapeBenchmark {
             for (int[] b : boxes) {
                 if (isId) {
                     ObjectNode a = anns.addObject();
-                    a.put("id", annId++).put("image_id", i + 1).put("category_id", b[3]).put("iscrowd", 0);
+                    a.put("id", annId++)
+                            .put("image_id", i + 1)
+                            .put("category_id", b[3])
+                            .put("iscrowd", 0);
                     a.putArray("bbox").add(b[0]).add(b[1]).add(b[2]).add(b[2]);
                 }
                 double conf = 0.55 + 0.4 * rnd.nextDouble();
-                detection(results, im, b[3], b[0] + 0.7 * rnd.nextDouble(), b[1] + 0.3, b[2] - 0.4, b[2] + 0.2, conf, rnd);
+                detection(
+                        results,
+                        im,
+                        b[3],
+                        b[0] + 0.7 * rnd.nextDouble(),
+                        b[1] + 0.3,
+                        b[2] - 0.4,
+                        b[2] + 0.2,
+                        conf,
+                        rnd);
                 listed++;
                 aboveHalf++;
             }
@@ -132,8 +142,16 @@ public final class ShapeBenchmark {
         return new GeneratedSet(new BenchmarkSet(isId ? "shapes" : kind, gtFile, images, resFile), listed, aboveHalf);
     }
 
-    private static void detection(ArrayNode results, ObjectNode image, int cat, double x, double y, double w, double h,
-                                  double score, Random rnd) {
+    private static void detection(
+            ArrayNode results,
+            ObjectNode image,
+            int cat,
+            double x,
+            double y,
+            double w,
+            double h,
+            double score,
+            Random rnd) {
         ObjectNode d = results.addObject();
         d.set("image_id", image.get("id"));
         d.put("category_id", cat).put("score", score);

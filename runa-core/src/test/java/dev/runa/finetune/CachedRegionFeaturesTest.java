@@ -1,5 +1,12 @@
 package dev.runa.finetune;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.runa.clip.LoadedClip;
 import dev.runa.data.Box;
 import dev.runa.image.ImageDecoder;
@@ -8,25 +15,17 @@ import dev.runa.ood.BoxFeatures;
 import dev.runa.ood.BoxViewOptions;
 import dev.runa.ood.BoxViews;
 import dev.runa.ood.PixelBox;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Cached regional features through the real (tiny, random) vision encoder. */
 class CachedRegionFeaturesTest {
@@ -67,14 +66,14 @@ class CachedRegionFeaturesTest {
         Path a = noiseImage("a.png", 64, 48, 1);
         Path b = noiseImage("b.png", 40, 40, 2);
         List<LabelledRegion> regions = List.of(
-                region(a, 10.2, 5.7, 30.1, 20.9),  // crop (10, 5, 31, 21)
+                region(a, 10.2, 5.7, 30.1, 20.9), // crop (10, 5, 31, 21)
                 region(b, 3, 4, 25, 30),
-                region(a, 10.9, 5.1, 30.9, 20.2),  // same crop; half-to-even rounding would give other keys
-                region(a, -5, -5, 20, 20),         // clamped to (0, 0, 20, 20)
+                region(a, 10.9, 5.1, 30.9, 20.2), // same crop; half-to-even rounding would give other keys
+                region(a, -5, -5, 20, 20), // clamped to (0, 0, 20, 20)
                 region(a, 0, 0, 20, 20));
         BoxViewOptions views = BoxViewOptions.DEFAULT;
-        CachedRegionFeatures cached = new CachedRegionFeatures(FeatureCache.open(dir.resolve("cache"), s -> { }),
-                new ImageDigests(), clip.identity(), views);
+        CachedRegionFeatures cached = new CachedRegionFeatures(
+                FeatureCache.open(dir.resolve("cache"), s -> {}), new ImageDigests(), clip.identity(), views);
         assertEquals(new PixelBox(10, 5, 31, 21), cached.cropBox(regions.get(0)));
         assertEquals(cached.key(regions.get(0)), cached.key(regions.get(2)));
         assertEquals(cached.key(regions.get(3)), cached.key(regions.get(4)));
@@ -87,26 +86,27 @@ class CachedRegionFeaturesTest {
             backbone.encode(rs, sink);
         };
         List<int[]> progress = new ArrayList<>();
-        CachedRegionFeatures.Result first = cached.features(regions, counting, (done, n) -> progress.add(new int[]{done, n}));
+        CachedRegionFeatures.Result first =
+                cached.features(regions, counting, (done, n) -> progress.add(new int[] {done, n}));
         assertEquals(List.of(3), batchSizes, "the 3 distinct crops go to the encoder in one call");
         assertEquals(3, first.computed());
         assertEquals(0, first.reused());
         assertSame(first.features()[0], first.features()[2]);
-        assertArrayEquals(new int[]{5, 5}, progress.get(progress.size() - 1));
+        assertArrayEquals(new int[] {5, 5}, progress.get(progress.size() - 1));
 
         // Each feature equals the extractor's on that box alone (batch of one). Tolerance 1e-5: the same float32
         // graph, but ONNX Runtime may block the matrix products differently for another batch size.
         BoxFeatureExtractor single = new BoxFeatureExtractor(clip.model().vision(), views, true, false, 1);
         for (int i = 0; i < regions.size(); i++) {
             LabelledRegion r = regions.get(i);
-            List<List<BoxFeatures>> ref = single.extract(List.of(single.prepare("x", ImageDecoder.decode(r.imageFile()),
-                    List.of(r.box()))));
+            List<List<BoxFeatures>> ref =
+                    single.extract(List.of(single.prepare("x", ImageDecoder.decode(r.imageFile()), List.of(r.box()))));
             assertArrayEquals(ref.get(0).get(0).regional(), first.features()[i], 1e-5f, "region " + i);
         }
 
         // a fresh instance (another run) reads everything back
-        CachedRegionFeatures again = new CachedRegionFeatures(FeatureCache.open(dir.resolve("cache"), s -> { }),
-                new ImageDigests(), clip.identity(), views);
+        CachedRegionFeatures again = new CachedRegionFeatures(
+                FeatureCache.open(dir.resolve("cache"), s -> {}), new ImageDigests(), clip.identity(), views);
         CachedRegionFeatures.Result second = again.features(regions, counting, null);
         assertEquals(5, second.reused());
         assertEquals(0, second.computed());
@@ -121,13 +121,13 @@ class CachedRegionFeaturesTest {
         Path a = noiseImage("a.png", 64, 48, 1);
         LabelledRegion r = region(a, 10, 10, 30, 20);
         BoxViewOptions margin = new BoxViewOptions(0.25, false, BoxViewOptions.GlobalFit.CENTER_CROP, 1f);
-        CachedRegionFeatures withMargin = new CachedRegionFeatures(FeatureCache.open(dir, s -> { }), new ImageDigests(),
-                "m", margin);
+        CachedRegionFeatures withMargin =
+                new CachedRegionFeatures(FeatureCache.open(dir, s -> {}), new ImageDigests(), "m", margin);
         PixelBox expected = BoxViews.regionalBox(margin, 10, 10, 30, 20, 64, 48);
         assertEquals(new PixelBox(5, 7, 35, 23), expected); // grown by 5 and 2.5 px per side: y 7.5 -> 7, 22.5 -> 23
         assertEquals(expected, withMargin.cropBox(r));
-        CachedRegionFeatures plain = new CachedRegionFeatures(FeatureCache.open(dir, s -> { }), new ImageDigests(),
-                "m", BoxViewOptions.DEFAULT);
+        CachedRegionFeatures plain = new CachedRegionFeatures(
+                FeatureCache.open(dir, s -> {}), new ImageDigests(), "m", BoxViewOptions.DEFAULT);
         assertNotEquals(plain.key(r), withMargin.key(r));
         assertTrue(withMargin.key(r).viewOptions().contains("margin=0.25"));
     }
@@ -135,10 +135,10 @@ class CachedRegionFeaturesTest {
     @Test
     void aBoxOutsideItsImageIsRefusedNamingIt() throws IOException {
         Path a = noiseImage("a.png", 64, 48, 1);
-        CachedRegionFeatures c = new CachedRegionFeatures(FeatureCache.open(dir, s -> { }), new ImageDigests(), "m",
-                BoxViewOptions.DEFAULT);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> c.key(region(a, 70, 10, 90, 20)));
+        CachedRegionFeatures c = new CachedRegionFeatures(
+                FeatureCache.open(dir, s -> {}), new ImageDigests(), "m", BoxViewOptions.DEFAULT);
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> c.key(region(a, 70, 10, 90, 20)));
         assertTrue(e.getMessage().contains("a.png") && e.getMessage().contains("64x48"), e.getMessage());
     }
 }

@@ -1,12 +1,11 @@
 package dev.runa.finetune;
 
-import dev.runa.ood.Projection;
-import org.junit.jupiter.api.Test;
-
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.runa.ood.Projection;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 class ContrastiveLossTest {
 
@@ -76,8 +75,8 @@ class ContrastiveLossTest {
         // All prompts equal -> every logit equal -> loss = log K whatever the projection.
         float[][] prompts = {{1, 0}, {1, 0}, {1, 0}};
         ContrastiveLoss loss = new ContrastiveLoss(prompts, 0.01);
-        double l = loss.lossAndGradient(new float[] {1, 2, 3, 4}, 2, 2, new float[][] {{1, 1}}, new int[] {2},
-                new int[] {0}, null);
+        double l = loss.lossAndGradient(
+                new float[] {1, 2, 3, 4}, 2, 2, new float[][] {{1, 1}}, new int[] {2}, new int[] {0}, null);
         assertEquals(Math.log(3), l, 1e-12);
     }
 
@@ -109,8 +108,7 @@ class ContrastiveLossTest {
         TrainingSettings s = new TrainingSettings(1e-2, 0.01, 16, 50, 0.01, 1);
         ProjectionTrainer.Result res = new ProjectionTrainer(s).train(feats, labels, prompts, init, null);
         assertEquals(50, res.epochLosses().length);
-        assertTrue(res.finalLoss() < 0.5 * res.initialLoss(),
-                "loss " + res.initialLoss() + " -> " + res.finalLoss());
+        assertTrue(res.finalLoss() < 0.5 * res.initialLoss(), "loss " + res.initialLoss() + " -> " + res.finalLoss());
         // Same seed, same result: training is reproducible.
         ProjectionTrainer.Result again = new ProjectionTrainer(s).train(feats, labels, prompts, init, null);
         assertEquals(res.finalLoss(), again.finalLoss(), 0);

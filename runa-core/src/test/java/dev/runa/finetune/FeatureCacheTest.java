@@ -1,13 +1,18 @@
 package dev.runa.finetune;
 
-import dev.runa.ood.PixelBox;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runa.ood.PixelBox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -15,12 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FeatureCacheTest {
     @TempDir
@@ -61,7 +62,7 @@ class FeatureCacheTest {
 
     @Test
     void anyDifferenceInTheKeyIsAMiss() throws IOException {
-        FeatureCache c = FeatureCache.open(dir, s -> { });
+        FeatureCache c = FeatureCache.open(dir, s -> {});
         FeatureKey k = key(1, FeatureKey.View.REGIONAL, "margin=0");
         c.put(k, feature(1, 8));
         List<FeatureKey> others = List.of(
@@ -84,8 +85,10 @@ class FeatureCacheTest {
         FeatureKey k = FeatureKey.of("m", DIGEST, new PixelBox(0, 1, 3, 4), FeatureKey.View.REGIONAL, "");
         assertEquals(List.of(0, 1, 3, 4), List.of(k.x1(), k.y1(), k.x2(), k.y2()));
         // float boxes that crop the same pixels (floor/ceil, clamped to a 3x4 image) give one key
-        FeatureKey a = FeatureKey.of("m", DIGEST, PixelBox.covering(0.5, 1.5, 2.5, 3.49, 3, 4), FeatureKey.View.REGIONAL, "");
-        FeatureKey b = FeatureKey.of("m", DIGEST, PixelBox.covering(-7, 1.0, 9.9, 3.01, 3, 4), FeatureKey.View.REGIONAL, "");
+        FeatureKey a =
+                FeatureKey.of("m", DIGEST, PixelBox.covering(0.5, 1.5, 2.5, 3.49, 3, 4), FeatureKey.View.REGIONAL, "");
+        FeatureKey b =
+                FeatureKey.of("m", DIGEST, PixelBox.covering(-7, 1.0, 9.9, 3.01, 3, 4), FeatureKey.View.REGIONAL, "");
         assertEquals(k, a);
         assertEquals(k, b);
         assertEquals(k.canonical(), b.canonical());
@@ -100,7 +103,7 @@ class FeatureCacheTest {
         Path entry = c.entryFile(k);
         byte[] good = Files.readAllBytes(entry);
 
-        Files.write(entry, java.util.Arrays.copyOf(good, good.length - 7)); // a killed writer without atomic rename
+        Files.write(entry, Arrays.copyOf(good, good.length - 7)); // a killed writer without atomic rename
         assertEquals(Optional.empty(), c.get(k));
         byte[] flipped = good.clone();
         flipped[good.length - 40] ^= 0x10; // a flipped bit inside the floats
@@ -115,7 +118,8 @@ class FeatureCacheTest {
 
         assertEquals(4, c.stats().corrupt());
         assertEquals(4, warnings.size());
-        assertTrue(warnings.get(0).contains(entry.toString()) && warnings.get(0).contains("truncated"), warnings.get(0));
+        assertTrue(
+                warnings.get(0).contains(entry.toString()) && warnings.get(0).contains("truncated"), warnings.get(0));
         assertTrue(warnings.get(1).contains("checksum"), warnings.get(1));
         assertTrue(warnings.get(3).contains("another key"), warnings.get(3));
 
@@ -125,16 +129,16 @@ class FeatureCacheTest {
 
     @Test
     void rejectsBrokenFeatures() throws IOException {
-        FeatureCache c = FeatureCache.open(dir, s -> { });
+        FeatureCache c = FeatureCache.open(dir, s -> {});
         FeatureKey k = key(1, FeatureKey.View.REGIONAL, "");
-        assertThrows(IllegalArgumentException.class, () -> c.put(k, new float[]{1, Float.NaN}));
+        assertThrows(IllegalArgumentException.class, () -> c.put(k, new float[] {1, Float.NaN}));
         assertThrows(IllegalArgumentException.class, () -> c.put(k, new float[0]));
         assertEquals(Optional.empty(), c.get(k));
     }
 
     @Test
     void concurrentWritersAndReadersNeverSeeAPartialEntry() throws Exception {
-        FeatureCache c = FeatureCache.open(dir, s -> { });
+        FeatureCache c = FeatureCache.open(dir, s -> {});
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> jobs = new ArrayList<>();
@@ -167,14 +171,14 @@ class FeatureCacheTest {
         ImageDigests d = new ImageDigests();
         Path a = dir.resolve("a.jpg");
         Path b = dir.resolve("copy/b.jpg");
-        Files.write(a, new byte[]{1, 2, 3});
+        Files.write(a, new byte[] {1, 2, 3});
         Files.createDirectories(b.getParent());
         Files.copy(a, b);
         assertEquals(d.digest(a), d.digest(b));
         // SHA-256 of the bytes 01 02 03 (computed with sha256sum)
         assertEquals("039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81", d.digest(a));
-        Files.write(a, new byte[]{1, 2, 4});
-        Files.setLastModifiedTime(a, java.nio.file.attribute.FileTime.fromMillis(12345));
+        Files.write(a, new byte[] {1, 2, 4});
+        Files.setLastModifiedTime(a, FileTime.fromMillis(12345));
         assertNotEquals(d.digest(b), d.digest(a));
         assertThrows(IOException.class, () -> d.digest(dir));
     }

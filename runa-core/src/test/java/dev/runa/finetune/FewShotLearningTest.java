@@ -1,5 +1,8 @@
 package dev.runa.finetune;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.runa.clip.ClipLoader;
 import dev.runa.clip.EncoderOptions;
 import dev.runa.clip.LoadedClip;
@@ -12,16 +15,12 @@ import dev.runa.ood.FusionMode;
 import dev.runa.ood.Projection;
 import dev.runa.ood.PromptSet;
 import dev.runa.ood.RunaDetector;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The learning test of few-shot ID alignment on a real (tiny, random) CLIP: generated images of four
@@ -58,8 +57,7 @@ class FewShotLearningTest {
     }
 
     /** Before/after numbers of one learning run. */
-    record Outcome(FewShotFineTuner.Report report, double aurocBefore, double aurocAfter) {
-    }
+    record Outcome(FewShotFineTuner.Report report, double aurocBefore, double aurocAfter) {}
 
     /** Generates the data, fine-tunes 10 shots x 4 classes and measures accuracy and ID-vs-OOD AUROC. */
     Outcome learn(LoadedClip clip, String name, double lr, int epochs) throws IOException {
@@ -74,14 +72,15 @@ class FewShotLearningTest {
 
         PromptSet prompts = PromptSet.of(labels.promptLabels());
         BoxViewOptions views = BoxViewOptions.DEFAULT;
-        FeatureCache cache = FeatureCache.open(dir.resolve("cache"), s -> { });
+        FeatureCache cache = FeatureCache.open(dir.resolve("cache"), s -> {});
         CachedRegionFeatures features = new CachedRegionFeatures(cache, new ImageDigests(), clip.identity(), views);
-        FewShotFineTuner.Model model = new FewShotFineTuner.Model(clip.identity(),
-                RunaDetector.promptEmbeddings(clip, prompts), RunaDetector.pretrainedProjection(clip));
+        FewShotFineTuner.Model model = new FewShotFineTuner.Model(
+                clip.identity(), RunaDetector.promptEmbeddings(clip, prompts), RunaDetector.pretrainedProjection(clip));
         BackboneRegionEncoder encoder = new BackboneRegionEncoder(clip.model().vision(), views, 16, 2);
-        TrainingSettings training = TrainingSettings.paperDefaults().withLearningRate(lr).withEpochs(epochs);
-        FewShotFineTuner.Request request = new FewShotFineTuner.Request(prompts, 10, 3, 1.0 / 3, training, views,
-                1.0, FusionMode.EARLY);
+        TrainingSettings training =
+                TrainingSettings.paperDefaults().withLearningRate(lr).withEpochs(epochs);
+        FewShotFineTuner.Request request =
+                new FewShotFineTuner.Request(prompts, 10, 3, 1.0 / 3, training, views, 1.0, FusionMode.EARLY);
         FewShotFineTuner.Report r = new FewShotFineTuner(model, features, encoder).run(gt.regions(), request, null);
         assertEquals(40, r.shots().regions().size());
         assertEquals(40, r.heldOut());
@@ -91,29 +90,47 @@ class FewShotLearningTest {
         IdSplit split = IdSplit.split(gt.regions(), labels.size(), 1.0 / 3, 3);
         CachedRegionFeatures.Result held = features.features(split.heldOut(), encoder, null);
         assertEquals(held.features().length, held.reused(), "held-out features come from the cache");
-        double aurocBefore = OodMetrics.compute(maxsim(held.features(), model.pretrained(), model.prompts()),
-                maxsim(oodFeats.features(), model.pretrained(), model.prompts())).auroc();
+        double aurocBefore = OodMetrics.compute(
+                        maxsim(held.features(), model.pretrained(), model.prompts()),
+                        maxsim(oodFeats.features(), model.pretrained(), model.prompts()))
+                .auroc();
         Projection trained = r.adapter().projection();
-        double aurocAfter = OodMetrics.compute(maxsim(held.features(), trained, model.prompts()),
-                maxsim(oodFeats.features(), trained, model.prompts())).auroc();
-        System.out.printf("%s, 10 shots x 4 classes, lr %g, %d epochs: loss %.4f -> %.4f,"
+        double aurocAfter = OodMetrics.compute(
+                        maxsim(held.features(), trained, model.prompts()),
+                        maxsim(oodFeats.features(), trained, model.prompts()))
+                .auroc();
+        System.out.printf(
+                "%s, 10 shots x 4 classes, lr %g, %d epochs: loss %.4f -> %.4f,"
                         + " held-out accuracy %.3f -> %.3f, ID-vs-OOD AUROC %.3f -> %.3f (%d ID, %d OOD), %.2f s"
-                        + " features, %.2f s epochs%n", name, lr, epochs, r.initialLoss(), r.finalLoss(),
-                r.heldOutBefore(), r.heldOutAfter(), aurocBefore, aurocAfter, held.features().length,
-                oodFeats.features().length, r.featureSeconds(), r.trainingSeconds());
+                        + " features, %.2f s epochs%n",
+                name,
+                lr,
+                epochs,
+                r.initialLoss(),
+                r.finalLoss(),
+                r.heldOutBefore(),
+                r.heldOutAfter(),
+                aurocBefore,
+                aurocAfter,
+                held.features().length,
+                oodFeats.features().length,
+                r.featureSeconds(),
+                r.trainingSeconds());
         return new Outcome(r, aurocBefore, aurocAfter);
     }
 
     @Test
     void fineTuningOnTenShotsRaisesHeldOutAccuracyOnATinyRandomClip() throws IOException {
         try (LoadedClip clip = tiny()) {
-            FewShotFineTuner.Report r = learn(clip, "tiny random CLIP", 1e-2, 300).report();
+            FewShotFineTuner.Report r =
+                    learn(clip, "tiny random CLIP", 1e-2, 300).report();
             assertTrue(r.finalLoss() < r.initialLoss() * 0.5, "loss " + r.initialLoss() + " -> " + r.finalLoss());
             // Chance is 0.25. Measured here 0.25 -> 0.50 (same for shot seeds 1, 2, 3 and another dataset seed;
             // the reference implementation measured 0.25 -> 0.71 on its own tiny random model, whose init differs).
             // "Clearly above zero-shot": at least 0.2 higher (8 of 40 held-out boxes); it fails when nothing is
             // learnt (100 epochs at this lr stay at 0.25).
-            assertTrue(r.heldOutAfter() >= r.heldOutBefore() + 0.2,
+            assertTrue(
+                    r.heldOutAfter() >= r.heldOutBefore() + 0.2,
                     "held-out accuracy " + r.heldOutBefore() + " -> " + r.heldOutAfter());
         }
     }
@@ -126,11 +143,13 @@ class FewShotLearningTest {
     void onABackboneThatPoolsPatchesFineTuningLearnsTheClasses() throws IOException {
         Path ckpt = PoolingCheckpoint.write(dir.resolve("pooling-ckpt"));
         HubSettings offline = HubSettings.fromEnvironment(Map.of("HF_HUB_OFFLINE", "1"), Path.of("/nonexistent"));
-        try (LoadedClip clip = new ClipLoader(new HubClient(offline), EncoderOptions.defaults()).load(ckpt.toString())) {
+        try (LoadedClip clip =
+                new ClipLoader(new HubClient(offline), EncoderOptions.defaults()).load(ckpt.toString())) {
             Outcome o = learn(clip, "tiny pooling CLIP", 1e-2, 300);
             FewShotFineTuner.Report r = o.report();
             assertTrue(r.finalLoss() < r.initialLoss() * 0.5, "loss " + r.initialLoss() + " -> " + r.finalLoss());
-            assertTrue(r.heldOutAfter() >= 0.9 && r.heldOutAfter() >= r.heldOutBefore() + 0.3,
+            assertTrue(
+                    r.heldOutAfter() >= 0.9 && r.heldOutAfter() >= r.heldOutBefore() + 0.3,
                     "held-out accuracy " + r.heldOutBefore() + " -> " + r.heldOutAfter());
             // AUROC is reported, not asserted: with these OOD objects it rose 0.446 -> 0.545, but with white/black/
             // magenta ones it fell 0.586 -> 0.382, so a 10-shot alignment of this toy backbone does not reliably

@@ -1,14 +1,14 @@
 package dev.runa.finetune;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.runa.data.LabelSet;
 import dev.runa.ood.BoxViewOptions;
 import dev.runa.ood.FusionMode;
 import dev.runa.ood.Projection;
 import dev.runa.ood.PromptSet;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,10 +17,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole few-shot path short of the real backbone: COCO ground truth -> split -> shots -> cached
@@ -43,15 +42,27 @@ class FewShotPipelineTest {
             BufferedImage img = new BufferedImage(100, 100, BufferedImage.TYPE_INT_RGB);
             img.setRGB(i % 100, i / 100, rng.nextInt()); // distinct files, distinct digests
             ImageIO.write(img, "png", dir.resolve("im" + i + ".png").toFile());
-            images.append(i == 0 ? "" : ",").append("{\"id\": ").append(i).append(", \"file_name\": \"im").append(i)
+            images.append(i == 0 ? "" : ",")
+                    .append("{\"id\": ")
+                    .append(i)
+                    .append(", \"file_name\": \"im")
+                    .append(i)
                     .append(".png\", \"width\": 100, \"height\": 100}");
-            anns.append(i == 0 ? "" : ",").append("{\"image_id\": ").append(i).append(", \"category_id\": ")
-                    .append(i % K + 1).append(", \"bbox\": [").append(i % 50).append(", 10, 40, 30]}");
+            anns.append(i == 0 ? "" : ",")
+                    .append("{\"image_id\": ")
+                    .append(i)
+                    .append(", \"category_id\": ")
+                    .append(i % K + 1)
+                    .append(", \"bbox\": [")
+                    .append(i % 50)
+                    .append(", 10, 40, 30]}");
         }
         Path f = dir.resolve("train.json");
-        Files.writeString(f, "{\"images\": [" + images + "], \"annotations\": [" + anns + "], \"categories\": ["
-                + "{\"id\": 1, \"name\": \"circle\"}, {\"id\": 2, \"name\": \"square\"}, {\"id\": 3, \"name\": \"triangle\"},"
-                + "{\"id\": 4, \"name\": \"star\"}]}");
+        Files.writeString(
+                f,
+                "{\"images\": [" + images + "], \"annotations\": [" + anns + "], \"categories\": ["
+                        + "{\"id\": 1, \"name\": \"circle\"}, {\"id\": 2, \"name\": \"square\"}, {\"id\": 3, \"name\": \"triangle\"},"
+                        + "{\"id\": 4, \"name\": \"star\"}]}");
         return f;
     }
 
@@ -80,14 +91,15 @@ class FewShotPipelineTest {
         AtomicInteger encoderCalls = new AtomicInteger();
         CachedRegionFeatures.Encoder encoder = r -> {
             encoderCalls.incrementAndGet();
-            Random noise = new Random(r.imageFile().getFileName().toString().hashCode() * 31L + (long) r.box().x1());
+            Random noise = new Random(r.imageFile().getFileName().toString().hashCode() * 31L
+                    + (long) r.box().x1());
             float[] f = means[r.classIndex()].clone();
             for (int j = 0; j < D; j++) {
                 f[j] += (float) (noise.nextGaussian() * 0.5);
             }
             return f;
         };
-        FeatureCache cache = FeatureCache.open(dir.resolve("cache"), s -> { });
+        FeatureCache cache = FeatureCache.open(dir.resolve("cache"), s -> {});
         ImageDigests digests = new ImageDigests();
         CachedRegionFeatures feats = new CachedRegionFeatures(cache, digests, "random:tiny", BoxViewOptions.DEFAULT);
         CachedRegionFeatures.Result train = feats.features(shots.regions(), encoder, null);
@@ -95,8 +107,11 @@ class FewShotPipelineTest {
         CachedRegionFeatures.Result held = feats.features(split.heldOut(), encoder, null);
 
         // a second run (another process would open the same folder) computes nothing
-        CachedRegionFeatures again = new CachedRegionFeatures(FeatureCache.open(dir.resolve("cache"), s -> { }),
-                new ImageDigests(), "random:tiny", BoxViewOptions.DEFAULT);
+        CachedRegionFeatures again = new CachedRegionFeatures(
+                FeatureCache.open(dir.resolve("cache"), s -> {}),
+                new ImageDigests(),
+                "random:tiny",
+                BoxViewOptions.DEFAULT);
         CachedRegionFeatures.Result reread = again.features(shots.regions(), encoder, null);
         assertEquals(K * 10, reread.reused());
         assertEquals(0, reread.computed());
@@ -117,9 +132,10 @@ class FewShotPipelineTest {
         Projection initial = new Projection(flat, P, D);
         HeldOutEvaluator eval = new HeldOutEvaluator(held.features(), held.labels(), prompts);
         double before = eval.accuracy(initial);
-        TrainingSettings settings = TrainingSettings.paperDefaults().withLearningRate(1e-2).withEpochs(100);
-        ProjectionTrainer.Result result = new ProjectionTrainer(settings)
-                .train(train.features(), train.labels(), prompts, initial, null);
+        TrainingSettings settings =
+                TrainingSettings.paperDefaults().withLearningRate(1e-2).withEpochs(100);
+        ProjectionTrainer.Result result =
+                new ProjectionTrainer(settings).train(train.features(), train.labels(), prompts, initial, null);
         double after = eval.accuracy(result.projection());
         // Measured: 0.025 -> 1.000 on these seeds (40 held-out regions), loss 46.7 -> 0.00. The bounds leave room
         // for a different but correct optimiser path, yet fail when nothing is learnt.
@@ -127,16 +143,29 @@ class FewShotPipelineTest {
         assertTrue(after >= 0.9, "fine-tuned accuracy " + after + " (zero-shot " + before + ")");
         assertTrue(result.finalLoss() < result.initialLoss() / 2, result.initialLoss() + " -> " + result.finalLoss());
 
-        Adapter adapter = new Adapter(result.projection(), new AdapterProvenance("random:tiny", "",
-                PromptSet.of(labels.promptLabels()).labels(), PromptSet.DEFAULT_TEMPLATE, 1.0, FusionMode.EARLY,
-                "margin=0", shots.perClass().get(0).requested(), 7, settings.epochs(), settings.learningRate(),
-                result.finalLoss(), Instant.now()));
+        Adapter adapter = new Adapter(
+                result.projection(),
+                new AdapterProvenance(
+                        "random:tiny",
+                        "",
+                        PromptSet.of(labels.promptLabels()).labels(),
+                        PromptSet.DEFAULT_TEMPLATE,
+                        1.0,
+                        FusionMode.EARLY,
+                        "margin=0",
+                        shots.perClass().get(0).requested(),
+                        7,
+                        settings.epochs(),
+                        settings.learningRate(),
+                        result.finalLoss(),
+                        Instant.now()));
         Path file = dir.resolve("adapter.safetensors");
         AdapterFile.write(file, adapter);
         Adapter loaded = AdapterFile.read(file);
         loaded.requireCompatible("random:tiny", labels.promptLabels());
         assertEquals(after, eval.accuracy(loaded.projection()), 0.0);
-        System.out.printf("few-shot pipeline: held-out accuracy %.3f -> %.3f, loss %.4f -> %.4f%n", before, after,
-                result.initialLoss(), result.finalLoss());
+        System.out.printf(
+                "few-shot pipeline: held-out accuracy %.3f -> %.3f, loss %.4f -> %.4f%n",
+                before, after, result.initialLoss(), result.finalLoss());
     }
 }

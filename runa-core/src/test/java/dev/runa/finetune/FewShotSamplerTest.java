@@ -1,19 +1,18 @@
 package dev.runa.finetune;
 
-import dev.runa.data.Box;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runa.data.Box;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class FewShotSamplerTest {
     /** class c gets {@code perClass[c]} distinct regions. */
@@ -21,8 +20,12 @@ class FewShotSamplerTest {
         List<LabelledRegion> out = new ArrayList<>();
         for (int c = 0; c < perClass.length; c++) {
             for (int i = 0; i < perClass[c]; i++) {
-                out.add(new LabelledRegion(Path.of("img" + (i % 7) + ".jpg"), "img" + (i % 7),
-                        new Box(i, c, i + 10, c + 10), c, "class" + c));
+                out.add(new LabelledRegion(
+                        Path.of("img" + (i % 7) + ".jpg"),
+                        "img" + (i % 7),
+                        new Box(i, c, i + 10, c + 10),
+                        c,
+                        "class" + c));
             }
         }
         return out;
@@ -32,9 +35,18 @@ class FewShotSamplerTest {
     void takesNPerClassAndReportsShortClasses() {
         FewShotSampler.Sample s = new FewShotSampler(5, 42).sample(regions(20, 3, 0, 5), 4);
         assertEquals(5 + 3 + 0 + 5, s.regions().size());
-        assertEquals(List.of(new FewShotSampler.ClassCount(0, 5, 20, 5), new FewShotSampler.ClassCount(1, 5, 3, 3),
-                new FewShotSampler.ClassCount(2, 5, 0, 0), new FewShotSampler.ClassCount(3, 5, 5, 5)), s.perClass());
-        assertEquals(List.of(1, 2), s.shortClasses().stream().map(FewShotSampler.ClassCount::classIndex).toList());
+        assertEquals(
+                List.of(
+                        new FewShotSampler.ClassCount(0, 5, 20, 5),
+                        new FewShotSampler.ClassCount(1, 5, 3, 3),
+                        new FewShotSampler.ClassCount(2, 5, 0, 0),
+                        new FewShotSampler.ClassCount(3, 5, 5, 5)),
+                s.perClass());
+        assertEquals(
+                List.of(1, 2),
+                s.shortClasses().stream()
+                        .map(FewShotSampler.ClassCount::classIndex)
+                        .toList());
         assertEquals(new HashSet<>(s.regions()).size(), s.regions().size(), "no region drawn twice");
         for (int i = 1; i < s.regions().size(); i++) {
             assertTrue(s.regions().get(i - 1).classIndex() <= s.regions().get(i).classIndex(), "grouped by class");
@@ -48,18 +60,30 @@ class FewShotSamplerTest {
         Collections.shuffle(shuffled, new Random(7));
         FewShotSampler sampler = new FewShotSampler(10, 123);
         assertEquals(sampler.sample(in, 3), sampler.sample(shuffled, 3));
-        assertNotEquals(sampler.sample(in, 3).regions(), new FewShotSampler(10, 124).sample(in, 3).regions());
+        assertNotEquals(
+                sampler.sample(in, 3).regions(),
+                new FewShotSampler(10, 124).sample(in, 3).regions());
     }
 
     @Test
     void movingTheDatasetDoesNotChangeTheDraw() {
         List<LabelledRegion> here = regions(20, 20);
-        List<LabelledRegion> moved = here.stream().map(r -> new LabelledRegion(Path.of("/elsewhere").resolve(r.imageFile()),
-                r.imageId(), r.box(), r.classIndex(), r.datasetLabel())).toList();
-        List<String> a = new FewShotSampler(5, 3).sample(here, 2).regions().stream()
-                .map(r -> r.imageId() + r.box()).toList();
-        List<String> b = new FewShotSampler(5, 3).sample(moved, 2).regions().stream()
-                .map(r -> r.imageId() + r.box()).toList();
+        List<LabelledRegion> moved = here.stream()
+                .map(r -> new LabelledRegion(
+                        Path.of("/elsewhere").resolve(r.imageFile()),
+                        r.imageId(),
+                        r.box(),
+                        r.classIndex(),
+                        r.datasetLabel()))
+                .toList();
+        List<String> a = new FewShotSampler(5, 3)
+                .sample(here, 2).regions().stream()
+                        .map(r -> r.imageId() + r.box())
+                        .toList();
+        List<String> b = new FewShotSampler(5, 3)
+                .sample(moved, 2).regions().stream()
+                        .map(r -> r.imageId() + r.box())
+                        .toList();
         assertEquals(a, b);
     }
 
@@ -74,8 +98,10 @@ class FewShotSamplerTest {
 
     @Test
     void aClassKeepsItsShotsWhenAnotherClassChanges() {
-        List<LabelledRegion> a = new FewShotSampler(4, 1).sample(regions(10, 10), 2).regions();
-        List<LabelledRegion> b = new FewShotSampler(4, 1).sample(regions(25, 10), 2).regions();
+        List<LabelledRegion> a =
+                new FewShotSampler(4, 1).sample(regions(10, 10), 2).regions();
+        List<LabelledRegion> b =
+                new FewShotSampler(4, 1).sample(regions(25, 10), 2).regions();
         assertEquals(a.subList(4, 8), b.subList(4, 8));
     }
 
@@ -116,8 +142,8 @@ class FewShotSamplerTest {
         assertEquals("all", FewShotSampler.formatShots(FewShotSampler.ALL));
         assertThrows(IllegalArgumentException.class, () -> FewShotSampler.parseShots("-2"));
         assertThrows(IllegalArgumentException.class, () -> FewShotSampler.parseShots("ten"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new FewShotSampler(1, 0).sample(regions(1, 1, 1), 2));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> new FewShotSampler(1, 0).sample(regions(1, 1, 1), 2));
         assertTrue(e.getMessage().contains("class index 2"), e.getMessage());
     }
 }

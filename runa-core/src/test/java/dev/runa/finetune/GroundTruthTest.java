@@ -1,20 +1,19 @@
 package dev.runa.finetune;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.runa.data.Box;
 import dev.runa.data.LabelSet;
 import dev.runa.data.MalformedDataException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GroundTruthTest {
     @TempDir
@@ -42,11 +41,13 @@ class GroundTruthTest {
     @Test
     void cocoMapsAliasesSkipsCrowdUnknownAndEmptyBoxes() throws IOException {
         Path f = coco();
-        GroundTruth gt = GroundTruth.load(f, LabelSet.VOC, GroundTruth.Options.defaults().withImages(dir.resolve("imgs")));
+        GroundTruth gt =
+                GroundTruth.load(f, LabelSet.VOC, GroundTruth.Options.defaults().withImages(dir.resolve("imgs")));
         assertEquals(GroundTruth.Format.COCO, gt.format());
-        assertEquals(List.of(
-                new LabelledRegion(dir.resolve("imgs/a.jpg"), "1", new Box(10, 20, 40, 60), 19, "tv"),
-                new LabelledRegion(dir.resolve("imgs/sub/b.jpg"), "img-2", new Box(1, 2, 4, 6), 0, "airplane")),
+        assertEquals(
+                List.of(
+                        new LabelledRegion(dir.resolve("imgs/a.jpg"), "1", new Box(10, 20, 40, 60), 19, "tv"),
+                        new LabelledRegion(dir.resolve("imgs/sub/b.jpg"), "img-2", new Box(1, 2, 4, 6), 0, "airplane")),
                 gt.regions());
         assertEquals(Map.of("giraffe", 1), gt.skippedCategories());
         assertEquals(1, gt.skippedCrowd());
@@ -59,7 +60,8 @@ class GroundTruthTest {
 
     @Test
     void cocoCrowdIncludedOnRequestAndImagesDefaultToJsonFolder() throws IOException {
-        GroundTruth gt = GroundTruth.load(coco(), LabelSet.VOC, GroundTruth.Options.defaults().withCrowd(true));
+        GroundTruth gt = GroundTruth.load(
+                coco(), LabelSet.VOC, GroundTruth.Options.defaults().withCrowd(true));
         assertEquals(3, gt.regions().size());
         assertEquals(0, gt.skippedCrowd());
         assertEquals(dir.toAbsolutePath().resolve("a.jpg"), gt.regions().get(0).imageFile());
@@ -72,8 +74,8 @@ class GroundTruthTest {
                 {"images": [{"id": 1, "file_name": "a.jpg", "width": 1, "height": 1}],
                  "annotations": [{"image_id": 1, "category_id": 7, "bbox": [0, 0, 1, 1]}],
                  "categories": []}""");
-        MalformedDataException e = assertThrows(MalformedDataException.class,
-                () -> GroundTruth.load(f, LabelSet.VOC, GroundTruth.Options.defaults()));
+        MalformedDataException e = assertThrows(
+                MalformedDataException.class, () -> GroundTruth.load(f, LabelSet.VOC, GroundTruth.Options.defaults()));
         assertTrue(e.getMessage().contains("bad.json at $.annotations[0].category_id: category 7"), e.getMessage());
     }
 
@@ -83,13 +85,18 @@ class GroundTruthTest {
         Files.createDirectories(root.resolve("Annotations"));
         Files.writeString(root.resolve("ImageSets/Main/trainval.txt"), "000005\n000007\n");
         Files.writeString(root.resolve("ImageSets/Main/test.txt"), "000007\n");
-        Files.writeString(root.resolve("Annotations/000005.xml"), "<annotation><filename>000005.jpg</filename>"
-                + "<size><width>500</width><height>375</height></size>"
-                + obj("tvmonitor", 0, 11, 21, 100, 200) + obj("chair", 1, 1, 1, 10, 10) + obj("unicorn", 0, 1, 1, 5, 5)
-                + "</annotation>");
-        Files.writeString(root.resolve("Annotations/000007.xml"), "<annotation><filename>000007.jpg</filename>"
-                + "<size><width>500</width><height>333</height></size>" + obj("pottedplant", 0, 2, 3, 50, 60)
-                + "</annotation>");
+        Files.writeString(
+                root.resolve("Annotations/000005.xml"),
+                "<annotation><filename>000005.jpg</filename>"
+                        + "<size><width>500</width><height>375</height></size>"
+                        + obj("tvmonitor", 0, 11, 21, 100, 200) + obj("chair", 1, 1, 1, 10, 10)
+                        + obj("unicorn", 0, 1, 1, 5, 5)
+                        + "</annotation>");
+        Files.writeString(
+                root.resolve("Annotations/000007.xml"),
+                "<annotation><filename>000007.jpg</filename>"
+                        + "<size><width>500</width><height>333</height></size>" + obj("pottedplant", 0, 2, 3, 50, 60)
+                        + "</annotation>");
         return root;
     }
 
@@ -103,25 +110,46 @@ class GroundTruthTest {
         Path root = vocRoot();
         GroundTruth gt = GroundTruth.load(root, LabelSet.VOC, GroundTruth.Options.defaults());
         assertEquals(GroundTruth.Format.VOC, gt.format());
-        assertEquals(List.of(
-                new LabelledRegion(root.resolve("JPEGImages/000005.jpg"), "000005", new Box(10, 20, 100, 200), 19, "tvmonitor"),
-                new LabelledRegion(root.resolve("JPEGImages/000007.jpg"), "000007", new Box(1, 2, 50, 60), 15, "pottedplant")),
+        assertEquals(
+                List.of(
+                        new LabelledRegion(
+                                root.resolve("JPEGImages/000005.jpg"),
+                                "000005",
+                                new Box(10, 20, 100, 200),
+                                19,
+                                "tvmonitor"),
+                        new LabelledRegion(
+                                root.resolve("JPEGImages/000007.jpg"),
+                                "000007",
+                                new Box(1, 2, 50, 60),
+                                15,
+                                "pottedplant")),
                 gt.regions());
         assertEquals(1, gt.skippedDifficult());
         assertEquals(Map.of("unicorn", 1), gt.skippedCategories());
 
-        GroundTruth withDifficult = GroundTruth.load(root, LabelSet.VOC,
+        GroundTruth withDifficult = GroundTruth.load(
+                root,
+                LabelSet.VOC,
                 GroundTruth.Options.defaults().withDifficult(true).withVocSplit("test"));
         assertEquals(1, withDifficult.regions().size()); // test split lists only 000007
-        assertEquals(3, GroundTruth.load(root, LabelSet.VOC, GroundTruth.Options.defaults().withDifficult(true))
-                .regions().size());
+        assertEquals(
+                3,
+                GroundTruth.load(
+                                root,
+                                LabelSet.VOC,
+                                GroundTruth.Options.defaults().withDifficult(true))
+                        .regions()
+                        .size());
     }
 
     @Test
     void vocMissingSplitNamesTheFile() throws IOException {
         Path root = vocRoot();
-        IOException e = assertThrows(IOException.class, () -> GroundTruth.load(root, LabelSet.VOC,
-                GroundTruth.Options.defaults().withVocSplit("val")));
+        IOException e = assertThrows(
+                IOException.class,
+                () -> GroundTruth.load(
+                        root, LabelSet.VOC, GroundTruth.Options.defaults().withVocSplit("val")));
         assertTrue(e.getMessage().contains("val.txt"), e.getMessage());
     }
 
@@ -135,11 +163,13 @@ class GroundTruthTest {
                    {"category": "lane", "box2d": {"x1": 1, "y1": 2, "x2": 3, "y2": 4}},
                    {"category": "traffic sign", "box2d": {"x1": 5, "y1": 6, "x2": 7.5, "y2": 8}}]},
                  {"name": "y.jpg", "labels": null}]""");
-        GroundTruth gt = GroundTruth.load(f, LabelSet.BDD, GroundTruth.Options.defaults().withImages(dir.resolve("im")));
+        GroundTruth gt =
+                GroundTruth.load(f, LabelSet.BDD, GroundTruth.Options.defaults().withImages(dir.resolve("im")));
         assertEquals(GroundTruth.Format.BDD, gt.format());
-        assertEquals(List.of(
-                new LabelledRegion(dir.resolve("im/x.jpg"), "x.jpg", new Box(1, 2, 3, 4), 0, "person"),
-                new LabelledRegion(dir.resolve("im/x.jpg"), "x.jpg", new Box(5, 6, 7.5, 8), 9, "traffic sign")),
+        assertEquals(
+                List.of(
+                        new LabelledRegion(dir.resolve("im/x.jpg"), "x.jpg", new Box(1, 2, 3, 4), 0, "person"),
+                        new LabelledRegion(dir.resolve("im/x.jpg"), "x.jpg", new Box(5, 6, 7.5, 8), 9, "traffic sign")),
                 gt.regions());
         assertEquals(Map.of("lane", 1), gt.skippedCategories());
     }
@@ -154,7 +184,8 @@ class GroundTruthTest {
         Path broken = dir.resolve("broken.json");
         Files.writeString(broken, "{\"images\" ");
         // detection stops at "images", so the truncation is reported by the COCO reader, naming the file
-        MalformedDataException e2 = assertThrows(MalformedDataException.class,
+        MalformedDataException e2 = assertThrows(
+                MalformedDataException.class,
                 () -> GroundTruth.load(broken, LabelSet.VOC, GroundTruth.Options.defaults()));
         assertTrue(e2.getMessage().startsWith(broken.toString()), e2.getMessage());
 
@@ -172,8 +203,10 @@ class GroundTruthTest {
     void explicitFormatOverridesDetection() throws IOException {
         Path f = coco();
         // Forcing BDD on a COCO file must fail in the BDD reader, naming the file, not silently succeed.
-        MalformedDataException e = assertThrows(MalformedDataException.class, () -> GroundTruth.load(f, LabelSet.VOC,
-                GroundTruth.Options.defaults().withFormat(GroundTruth.Format.BDD)));
+        MalformedDataException e = assertThrows(
+                MalformedDataException.class,
+                () -> GroundTruth.load(
+                        f, LabelSet.VOC, GroundTruth.Options.defaults().withFormat(GroundTruth.Format.BDD)));
         assertTrue(e.getMessage().startsWith(f.toString()) && e.getMessage().contains("array"), e.getMessage());
         assertEquals(GroundTruth.Format.VOC, GroundTruth.Format.parse(" voc "));
         assertThrows(IllegalArgumentException.class, () -> GroundTruth.Format.parse("yolo"));

@@ -1,31 +1,30 @@
 package dev.runa.finetune;
 
-import dev.runa.ood.Projection;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runa.ood.Projection;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class HeldOutEvaluatorTest {
     @Test
     void argmaxCosineOnAHandCase() {
         // P swaps the two input axes; prompts are the axes, the second one not unit length, to check
         // that cosine (not the raw dot product) decides.
-        Projection swap = new Projection(new float[]{0, 1, 1, 0}, 2, 2);
+        Projection swap = new Projection(new float[] {0, 1, 1, 0}, 2, 2);
         float[][] prompts = {{1, 0}, {0, 5}};
         float[][] features = {{1, 0}, {0, 1}, {0.6f, 0.5f}, {0.4f, 0.5f}, {0, 0}};
         // projected: (0,1)->1, (1,0)->0, (0.5,0.6)->1, (0.5,0.4)->0, zero -> -1
-        HeldOutEvaluator ev = new HeldOutEvaluator(features, new int[]{1, 0, 0, 0, 0}, prompts);
-        assertArrayEquals(new int[]{1, 0, 1, 0, -1}, ev.predictions(swap));
+        HeldOutEvaluator ev = new HeldOutEvaluator(features, new int[] {1, 0, 0, 0, 0}, prompts);
+        assertArrayEquals(new int[] {1, 0, 1, 0, -1}, ev.predictions(swap));
         assertEquals(3.0 / 5, ev.accuracy(swap), 0.0);
         assertEquals(5, ev.size());
     }
@@ -83,8 +82,9 @@ class HeldOutEvaluatorTest {
 
     @Test
     void rejectsBadLabels() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new HeldOutEvaluator(new float[][]{{1}}, new int[]{3}, new float[][]{{1}, {2}}));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new HeldOutEvaluator(new float[][] {{1}}, new int[] {3}, new float[][] {{1}, {2}}));
         assertTrue(e.getMessage().contains("label 3 of sample 0"), e.getMessage());
     }
 
@@ -93,7 +93,9 @@ class HeldOutEvaluatorTest {
         List<LabelledRegion> in = FewShotSamplerTest.regions(10, 5, 1, 0);
         IdSplit s = IdSplit.split(in, 4, 0.3, 11);
         // round(0.3 * n): 3, 2 (1.5 rounds up), 0, 0
-        assertEquals(List.of(0, 0, 0, 1, 1), s.heldOut().stream().map(LabelledRegion::classIndex).toList());
+        assertEquals(
+                List.of(0, 0, 0, 1, 1),
+                s.heldOut().stream().map(LabelledRegion::classIndex).toList());
         Set<LabelledRegion> all = new HashSet<>(s.train());
         all.addAll(s.heldOut());
         assertEquals(new HashSet<>(in), all);

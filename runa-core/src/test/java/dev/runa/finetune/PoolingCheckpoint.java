@@ -4,7 +4,6 @@ import dev.runa.clip.ClipConfig;
 import dev.runa.clip.RandomClipWeights;
 import dev.runa.clip.checkpoint.SafetensorsWriter;
 import dev.runa.testing.TinyCheckpoints;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +19,7 @@ import java.nio.file.Path;
  * thousandths of the class token, so the pooled feature barely depends on the image.
  */
 final class PoolingCheckpoint {
-    private PoolingCheckpoint() {
-    }
+    private PoolingCheckpoint() {}
 
     static Path write(Path dir) throws IOException {
         ClipConfig config = ClipConfig.tiny();
@@ -34,10 +32,16 @@ final class PoolingCheckpoint {
             for (String name : weights.names()) {
                 long[] shape = weights.tensor(name).shape();
                 boolean vision = name.startsWith("vision_model.");
-                if (vision && (name.contains(".q_proj.") || name.contains(".k_proj.") || name.endsWith("class_embedding")
-                        || ((name.contains(".v_proj.") || name.contains(".out_proj.")) && name.endsWith(".bias")))) {
+                if (vision
+                        && (name.contains(".q_proj.")
+                                || name.contains(".k_proj.")
+                                || name.endsWith("class_embedding")
+                                || ((name.contains(".v_proj.") || name.contains(".out_proj."))
+                                        && name.endsWith(".bias")))) {
                     out.addF32(name, shape, new float[Math.toIntExact(numel(shape))]);
-                } else if (vision && (name.contains(".v_proj.") || name.contains(".out_proj.")) && name.endsWith(".weight")) {
+                } else if (vision
+                        && (name.contains(".v_proj.") || name.contains(".out_proj."))
+                        && name.endsWith(".weight")) {
                     float[] eye = new float[w * w];
                     for (int i = 0; i < w; i++) {
                         eye[i * w + i] = 1;

@@ -1,13 +1,12 @@
 package dev.runa.finetune;
 
-import dev.runa.ood.Projection;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.runa.ood.Projection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /** The trainer's fast paths against plain evaluations. */
 class ProjectionTrainerTest {
@@ -56,14 +55,21 @@ class ProjectionTrainerTest {
         int[] all = {0, 1, 2, 3, 4, 5, 6};
         List<Double> evaluated = new ArrayList<>();
         TrainingSettings s = new TrainingSettings(1e-2, 0.01, 256, 6, 0.05, 1); // batch 256 > 7 samples
-        ProjectionTrainer.Result r = new ProjectionTrainer(s).train(f, labels, prompts, initial,
-                (epoch, mean, current) -> evaluated.add(loss.lossAndGradient(current.weight(), P, D, f, labels, all, null)));
+        ProjectionTrainer.Result r = new ProjectionTrainer(s)
+                .train(
+                        f,
+                        labels,
+                        prompts,
+                        initial,
+                        (epoch, mean, current) ->
+                                evaluated.add(loss.lossAndGradient(current.weight(), P, D, f, labels, all, null)));
         // taken from the next step's batch (shuffled order) instead of a pass in sample order: same mean up to
         // the rounding of a 7-term sum
         assertEquals(loss.lossAndGradient(initial.weight(), P, D, f, labels, all, null), r.initialLoss(), 1e-12);
         assertEquals(6, evaluated.size());
         for (int e = 0; e < 6; e++) {
-            assertEquals(evaluated.get(e), r.epochLosses()[e], 1e-12 * Math.max(1, evaluated.get(e)), "epoch " + (e + 1));
+            assertEquals(
+                    evaluated.get(e), r.epochLosses()[e], 1e-12 * Math.max(1, evaluated.get(e)), "epoch " + (e + 1));
         }
     }
 }

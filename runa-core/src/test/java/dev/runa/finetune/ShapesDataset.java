@@ -1,6 +1,5 @@
 package dev.runa.finetune;
 
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -11,8 +10,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
+import javax.imageio.ImageIO;
 
 /**
  * Generates a small COCO-style detection dataset of coloured shapes on noisy backgrounds, drawn with
@@ -23,7 +25,15 @@ import java.util.Random;
  */
 public final class ShapesDataset {
     /** Drawable shapes. */
-    public enum Shape { SQUARE, CIRCLE, TRIANGLE, CROSS, STAR, RING, DIAMOND }
+    public enum Shape {
+        SQUARE,
+        CIRCLE,
+        TRIANGLE,
+        CROSS,
+        STAR,
+        RING,
+        DIAMOND
+    }
 
     /** One class: a colour and a shape, named e.g. {@code "red square"}. */
     public record Kind(String colourName, Color colour, Shape shape) {
@@ -46,17 +56,25 @@ public final class ShapesDataset {
             new Kind("orange", new Color(240, 130, 20), Shape.DIAMOND));
 
     private static final String[] COLOUR_NAMES = {"red", "green", "blue", "yellow", "purple", "cyan", "orange"};
-    private static final Color[] COLOURS = {new Color(220, 40, 40), new Color(40, 190, 60), new Color(40, 70, 220),
-            new Color(230, 210, 40), new Color(140, 40, 170), new Color(40, 200, 210), new Color(240, 130, 20)};
+    private static final Color[] COLOURS = {
+        new Color(220, 40, 40),
+        new Color(40, 190, 60),
+        new Color(40, 70, 220),
+        new Color(230, 210, 40),
+        new Color(140, 40, 170),
+        new Color(40, 200, 210),
+        new Color(240, 130, 20)
+    };
 
-    private ShapesDataset() {
-    }
+    private ShapesDataset() {}
 
     /** {@code n} distinct colour x shape classes (n at most 49), for timing runs with many classes. */
     public static List<Kind> kinds(int n) {
         List<Kind> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(new Kind(COLOUR_NAMES[i % COLOURS.length], COLOURS[i % COLOURS.length],
+            out.add(new Kind(
+                    COLOUR_NAMES[i % COLOURS.length],
+                    COLOURS[i % COLOURS.length],
                     Shape.values()[(i / COLOURS.length + i) % Shape.values().length]));
         }
         return out;
@@ -81,7 +99,7 @@ public final class ShapesDataset {
         for (int i = 0; i < objects; i++) {
             order.add(i % kinds.size());
         }
-        java.util.Collections.shuffle(order, rng);
+        Collections.shuffle(order, rng);
         StringBuilder images = new StringBuilder();
         StringBuilder anns = new StringBuilder();
         int annId = 0;
@@ -90,15 +108,27 @@ public final class ShapesDataset {
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
                     int base = 90 + rng.nextInt(80);
-                    bi.setRGB(x, y, (clamp(base + rng.nextInt(30)) << 16) | (clamp(base + rng.nextInt(30)) << 8)
-                            | clamp(base + rng.nextInt(30)));
+                    bi.setRGB(
+                            x,
+                            y,
+                            (clamp(base + rng.nextInt(30)) << 16)
+                                    | (clamp(base + rng.nextInt(30)) << 8)
+                                    | clamp(base + rng.nextInt(30)));
                 }
             }
             Graphics2D g = bi.createGraphics();
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             String name = String.format("img%05d.png", img);
-            images.append(img == 0 ? "" : ",").append("{\"id\": ").append(img).append(", \"file_name\": \"").append(name)
-                    .append("\", \"width\": ").append(w).append(", \"height\": ").append(h).append("}");
+            images.append(img == 0 ? "" : ",")
+                    .append("{\"id\": ")
+                    .append(img)
+                    .append(", \"file_name\": \"")
+                    .append(name)
+                    .append("\", \"width\": ")
+                    .append(w)
+                    .append(", \"height\": ")
+                    .append(h)
+                    .append("}");
             for (int half = 0; half < 2 && img * 2 + half < objects; half++) {
                 int k = order.get(img * 2 + half);
                 int halfW = w / 2;
@@ -114,9 +144,17 @@ public final class ShapesDataset {
                 double by = Math.max(0, y0 - pad);
                 double bw = Math.min(w, x0 + size + pad) - bx;
                 double bh = Math.min(h, y0 + size + pad) - by;
-                anns.append(annId == 0 ? "" : ",").append(String.format(java.util.Locale.ROOT,
-                        "{\"id\": %d, \"image_id\": %d, \"category_id\": %d, \"bbox\": [%.2f, %.2f, %.2f, %.2f], \"iscrowd\": 0}",
-                        annId, img, k + 1, bx, by, bw, bh));
+                anns.append(annId == 0 ? "" : ",")
+                        .append(String.format(
+                                Locale.ROOT,
+                                "{\"id\": %d, \"image_id\": %d, \"category_id\": %d, \"bbox\": [%.2f, %.2f, %.2f, %.2f], \"iscrowd\": 0}",
+                                annId,
+                                img,
+                                k + 1,
+                                bx,
+                                by,
+                                bw,
+                                bh));
                 annId++;
             }
             g.dispose();
@@ -124,12 +162,17 @@ public final class ShapesDataset {
         }
         StringBuilder cats = new StringBuilder();
         for (int k = 0; k < kinds.size(); k++) {
-            cats.append(k == 0 ? "" : ",").append("{\"id\": ").append(k + 1).append(", \"name\": \"")
-                    .append(kinds.get(k).name()).append("\"}");
+            cats.append(k == 0 ? "" : ",")
+                    .append("{\"id\": ")
+                    .append(k + 1)
+                    .append(", \"name\": \"")
+                    .append(kinds.get(k).name())
+                    .append("\"}");
         }
         Path json = dir.resolve("gt.json");
-        Files.writeString(json, "{\"images\": [" + images + "], \"annotations\": [" + anns + "], \"categories\": ["
-                + cats + "]}");
+        Files.writeString(
+                json,
+                "{\"images\": [" + images + "], \"annotations\": [" + anns + "], \"categories\": [" + cats + "]}");
         return json;
     }
 
@@ -138,7 +181,9 @@ public final class ShapesDataset {
     }
 
     private static Color jitter(Color c, Random rng) {
-        return new Color(clamp(c.getRed() + rng.nextInt(41) - 20), clamp(c.getGreen() + rng.nextInt(41) - 20),
+        return new Color(
+                clamp(c.getRed() + rng.nextInt(41) - 20),
+                clamp(c.getGreen() + rng.nextInt(41) - 20),
                 clamp(c.getBlue() + rng.nextInt(41) - 20));
     }
 
@@ -146,12 +191,14 @@ public final class ShapesDataset {
         switch (shape) {
             case SQUARE -> g.fillRect(x, y, s, s);
             case CIRCLE -> g.fillOval(x, y, s, s);
-            case TRIANGLE -> g.fillPolygon(new int[]{x, x + s / 2, x + s}, new int[]{y + s, y, y + s}, 3);
+            case TRIANGLE -> g.fillPolygon(new int[] {x, x + s / 2, x + s}, new int[] {y + s, y, y + s}, 3);
             case CROSS -> {
                 g.fillRect(x + s / 3, y, s / 3, s);
                 g.fillRect(x, y + s / 3, s, s / 3);
             }
-            case DIAMOND -> g.fillPolygon(new int[]{x + s / 2, x + s, x + s / 2, x}, new int[]{y, y + s / 2, y + s, y + s / 2}, 4);
+            case DIAMOND ->
+                g.fillPolygon(
+                        new int[] {x + s / 2, x + s, x + s / 2, x}, new int[] {y, y + s / 2, y + s, y + s / 2}, 4);
             case RING -> {
                 g.setStroke(new BasicStroke(Math.max(2, s / 6f)));
                 g.drawOval(x + s / 8, y + s / 8, s * 3 / 4, s * 3 / 4);
@@ -161,7 +208,8 @@ public final class ShapesDataset {
                 for (int i = 0; i < 10; i++) {
                     double r = (i % 2 == 0 ? 0.5 : 0.2) * s;
                     double a = Math.PI / 5 * i - Math.PI / 2;
-                    p.addPoint((int) Math.round(x + s / 2.0 + r * Math.cos(a)), (int) Math.round(y + s / 2.0 + r * Math.sin(a)));
+                    p.addPoint((int) Math.round(x + s / 2.0 + r * Math.cos(a)), (int)
+                            Math.round(y + s / 2.0 + r * Math.sin(a)));
                 }
                 g.fillPolygon(p);
             }

@@ -1,8 +1,8 @@
 package dev.runa.image;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
 
 /** torchvision's Resize/CenterCrop arithmetic, including the half-to-even rounding. */
 class ClipGeometryTest {

@@ -1,11 +1,11 @@
 package dev.runa.image;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 /** The extended box blur against its defining properties and a Gaussian. */
 class GaussianBlurTest {
@@ -22,7 +22,7 @@ class GaussianBlurTest {
     @Test
     void constantImageStaysConstant() {
         PixelImage img = TestImages.constant(PixelMode.RGB, 17, 9, 0, 128, 255);
-        for (float r : new float[]{0.5f, 1f, 3f, 20f}) {
+        for (float r : new float[] {0.5f, 1f, 3f, 20f}) {
             assertEquals(img, GaussianBlur.blur(img, r), "radius " + r);
         }
     }

@@ -1,12 +1,18 @@
 package dev.runa.image;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import javax.imageio.ImageIO;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
@@ -14,12 +20,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Base64;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Decoding of generated PNGs of every colour type and of Pillow-written JPEGs. */
 class ImageDecoderTest {
@@ -56,11 +61,10 @@ class ImageDecoderTest {
     @Test
     void rgb16BitKeepsHighByteAsPillow() throws IOException {
         // 16-bit RGB PNG: a 3-band ushort raster; Pillow's "RGB;16B" keeps the high byte.
-        java.awt.color.ColorSpace cs = java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_sRGB);
-        java.awt.image.ComponentColorModel cm = new java.awt.image.ComponentColorModel(cs, false, false,
-                java.awt.Transparency.OPAQUE, java.awt.image.DataBuffer.TYPE_USHORT);
+        ColorSpace cs = ColorSpace.getInstance(ColorSpace.CS_sRGB);
+        ComponentColorModel cm = new ComponentColorModel(cs, false, false, Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
         WritableRaster r = cm.createCompatibleWritableRaster(3, 2);
-        r.setPixel(2, 1, new int[]{0x1234, 0xFF00, 0x00FF});
+        r.setPixel(2, 1, new int[] {0x1234, 0xFF00, 0x00FF});
         PixelImage p = decode(png(new BufferedImage(cm, r, false, null)));
         assertEquals(PixelMode.RGB, p.mode());
         assertEquals(0x12, p.sample(2, 1, 0));
@@ -103,8 +107,9 @@ class ImageDecoderTest {
         img.setRGB(1, 0, 0x80C86432); // alpha 128, rgb (200, 100, 50)
         PixelImage p = decode(png(img));
         assertEquals(PixelMode.RGBA, p.mode());
-        assertArrayEquals(new int[]{200, 100, 50, 128},
-                new int[]{p.sample(1, 0, 0), p.sample(1, 0, 1), p.sample(1, 0, 2), p.sample(1, 0, 3)});
+        assertArrayEquals(
+                new int[] {200, 100, 50, 128},
+                new int[] {p.sample(1, 0, 0), p.sample(1, 0, 1), p.sample(1, 0, 2), p.sample(1, 0, 3)});
     }
 
     @Test
@@ -113,14 +118,14 @@ class ImageDecoderTest {
         img.setRGB(0, 0, 0x0A141E);
         PixelImage p = decode(png(img));
         assertEquals(PixelMode.RGB, p.mode());
-        assertArrayEquals(new int[]{10, 20, 30}, new int[]{p.sample(0, 0, 0), p.sample(0, 0, 1), p.sample(0, 0, 2)});
+        assertArrayEquals(new int[] {10, 20, 30}, new int[] {p.sample(0, 0, 0), p.sample(0, 0, 1), p.sample(0, 0, 2)});
     }
 
     @Test
     void corruptAndMissingFilesNameTheFile(@TempDir Path dir) throws IOException {
         Path bad = dir.resolve("broken.png");
         byte[] good = png(new BufferedImage(4, 4, BufferedImage.TYPE_3BYTE_BGR));
-        Files.write(bad, java.util.Arrays.copyOf(good, good.length / 2));
+        Files.write(bad, Arrays.copyOf(good, good.length / 2));
         ImageDecodeException e1 = assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(bad));
         assertTrue(e1.getMessage().contains("broken.png"), e1.getMessage());
 
@@ -202,7 +207,7 @@ class ImageDecoderTest {
             int inverse = o == 6 ? 8 : o == 8 ? 6 : o;
             assertEquals(img, ExifOrientation.apply(t, inverse), "orientation " + o + " round trip");
         }
-        assertEquals(1, ExifOrientation.read(new byte[]{1, 2, 3}));
+        assertEquals(1, ExifOrientation.read(new byte[] {1, 2, 3}));
     }
 
     // Inserts an APP2 ICC_PROFILE segment right after SOI.
@@ -226,7 +231,7 @@ class ImageDecoderTest {
     @Test
     void embeddedIccProfileIsIgnoredAsPillowDoes() throws IOException {
         byte[] plain = resource("exif6_12x8.jpg");
-        byte[] icc = java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_LINEAR_RGB).getData();
+        byte[] icc = ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData();
         byte[] tagged = withIccProfile(plain, icc);
         PixelImage a = ImageDecoder.decode(plain, "plain.jpg", DecodeOptions.DEFAULT);
         PixelImage b = ImageDecoder.decode(tagged, "linear-rgb-profile.jpg", DecodeOptions.DEFAULT);

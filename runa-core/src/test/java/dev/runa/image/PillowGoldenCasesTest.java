@@ -1,18 +1,17 @@
 package dev.runa.image;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * Edge cases the reference images do not reach (upscaling, one-axis resizes, 1x1, other filters,
@@ -48,15 +47,18 @@ class PillowGoldenCasesTest {
                     assertArrayEquals(expected, out.samples(), name);
                     // The windowed variant must give the same bytes as resize-then-crop.
                     if (ow > 2 && oh > 2) {
-                        PixelImage win = PillowResize.resizeAndCrop(TestImages.make(mode, w, h), ow, oh, f,
-                                1, 1, ow - 1, oh - 1);
+                        PixelImage win = PillowResize.resizeAndCrop(
+                                TestImages.make(mode, w, h), ow, oh, f, 1, 1, ow - 1, oh - 1);
                         assertEquals(out.crop(1, 1, ow - 1, oh - 1), win, name + " windowed");
                     }
                 };
             } else {
                 float r = (float) c.get("radius").asDouble();
                 name = "blur " + mode + " " + w + "x" + h + " radius " + r;
-                check = () -> assertArrayEquals(expected, GaussianBlur.blur(TestImages.make(mode, w, h), r).samples(), name);
+                check = () -> assertArrayEquals(
+                        expected,
+                        GaussianBlur.blur(TestImages.make(mode, w, h), r).samples(),
+                        name);
             }
             tests.add(DynamicTest.dynamicTest(name, check::run));
         }

@@ -1,11 +1,12 @@
 package dev.runa.image;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 
 /** The resampler against properties and an independent double-precision reference. */
 class PillowResizeTest {
@@ -13,7 +14,7 @@ class PillowResizeTest {
     @Test
     void constantImageStaysConstant() {
         int[][] sizes = {{1, 1}, {7, 3}, {224, 224}, {300, 2}, {3, 300}};
-        for (PixelMode mode : new PixelMode[]{PixelMode.L, PixelMode.RGB, PixelMode.RGBA}) {
+        for (PixelMode mode : new PixelMode[] {PixelMode.L, PixelMode.RGB, PixelMode.RGBA}) {
             int[] value = {200, 17, 255, 255};
             PixelImage img = TestImages.constant(mode, 37, 23, value);
             for (int[] s : sizes) {
@@ -70,7 +71,7 @@ class PillowResizeTest {
     // Brute force: every input sample weighted by the kernel stretched by max(in/out, 1), the
     // weights renormalised over the samples inside the image; in double precision.
     private static double[] reference1d(int[] in, int outSize) {
-        return reference1dDouble(java.util.Arrays.stream(in).asDoubleStream().toArray(), outSize);
+        return reference1dDouble(Arrays.stream(in).asDoubleStream().toArray(), outSize);
     }
 
     @Test
@@ -83,7 +84,7 @@ class PillowResizeTest {
             data[x] = (byte) row[x];
         }
         PixelImage img = new PixelImage(w, 1, PixelMode.L, data);
-        for (int outW : new int[]{1, 2, 7, 20, 52, 54, 97, 200}) {
+        for (int outW : new int[] {1, 2, 7, 20, 52, 54, 97, 200}) {
             double[] ref = reference1d(row, outW);
             PixelImage out = PillowResize.resize(img, outW, 1, ResampleFilter.BICUBIC);
             for (int x = 0; x < outW; x++) {
@@ -91,7 +92,8 @@ class PillowResizeTest {
                 // Pillow rounds half up from 22-bit fixed-point weights: the error of the weights is
                 // at most ~13 taps * 255 * 2^-23 = 0.0004 level, so the result is within 0.5 + 0.001
                 // of the exact value.
-                assertTrue(Math.abs(out.sample(x, 0, 0) - expected) <= 0.501,
+                assertTrue(
+                        Math.abs(out.sample(x, 0, 0) - expected) <= 0.501,
                         "width " + outW + " x " + x + ": " + out.sample(x, 0, 0) + " vs " + ref[x]);
             }
             // The vertical pass is the same 1-D filter.
@@ -178,7 +180,9 @@ class PillowResizeTest {
             for (int x = 0; x < 4; x++) {
                 if (out.sample(x, y, 3) > 64) {
                     // Unpremultiplying a rounded 8-bit value can move a level or two at partial alpha.
-                    assertTrue(Math.abs(out.sample(x, y, 0) - 100) <= 2, "red at " + x + "," + y + ": " + out.sample(x, y, 0));
+                    assertTrue(
+                            Math.abs(out.sample(x, y, 0) - 100) <= 2,
+                            "red at " + x + "," + y + ": " + out.sample(x, y, 0));
                 }
             }
         }

@@ -2,8 +2,7 @@ package dev.runa.image;
 
 /** Deterministic synthetic images, the same recipe as the generator of pillow94_cases.json. */
 final class TestImages {
-    private TestImages() {
-    }
+    private TestImages() {}
 
     static int pattern(int x, int y, int c) {
         return (x * x * 31 + y * 17 + c * 101 + x * y * 7) % 256;
@@ -21,7 +20,7 @@ final class TestImages {
     }
 
     static int[] palette(int i) {
-        return new int[]{(i * 16) % 256, Math.floorMod(255 - i * 16, 256), (i * 53) % 256};
+        return new int[] {(i * 16) % 256, Math.floorMod(255 - i * 16, 256), (i * 53) % 256};
     }
 
     static PixelImage make(PixelMode mode, int w, int h) {

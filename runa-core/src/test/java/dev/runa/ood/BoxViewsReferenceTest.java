@@ -1,21 +1,20 @@
 package dev.runa.ood;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runa.clip.ClipImagePreprocessor;
 import dev.runa.image.ImageDecoder;
 import dev.runa.image.PixelImage;
 import dev.runa.testing.SharedReference;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /**
  * Both views of the five reference boxes against ../shared/reference/views (Pillow 9.4
@@ -46,11 +45,15 @@ class BoxViewsReferenceTest {
             BoxViews views = BoxViews.forImage(ImageDecoder.decode(images.resolve(name)), pre, options);
 
             PixelBox pb = views.pixelBox(box[0], box[1], box[2], box[3]);
-            assertArrayEquals(JSON.convertValue(item.get("int_box"), int[].class),
-                    new int[]{pb.left(), pb.top(), pb.right(), pb.bottom()}, name + " int box");
+            assertArrayEquals(
+                    JSON.convertValue(item.get("int_box"), int[].class),
+                    new int[] {pb.left(), pb.top(), pb.right(), pb.bottom()},
+                    name + " int box");
 
             PixelImage global = views.globalImage(box[0], box[1], box[2], box[3]);
-            PixelImage blurredRef = ImageDecoder.decode(dir.resolve(item.get("blurred_png").asText())).toRgb();
+            PixelImage blurredRef = ImageDecoder.decode(
+                            dir.resolve(item.get("blurred_png").asText()))
+                    .toRgb();
             int maxLevel = maxAbsDiff(global.samples(), blurredRef.samples());
             assertEquals(item.get("blurred_rgb_uint8_sum").asLong(), global.sampleSum(), name + " blurred uint8 sum");
             assertEquals(0, maxLevel, name + " blurred image differs from Pillow");
@@ -63,7 +66,8 @@ class BoxViewsReferenceTest {
                 maxRegional = Math.max(maxRegional, Math.abs(v[0][k] - expected[base + k]));
                 maxGlobal = Math.max(maxGlobal, Math.abs(v[1][k] - expected[base + per + k]));
             }
-            report.append(String.format("%s box %d: blurred max level diff %d, regional max|diff| %s, global max|diff| %s%n",
+            report.append(String.format(
+                    "%s box %d: blurred max level diff %d, regional max|diff| %s, global max|diff| %s%n",
                     name, i, maxLevel, maxRegional, maxGlobal));
             // Same 8-bit pixels and the same float32 operations as torchvision: bit-identical
             // (measured 0 for all five boxes, the JPEG included).

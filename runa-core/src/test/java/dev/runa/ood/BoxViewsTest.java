@@ -1,17 +1,16 @@
 package dev.runa.ood;
 
-import dev.runa.clip.ClipImagePreprocessor;
-import dev.runa.image.GaussianBlur;
-import dev.runa.image.PixelImage;
-import dev.runa.image.PixelMode;
-import org.junit.jupiter.api.Test;
-
-import java.util.Arrays;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.runa.clip.ClipImagePreprocessor;
+import dev.runa.image.GaussianBlur;
+import dev.runa.image.PixelImage;
+import dev.runa.image.PixelMode;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 
 /** Box handling and view construction on synthetic images. */
 class BoxViewsTest {
@@ -36,21 +35,35 @@ class BoxViewsTest {
 
     @Test
     void degenerateBoxesNameTheirProblem() {
-        assertEquals(DegenerateBoxException.Reason.NOT_FINITE,
-                assertThrows(DegenerateBoxException.class, () -> PixelBox.covering(Double.NaN, 0, 5, 5, 10, 10)).reason());
-        assertEquals(DegenerateBoxException.Reason.NOT_FINITE,
-                assertThrows(DegenerateBoxException.class, () -> PixelBox.covering(0, 0, Double.POSITIVE_INFINITY, 5, 10, 10)).reason());
-        assertEquals(DegenerateBoxException.Reason.NO_AREA,
-                assertThrows(DegenerateBoxException.class, () -> PixelBox.covering(5, 0, 5, 5, 10, 10)).reason());
-        assertEquals(DegenerateBoxException.Reason.NO_AREA,
-                assertThrows(DegenerateBoxException.class, () -> PixelBox.covering(0, 6, 5, 5, 10, 10)).reason());
-        DegenerateBoxException outside = assertThrows(DegenerateBoxException.class,
-                () -> PixelBox.covering(11, 2, 20, 5, 10, 10));
+        assertEquals(
+                DegenerateBoxException.Reason.NOT_FINITE,
+                assertThrows(DegenerateBoxException.class, () -> PixelBox.covering(Double.NaN, 0, 5, 5, 10, 10))
+                        .reason());
+        assertEquals(
+                DegenerateBoxException.Reason.NOT_FINITE,
+                assertThrows(
+                                DegenerateBoxException.class,
+                                () -> PixelBox.covering(0, 0, Double.POSITIVE_INFINITY, 5, 10, 10))
+                        .reason());
+        assertEquals(
+                DegenerateBoxException.Reason.NO_AREA,
+                assertThrows(DegenerateBoxException.class, () -> PixelBox.covering(5, 0, 5, 5, 10, 10))
+                        .reason());
+        assertEquals(
+                DegenerateBoxException.Reason.NO_AREA,
+                assertThrows(DegenerateBoxException.class, () -> PixelBox.covering(0, 6, 5, 5, 10, 10))
+                        .reason());
+        DegenerateBoxException outside =
+                assertThrows(DegenerateBoxException.class, () -> PixelBox.covering(11, 2, 20, 5, 10, 10));
         assertEquals(DegenerateBoxException.Reason.OUTSIDE_IMAGE, outside.reason());
-        assertTrue(outside.getMessage().contains("outside") && outside.getMessage().contains("10x10"), outside.getMessage());
+        assertTrue(
+                outside.getMessage().contains("outside") && outside.getMessage().contains("10x10"),
+                outside.getMessage());
         // Touching the border from outside covers no pixel either.
-        assertEquals(DegenerateBoxException.Reason.OUTSIDE_IMAGE,
-                assertThrows(DegenerateBoxException.class, () -> PixelBox.covering(-5, 0, 0, 5, 10, 10)).reason());
+        assertEquals(
+                DegenerateBoxException.Reason.OUTSIDE_IMAGE,
+                assertThrows(DegenerateBoxException.class, () -> PixelBox.covering(-5, 0, 0, 5, 10, 10))
+                        .reason());
         BoxViews views = BoxViews.forImage(image(10, 10), PRE, BoxViewOptions.DEFAULT);
         assertThrows(DegenerateBoxException.class, () -> views.views(3, 3, 2, 8));
     }
@@ -91,15 +104,14 @@ class BoxViewsTest {
     @Test
     void marginPaddingAndFitOptions() {
         PixelImage img = image(40, 30);
-        BoxViews margin = BoxViews.forImage(img, PRE,
-                new BoxViewOptions(0.5, false, BoxViewOptions.GlobalFit.CENTER_CROP, 1f));
+        BoxViews margin =
+                BoxViews.forImage(img, PRE, new BoxViewOptions(0.5, false, BoxViewOptions.GlobalFit.CENTER_CROP, 1f));
         // 10 x 4 box grown by half its size on each side: 20 x 8.
         assertEquals(new PixelBox(5, 8, 25, 16), margin.regionalBox(10, 10, 20, 14));
         // The global view's sharp region stays the box itself.
         assertEquals(new PixelBox(10, 10, 20, 14), margin.pixelBox(10, 10, 20, 14));
 
-        BoxViews padded = BoxViews.forImage(img, PRE,
-                new BoxViewOptions(0, true, BoxViewOptions.GlobalFit.PAD, 1f));
+        BoxViews padded = BoxViews.forImage(img, PRE, new BoxViewOptions(0, true, BoxViewOptions.GlobalFit.PAD, 1f));
         PixelImage r = padded.regionalImage(10, 10, 20, 14);
         assertEquals(10, r.width());
         assertEquals(10, r.height());
@@ -110,13 +122,15 @@ class BoxViewsTest {
         // The padded rows of the 40x30 global view (top 5 of 40) normalise to about 0.
         assertEquals(0.0, v[1][0], 0.02);
 
-        BoxViews stretched = BoxViews.forImage(img, PRE,
-                new BoxViewOptions(0, false, BoxViewOptions.GlobalFit.STRETCH, 1f));
+        BoxViews stretched =
+                BoxViews.forImage(img, PRE, new BoxViewOptions(0, false, BoxViewOptions.GlobalFit.STRETCH, 1f));
         float[][] s = stretched.views(10, 10, 20, 14);
         assertEquals(PRE.floatsPerImage(), s[1].length);
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new BoxViewOptions(-0.1, false, BoxViewOptions.GlobalFit.PAD, 1f));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new BoxViewOptions(0, false, BoxViewOptions.GlobalFit.PAD, Float.NaN));
     }
 }

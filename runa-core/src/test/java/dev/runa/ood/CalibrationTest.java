@@ -1,20 +1,20 @@
 package dev.runa.ood;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 class CalibrationTest {
-    private static final ScoringSettings SETTINGS = new ScoringSettings("random:tiny", List.of("a photo of a cat"),
-            0.5, FusionMode.EARLY, "margin=0", "none");
+    private static final ScoringSettings SETTINGS =
+            new ScoringSettings("random:tiny", List.of("a photo of a cat"), 0.5, FusionMode.EARLY, "margin=0", "none");
 
     @Test
     void acceptsNinetyFivePercentOfTwentyIdScores() {
@@ -58,20 +58,22 @@ class CalibrationTest {
         Calibration back = Calibration.load(f);
         assertEquals(c, back);
         back.requireCompatible(SETTINGS);
-        ScoringSettings other = new ScoringSettings("random:tiny", List.of("a photo of a cat"), 1.0,
-                FusionMode.EARLY, "margin=0", "none");
+        ScoringSettings other = new ScoringSettings(
+                "random:tiny", List.of("a photo of a cat"), 1.0, FusionMode.EARLY, "margin=0", "none");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> back.requireCompatible(other));
         assertTrue(e.getMessage().contains("lambda"), e.getMessage());
     }
 
     @Test
     void rejectsBadInputWithClearErrors(@TempDir Path dir) throws Exception {
-        assertThrows(IllegalArgumentException.class, () -> Calibration.fit(new double[0], ScoreKind.MAXSIM, 0.95, SETTINGS));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class, () -> Calibration.fit(new double[0], ScoreKind.MAXSIM, 0.95, SETTINGS));
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Calibration.fit(new double[] {Double.NaN}, ScoreKind.MAXSIM, 0.95, SETTINGS));
         Path f = dir.resolve("bad.json");
         Files.writeString(f, "{\"format\": \"something-else\"}");
-        Exception e = assertThrows(java.io.IOException.class, () -> Calibration.load(f));
+        Exception e = assertThrows(IOException.class, () -> Calibration.load(f));
         assertTrue(e.getMessage().contains("bad.json"), e.getMessage());
     }
 
@@ -80,10 +82,16 @@ class CalibrationTest {
         Calibration fp32 = Calibration.fit(new double[] {0.1, 0.2}, ScoreKind.MAXSIM, 0.95, SETTINGS);
         Path f = dir.resolve("cal.json");
         fp32.save(f);
-        ScoringSettings int8 = new ScoringSettings(SETTINGS.model(), SETTINGS.prompts(), SETTINGS.lambda(),
-                SETTINGS.fusion(), SETTINGS.views(), SETTINGS.adapter(), "int8");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Calibration.load(f).requireCompatible(int8));
+        ScoringSettings int8 = new ScoringSettings(
+                SETTINGS.model(),
+                SETTINGS.prompts(),
+                SETTINGS.lambda(),
+                SETTINGS.fusion(),
+                SETTINGS.views(),
+                SETTINGS.adapter(),
+                "int8");
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> Calibration.load(f).requireCompatible(int8));
         assertTrue(e.getMessage().contains("precision"), e.getMessage());
     }
 }

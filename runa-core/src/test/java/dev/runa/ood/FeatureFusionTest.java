@@ -1,12 +1,11 @@
 package dev.runa.ood;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 class FeatureFusionTest {
     private static final Random RNG = new Random(3);
@@ -84,7 +83,8 @@ class FeatureFusionTest {
         for (int o = 0; o < out; o++) {
             e[o] /= Math.sqrt(n);
         }
-        float[] got = new FeatureFusion(lambda, FusionMode.LATE, new Projection(wr, out, in), new Projection(wg, out, in))
+        float[] got = new FeatureFusion(
+                        lambda, FusionMode.LATE, new Projection(wr, out, in), new Projection(wg, out, in))
                 .embed(r, g);
         assertClose(e, got);
     }

@@ -1,23 +1,22 @@
 package dev.runa.ood;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.runa.data.Box;
 import dev.runa.image.DecodeOptions;
 import dev.runa.image.ImageDecoder;
 import dev.runa.image.PixelImage;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FeaturePipelineTest {
 
@@ -36,7 +35,8 @@ class FeaturePipelineTest {
 
     @Test
     void deliversEveryImageInOrderWithTheSameFeaturesAsDirectExtraction(@TempDir Path tmp) throws Exception {
-        try (RunaDetector runa = RunaDetector.open(RunaDetectorTest.tiny(),
+        try (RunaDetector runa = RunaDetector.open(
+                RunaDetectorTest.tiny(),
                 RunaOptions.defaults(PromptSet.of(List.of("a", "b"))).withMaxViewsPerCall(3))) {
             List<ImageJob> jobs = new ArrayList<>();
             for (int i = 0; i < 7; i++) {
@@ -52,8 +52,8 @@ class FeaturePipelineTest {
             jobs.add(3, new ImageJob("bad", corrupt, List.of(new Box(0, 0, 5, 5))));
             jobs.add(new ImageJob("degenerate", jobs.get(0).file(), List.of(new Box(5, 5, 5, 9))));
 
-            BoxFeatureExtractor extractor = new BoxFeatureExtractor(runa.clip().model().vision(), BoxViewOptions.DEFAULT,
-                    true, true, 3);
+            BoxFeatureExtractor extractor =
+                    new BoxFeatureExtractor(runa.clip().model().vision(), BoxViewOptions.DEFAULT, true, true, 3);
             List<ImageOutcome> got = new ArrayList<>();
             new FeaturePipeline(extractor, DecodeOptions.DEFAULT, 2, 3, 8).run(jobs, got::add);
 
@@ -73,10 +73,13 @@ class FeaturePipelineTest {
                     continue;
                 }
                 PixelImage img = ImageDecoder.decode(o.job().file());
-                List<BoxFeatures> direct = extractor.extract(List.of(extractor.prepare("x", img, o.job().boxes()))).get(0);
+                List<BoxFeatures> direct = extractor
+                        .extract(List.of(extractor.prepare("x", img, o.job().boxes())))
+                        .get(0);
                 for (int b = 0; b < direct.size(); b++) {
                     // Same inputs; only the batch composition differs (fp32 moves ~1e-6 relative with it).
-                    assertArrayClose(direct.get(b).regional(), o.features().get(b).regional());
+                    assertArrayClose(
+                            direct.get(b).regional(), o.features().get(b).regional());
                     assertArrayClose(direct.get(b).global(), o.features().get(b).global());
                 }
             }

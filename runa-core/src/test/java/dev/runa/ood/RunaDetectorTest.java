@@ -1,5 +1,11 @@
 package dev.runa.ood;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.runa.clip.ClipImagePreprocessor;
 import dev.runa.clip.ClipLoader;
 import dev.runa.clip.EncoderOptions;
@@ -10,10 +16,6 @@ import dev.runa.clip.hub.HubSettings;
 import dev.runa.data.Box;
 import dev.runa.image.PixelImage;
 import dev.runa.image.PixelMode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,19 +23,17 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 class RunaDetectorTest {
     private static final PromptSet PROMPTS = PromptSet.of(List.of("cat", "dog", "car"));
     private static RunaDetector runa;
 
     static LoadedClip tiny() {
-        HubSettings offline = HubSettings.fromEnvironment(java.util.Map.of("HF_HUB_OFFLINE", "1"), Path.of("/nonexistent"));
+        HubSettings offline =
+                HubSettings.fromEnvironment(java.util.Map.of("HF_HUB_OFFLINE", "1"), Path.of("/nonexistent"));
         return new ClipLoader(new HubClient(offline), EncoderOptions.defaults()).load("random:tiny");
     }
 
@@ -109,14 +109,20 @@ class RunaDetectorTest {
             prepared.add(runa.prepare("img" + i, noise(80, 60, 10 + i), boxes.get(i)));
         }
         List<List<BoxResult>> together = runa.score(prepared);
-        try (RunaDetector single = RunaDetector.open(tiny(), RunaOptions.defaults(PROMPTS).withMaxViewsPerCall(1))) {
+        try (RunaDetector single =
+                RunaDetector.open(tiny(), RunaOptions.defaults(PROMPTS).withMaxViewsPerCall(1))) {
             for (int i = 0; i < boxes.size(); i++) {
                 for (int b = 0; b < boxes.get(i).size(); b++) {
-                    BoxResult alone = single.score(noise(80, 60, 10 + i), List.of(boxes.get(i).get(b))).get(0);
+                    BoxResult alone = single.score(
+                                    noise(80, 60, 10 + i), List.of(boxes.get(i).get(b)))
+                            .get(0);
                     BoxResult batched = together.get(i).get(b);
                     for (ScoreKind k : ScoreKind.values()) {
                         // fp32 results move by ~1e-6 relative with batch composition (reference README).
-                        assertEquals(alone.scores().get(k), batched.scores().get(k), 1e-5 * Math.max(1, Math.abs(alone.scores().get(k))),
+                        assertEquals(
+                                alone.scores().get(k),
+                                batched.scores().get(k),
+                                1e-5 * Math.max(1, Math.abs(alone.scores().get(k))),
                                 "image " + i + " box " + b + " " + k.key());
                     }
                 }
@@ -126,7 +132,10 @@ class RunaDetectorTest {
 
     @Test
     void degenerateBoxesAreReportedAndTheOthersStillScored() {
-        List<Box> boxes = List.of(new Box(10, 10, 10, 30), new Box(Double.NaN, 0, 5, 5), new Box(200, 200, 300, 300),
+        List<Box> boxes = List.of(
+                new Box(10, 10, 10, 30),
+                new Box(Double.NaN, 0, 5, 5),
+                new Box(200, 200, 300, 300),
                 new Box(5, 5, 25, 25));
         List<BoxResult> rs = runa.score(noise(64, 64, 3), boxes);
         assertEquals(4, rs.size());
@@ -142,12 +151,17 @@ class RunaDetectorTest {
     void appliesAMatchingCalibrationAndRefusesAnother() {
         ScoringSettings s = runa.settings();
         Calibration cal = Calibration.fit(new double[] {0.0, 0.1}, ScoreKind.MAXSIM, 0.95, s);
-        try (RunaDetector calibrated = RunaDetector.open(tiny(), RunaOptions.defaults(PROMPTS).withCalibration(cal))) {
-            BoxResult r = calibrated.score(noise(40, 40, 4), List.of(new Box(0, 0, 30, 30))).get(0);
+        try (RunaDetector calibrated =
+                RunaDetector.open(tiny(), RunaOptions.defaults(PROMPTS).withCalibration(cal))) {
+            BoxResult r = calibrated
+                    .score(noise(40, 40, 4), List.of(new Box(0, 0, 30, 30)))
+                    .get(0);
             assertEquals(r.scores().maxsim() < cal.threshold(), r.ood());
         }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RunaDetector.open(tiny(), RunaOptions.defaults(PROMPTS).withLambda(1).withCalibration(cal)));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> RunaDetector.open(
+                        tiny(), RunaOptions.defaults(PROMPTS).withLambda(1).withCalibration(cal)));
         assertTrue(e.getMessage().contains("lambda"), e.getMessage());
     }
 
@@ -165,7 +179,8 @@ class RunaDetectorTest {
             for (Future<List<BoxResult>> f : fs) {
                 List<BoxResult> got = f.get();
                 for (int b = 0; b < boxes.size(); b++) {
-                    assertEquals(ref.get(b).scores().maxsim(), got.get(b).scores().maxsim(), 1e-5);
+                    assertEquals(
+                            ref.get(b).scores().maxsim(), got.get(b).scores().maxsim(), 1e-5);
                 }
             }
         } finally {

@@ -6,7 +6,6 @@ import dev.runa.clip.ClipConfig;
 import dev.runa.clip.RandomClipWeights;
 import dev.runa.clip.checkpoint.SafetensorsWriter;
 import dev.runa.clip.tokenizer.BpeVocabulary;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +17,7 @@ import java.util.List;
  * {@code merges.txt}, so that every loader path runs without {@code ../shared} or a network.
  */
 public final class TinyCheckpoints {
-    private TinyCheckpoints() {
-    }
+    private TinyCheckpoints() {}
 
     /** Writes {@code random:tiny}'s architecture with weights of the given seed into {@code dir}. */
     public static Path write(Path dir, long seed) throws IOException {

@@ -4,7 +4,6 @@ import dev.runa.clip.ClipConfig;
 import dev.runa.tensor.DType;
 import dev.runa.tensor.Float16;
 import dev.runa.tensor.TensorView;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -53,7 +52,8 @@ public final class ClipWeights implements WeightSource {
     private final Map<String, TensorView> tensors;
     private final Set<String> ignored;
 
-    private ClipWeights(WeightSource raw, ClipConfig config, Layout layout, Map<String, TensorView> tensors, Set<String> ignored) {
+    private ClipWeights(
+            WeightSource raw, ClipConfig config, Layout layout, Map<String, TensorView> tensors, Set<String> ignored) {
         this.raw = raw;
         this.config = config;
         this.layout = layout;
@@ -168,8 +168,8 @@ public final class ClipWeights implements WeightSource {
                     + "(found " + sample(raw.names()) + ")");
         }
         if (prefixes.size() > 1) {
-            throw new CheckpointException(raw.description() + ": several models in one checkpoint (logit_scale under "
-                    + prefixes + ")");
+            throw new CheckpointException(
+                    raw.description() + ": several models in one checkpoint (logit_scale under " + prefixes + ")");
         }
         String prefix = prefixes.iterator().next();
         Map<String, String> names = new LinkedHashMap<>();
@@ -182,14 +182,16 @@ public final class ClipWeights implements WeightSource {
     }
 
     private static Layout detectLayout(WeightSource raw, Map<String, String> names) {
-        if (names.containsKey("vision_model.embeddings.patch_embedding.weight") || names.containsKey("text_model.embeddings.token_embedding.weight")) {
+        if (names.containsKey("vision_model.embeddings.patch_embedding.weight")
+                || names.containsKey("text_model.embeddings.token_embedding.weight")) {
             return Layout.HUGGING_FACE;
         }
         if (names.containsKey("visual.conv1.weight") || names.containsKey("token_embedding.weight")) {
             return Layout.OPENAI;
         }
-        throw new CheckpointException(raw.description() + ": neither Hugging Face (vision_model.*) nor OpenAI (visual.conv1.weight) "
-                + "CLIP names (found " + sample(names.keySet()) + ")");
+        throw new CheckpointException(
+                raw.description() + ": neither Hugging Face (vision_model.*) nor OpenAI (visual.conv1.weight) "
+                        + "CLIP names (found " + sample(names.keySet()) + ")");
     }
 
     private static String sample(Set<String> names) {
@@ -197,16 +199,24 @@ public final class ClipWeights implements WeightSource {
         return l.size() <= 6 ? l.toString() : l.subList(0, 6) + " and " + (l.size() - 6) + " more";
     }
 
-    private static TensorView fromHuggingFace(WeightSource raw, Map<String, String> names, ClipKeys.Key key, Set<String> used) {
+    private static TensorView fromHuggingFace(
+            WeightSource raw, Map<String, String> names, ClipKeys.Key key, Set<String> used) {
         TensorView t = rawTensor(raw, names, key.name(), key.name(), used);
         checkShape(raw, key.name(), key.name(), t.shape(), key.shape());
         return toF32(raw, key.name(), t);
     }
 
     /** Where an HF tensor comes from in an OpenAI checkpoint, and how it is derived. */
-    private enum Derivation { SAME, TRANSPOSE, Q, K, V }
+    private enum Derivation {
+        SAME,
+        TRANSPOSE,
+        Q,
+        K,
+        V
+    }
 
-    private static TensorView fromOpenAi(WeightSource raw, Map<String, String> names, ClipKeys.Key key, Set<String> used) {
+    private static TensorView fromOpenAi(
+            WeightSource raw, Map<String, String> names, ClipKeys.Key key, Set<String> used) {
         String hf = key.name();
         String oa;
         Derivation how = Derivation.SAME;
@@ -226,35 +236,40 @@ public final class ClipWeights implements WeightSource {
             if (m.matches()) {
                 String block = tower + "transformer.resblocks." + m.group(1) + ".";
                 String part = m.group(2);
-                Matcher qkv = Pattern.compile("^self_attn\\.([qkv])_proj\\.(weight|bias)$").matcher(part);
+                Matcher qkv = Pattern.compile("^self_attn\\.([qkv])_proj\\.(weight|bias)$")
+                        .matcher(part);
                 if (qkv.matches()) {
                     oa = block + "attn.in_proj_" + qkv.group(2);
                     how = Derivation.valueOf(qkv.group(1).toUpperCase(Locale.ROOT));
                 } else {
-                    oa = block + part.replace("self_attn.out_proj", "attn.out_proj")
-                            .replace("layer_norm1", "ln_1").replace("layer_norm2", "ln_2")
-                            .replace("mlp.fc1", "mlp.c_fc").replace("mlp.fc2", "mlp.c_proj");
+                    oa = block
+                            + part.replace("self_attn.out_proj", "attn.out_proj")
+                                    .replace("layer_norm1", "ln_1")
+                                    .replace("layer_norm2", "ln_2")
+                                    .replace("mlp.fc1", "mlp.c_fc")
+                                    .replace("mlp.fc2", "mlp.c_proj");
                 }
             } else {
-                oa = tower + switch (rest) {
-                    case "embeddings.class_embedding" -> "class_embedding";
-                    case "embeddings.patch_embedding.weight" -> "conv1.weight";
-                    case "embeddings.position_embedding.weight" -> "positional_embedding";
-                    case "embeddings.token_embedding.weight" -> "token_embedding.weight";
-                    case "pre_layrnorm.weight" -> "ln_pre.weight";
-                    case "pre_layrnorm.bias" -> "ln_pre.bias";
-                    case "post_layernorm.weight" -> "ln_post.weight";
-                    case "post_layernorm.bias" -> "ln_post.bias";
-                    case "final_layer_norm.weight" -> "ln_final.weight";
-                    case "final_layer_norm.bias" -> "ln_final.bias";
-                    default -> throw new IllegalStateException("no OpenAI name for " + hf);
-                };
+                oa = tower
+                        + switch (rest) {
+                            case "embeddings.class_embedding" -> "class_embedding";
+                            case "embeddings.patch_embedding.weight" -> "conv1.weight";
+                            case "embeddings.position_embedding.weight" -> "positional_embedding";
+                            case "embeddings.token_embedding.weight" -> "token_embedding.weight";
+                            case "pre_layrnorm.weight" -> "ln_pre.weight";
+                            case "pre_layrnorm.bias" -> "ln_pre.bias";
+                            case "post_layernorm.weight" -> "ln_post.weight";
+                            case "post_layernorm.bias" -> "ln_post.bias";
+                            case "final_layer_norm.weight" -> "ln_final.weight";
+                            case "final_layer_norm.bias" -> "ln_final.bias";
+                            default -> throw new IllegalStateException("no OpenAI name for " + hf);
+                        };
             }
         }
         TensorView t = rawTensor(raw, names, oa, hf, used);
         long[] rawExpect = switch (how) {
             case SAME -> expect;
-            case TRANSPOSE -> new long[]{expect[1], expect[0]};
+            case TRANSPOSE -> new long[] {expect[1], expect[0]};
             case Q, K, V -> stacked(expect);
         };
         checkShape(raw, oa, hf, t.shape(), rawExpect);
@@ -276,7 +291,8 @@ public final class ClipWeights implements WeightSource {
         return s;
     }
 
-    private static TensorView rawTensor(WeightSource raw, Map<String, String> names, String name, String canonical, Set<String> used) {
+    private static TensorView rawTensor(
+            WeightSource raw, Map<String, String> names, String name, String canonical, Set<String> used) {
         String rawName = names.get(name);
         if (rawName == null) {
             throw new CheckpointException(raw.description() + ": missing tensor '" + name + "'"
@@ -289,7 +305,8 @@ public final class ClipWeights implements WeightSource {
     private static void checkShape(WeightSource raw, String rawName, String canonical, long[] actual, long[] expected) {
         if (!Arrays.equals(actual, expected)) {
             throw new CheckpointException(raw.description() + ": tensor '" + rawName + "'"
-                    + (rawName.equals(canonical) ? "" : " (for " + canonical + ")") + " has shape " + Arrays.toString(actual)
+                    + (rawName.equals(canonical) ? "" : " (for " + canonical + ")") + " has shape "
+                    + Arrays.toString(actual)
                     + ", the configuration implies " + Arrays.toString(expected));
         }
     }
@@ -328,7 +345,7 @@ public final class ClipWeights implements WeightSource {
                 out.putFloat((c * rows + r) * 4, in.get(r * cols + c));
             }
         }
-        return new TensorView(canonical, DType.F32, new long[]{cols, rows}, out);
+        return new TensorView(canonical, DType.F32, new long[] {cols, rows}, out);
     }
 
     // ---- configuration inference ----
@@ -366,11 +383,19 @@ public final class ClipWeights implements WeightSource {
         try {
             return new ClipConfig(
                     new ClipConfig.Vision(grid * patch, patch, vWidth, vLayers, Math.max(1, vWidth / 64), vInter, 1e-5),
-                    new ClipConfig.Text(Math.toIntExact(tok[0]), Math.toIntExact(tpos[0]), tWidth, tLayers,
-                            Math.max(1, tWidth / 64), tInter, 1e-5),
-                    proj, name);
+                    new ClipConfig.Text(
+                            Math.toIntExact(tok[0]),
+                            Math.toIntExact(tpos[0]),
+                            tWidth,
+                            tLayers,
+                            Math.max(1, tWidth / 64),
+                            tInter,
+                            1e-5),
+                    proj,
+                    name);
         } catch (IllegalArgumentException e) {
-            throw new CheckpointException(raw.description() + ": inferred an invalid architecture: " + e.getMessage(), e);
+            throw new CheckpointException(
+                    raw.description() + ": inferred an invalid architecture: " + e.getMessage(), e);
         }
     }
 

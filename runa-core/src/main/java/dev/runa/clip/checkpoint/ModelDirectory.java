@@ -3,7 +3,6 @@ package dev.runa.clip.checkpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runa.clip.ClipConfig;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +24,8 @@ import java.util.Set;
  * @param weights    checkpoint files, several when sharded
  * @param tokenizer  tokenizer files, when present
  */
-public record ModelDirectory(Path directory, ClipConfig config, Path configFile, List<Path> weights,
-                             Optional<TokenizerFiles> tokenizer) {
+public record ModelDirectory(
+        Path directory, ClipConfig config, Path configFile, List<Path> weights, Optional<TokenizerFiles> tokenizer) {
 
     /**
      * BPE tokenizer files: either Hugging Face's {@code vocab.json} + {@code merges.txt}, or
@@ -44,8 +43,9 @@ public record ModelDirectory(Path directory, ClipConfig config, Path configFile,
     static final String OPEN_CLIP_CONFIG = "open_clip_config.json";
     static final String SHARD_INDEX = "model.safetensors.index.json";
     /** Weight files by preference: safetensors before pickles, Hugging Face before OpenCLIP. */
-    static final List<String> WEIGHT_FILES = List.of("model.safetensors", "open_clip_model.safetensors",
-            "pytorch_model.bin", "open_clip_pytorch_model.bin");
+    static final List<String> WEIGHT_FILES = List.of(
+            "model.safetensors", "open_clip_model.safetensors", "pytorch_model.bin", "open_clip_pytorch_model.bin");
+
     static final String BPE_GZ = "bpe_simple_vocab_16e6.txt.gz";
 
     public ModelDirectory {
@@ -75,17 +75,21 @@ public record ModelDirectory(Path directory, ClipConfig config, Path configFile,
             missing.add("weights (" + String.join(", ", WEIGHT_FILES) + " or " + SHARD_INDEX + ")");
         }
         if (!missing.isEmpty()) {
-            throw new CheckpointException(dir + ": not a usable CLIP model directory, missing " + String.join("; ", missing));
+            throw new CheckpointException(
+                    dir + ": not a usable CLIP model directory, missing " + String.join("; ", missing));
         }
-        ClipConfig config = readConfig(configFile, dir.toAbsolutePath().normalize().getFileName() == null
-                ? dir.toString() : dir.toAbsolutePath().normalize().getFileName().toString());
+        ClipConfig config = readConfig(
+                configFile,
+                dir.toAbsolutePath().normalize().getFileName() == null
+                        ? dir.toString()
+                        : dir.toAbsolutePath().normalize().getFileName().toString());
         return new ModelDirectory(dir, config, configFile, weights, findTokenizer(dir));
     }
 
     /** The tokenizer files, or an exception naming the directory and the files it lacks. */
     public TokenizerFiles requireTokenizer() {
-        return tokenizer.orElseThrow(() -> new CheckpointException(directory + ": no tokenizer files (vocab.json + merges.txt, or "
-                + BPE_GZ + ")"));
+        return tokenizer.orElseThrow(() -> new CheckpointException(
+                directory + ": no tokenizer files (vocab.json + merges.txt, or " + BPE_GZ + ")"));
     }
 
     /** Opens and validates the weights under canonical names; the caller owns the result. */
@@ -125,7 +129,8 @@ public record ModelDirectory(Path directory, ClipConfig config, Path configFile,
         for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
             JsonNode f = it.next().getValue();
             if (!f.isTextual() || f.asText().contains("/") || f.asText().contains("\\")) {
-                throw new CheckpointException(index + ": weight_map entry " + f + " is not a file name in this directory");
+                throw new CheckpointException(
+                        index + ": weight_map entry " + f + " is not a file name in this directory");
             }
             files.add(f.asText());
         }
@@ -188,7 +193,8 @@ public record ModelDirectory(Path directory, ClipConfig config, Path configFile,
         JsonNode v = m.path("vision_cfg");
         JsonNode t = m.path("text_cfg");
         if (v.has("timm_model_name") || t.has("hf_model_name")) {
-            throw new IllegalArgumentException("timm or Hugging Face towers are not supported, only OpenCLIP's own ViT");
+            throw new IllegalArgumentException(
+                    "timm or Hugging Face towers are not supported, only OpenCLIP's own ViT");
         }
         if (!m.path("quick_gelu").asBoolean(false)) {
             throw new IllegalArgumentException("model_cfg.quick_gelu is not true: the model uses GELU, "
@@ -198,11 +204,21 @@ public record ModelDirectory(Path directory, ClipConfig config, Path configFile,
         int vHeads = Math.max(1, vWidth / v.path("head_width").asInt(64));
         int tWidth = t.path("width").asInt(512);
         ClipConfig.Vision vision = new ClipConfig.Vision(
-                intOrFirst(v.path("image_size"), 224), intOrFirst(v.path("patch_size"), 16), vWidth,
-                v.path("layers").asInt(12), vHeads, (int) Math.round(vWidth * v.path("mlp_ratio").asDouble(4.0)), 1e-5);
-        ClipConfig.Text text = new ClipConfig.Text(t.path("vocab_size").asInt(49408), t.path("context_length").asInt(77),
-                tWidth, t.path("layers").asInt(12), t.path("heads").asInt(8),
-                (int) Math.round(tWidth * t.path("mlp_ratio").asDouble(4.0)), 1e-5);
+                intOrFirst(v.path("image_size"), 224),
+                intOrFirst(v.path("patch_size"), 16),
+                vWidth,
+                v.path("layers").asInt(12),
+                vHeads,
+                (int) Math.round(vWidth * v.path("mlp_ratio").asDouble(4.0)),
+                1e-5);
+        ClipConfig.Text text = new ClipConfig.Text(
+                t.path("vocab_size").asInt(49408),
+                t.path("context_length").asInt(77),
+                tWidth,
+                t.path("layers").asInt(12),
+                t.path("heads").asInt(8),
+                (int) Math.round(tWidth * t.path("mlp_ratio").asDouble(4.0)),
+                1e-5);
         return new ClipConfig(vision, text, m.path("embed_dim").asInt(512), name);
     }
 

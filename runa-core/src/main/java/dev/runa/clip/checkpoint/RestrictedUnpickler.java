@@ -1,6 +1,7 @@
 package dev.runa.clip.checkpoint;
 
 import java.math.BigInteger;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -123,7 +124,8 @@ final class RestrictedUnpickler {
                     case 'K' -> stack.add((long) (in.get() & 0xFF)); // BININT1
                     case 'M' -> stack.add((long) (in.getShort() & 0xFFFF)); // BININT2
                     case 0x8a -> stack.add(long1(in, pos)); // LONG1
-                    case 'G' -> stack.add(Double.longBitsToDouble(Long.reverseBytes(in.getLong()))); // BINFLOAT: big-endian
+                    case 'G' ->
+                        stack.add(Double.longBitsToDouble(Long.reverseBytes(in.getLong()))); // BINFLOAT: big-endian
                     case 'N' -> stack.add(null); // NONE
                     case 0x88 -> stack.add(Boolean.TRUE); // NEWTRUE
                     case 0x89 -> stack.add(Boolean.FALSE); // NEWFALSE
@@ -143,7 +145,8 @@ final class RestrictedUnpickler {
                         List<Object> items = popMark(stack, marks, pos);
                         putPairs(asDict(top(stack, pos), pos), items, pos);
                     }
-                    case 'a' -> asList(top(stack, pos), pos).add(popN(stack, 1, pos).get(0)); // APPEND
+                    case 'a' ->
+                        asList(top(stack, pos), pos).add(popN(stack, 1, pos).get(0)); // APPEND
                     case 'e' -> { // APPENDS
                         List<Object> items = popMark(stack, marks, pos);
                         asList(top(stack, pos), pos).addAll(items);
@@ -187,7 +190,7 @@ final class RestrictedUnpickler {
                     default -> throw fail(pos, String.format("unsupported pickle opcode 0x%02x", op));
                 }
             }
-        } catch (java.nio.BufferUnderflowException e) {
+        } catch (BufferUnderflowException e) {
             throw fail(in.position(), "pickle ends in the middle of an instruction (truncated?)");
         }
     }
@@ -195,8 +198,8 @@ final class RestrictedUnpickler {
     private Global global(String module, String name, int pos) {
         String q = module + "." + name;
         if (!allowedGlobals.contains(q)) {
-            throw new CheckpointException(source + ": refusing to load: pickle references global " + q
-                    + " (byte " + pos + "); only tensor data is allowed");
+            throw new CheckpointException(source + ": refusing to load: pickle references global " + q + " (byte " + pos
+                    + "); only tensor data is allowed");
         }
         return new Global(module, name);
     }

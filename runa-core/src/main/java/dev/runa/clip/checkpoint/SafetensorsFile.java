@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runa.tensor.DType;
+import dev.runa.tensor.Shapes;
 import dev.runa.tensor.TensorView;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -41,6 +41,7 @@ public final class SafetensorsFile extends TensorFile {
 
     /** The reference implementation refuses headers above 100 MB; so do we (a real one is kilobytes). */
     static final long MAX_HEADER_BYTES = 100_000_000L;
+
     static final String METADATA_KEY = "__metadata__";
 
     private final Map<String, String> metadata;
@@ -70,12 +71,15 @@ public final class SafetensorsFile extends TensorFile {
             readFully(ch, lenBuf, 0, path);
             long headerLen = lenBuf.getLong(0);
             if (headerLen < 0 || headerLen > MAX_HEADER_BYTES) {
-                throw fail(path, "header length " + Long.toUnsignedString(headerLen) + " is absurd (limit "
-                        + MAX_HEADER_BYTES + " bytes); not a safetensors file?");
+                throw fail(
+                        path,
+                        "header length " + Long.toUnsignedString(headerLen) + " is absurd (limit " + MAX_HEADER_BYTES
+                                + " bytes); not a safetensors file?");
             }
             if (headerLen > fileSize - 8) {
-                throw fail(path, "header length " + headerLen + " exceeds the file size " + fileSize
-                        + " (truncated file?)");
+                throw fail(
+                        path,
+                        "header length " + headerLen + " exceeds the file size " + fileSize + " (truncated file?)");
             }
             ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLen);
             readFully(ch, headerBuf, 8, path);
@@ -95,11 +99,9 @@ public final class SafetensorsFile extends TensorFile {
     }
 
     /** One header entry; offsets relative to the data area. */
-    private record Entry(String name, DType dtype, long[] shape, long begin, long end) {
-    }
+    private record Entry(String name, DType dtype, long[] shape, long begin, long end) {}
 
-    private record Header(List<Entry> entries, Map<String, String> metadata) {
-    }
+    private record Header(List<Entry> entries, Map<String, String> metadata) {}
 
     private static Header parseHeader(Path path, String json, long dataSize) {
         JsonNode root;
@@ -162,8 +164,11 @@ public final class SafetensorsFile extends TensorFile {
             shape[i] = d.asLong();
         }
         JsonNode offs = node.get("data_offsets");
-        if (offs == null || !offs.isArray() || offs.size() != 2
-                || !isNonNegativeLong(offs.get(0)) || !isNonNegativeLong(offs.get(1))) {
+        if (offs == null
+                || !offs.isArray()
+                || offs.size() != 2
+                || !isNonNegativeLong(offs.get(0))
+                || !isNonNegativeLong(offs.get(1))) {
             throw fail(path, where + "data_offsets " + offs + " is not [begin, end] of non-negative integers");
         }
         long begin = offs.get(0).asLong();
@@ -172,18 +177,22 @@ public final class SafetensorsFile extends TensorFile {
             throw fail(path, where + "data_offsets [" + begin + ", " + end + "] has begin > end");
         }
         if (end > dataSize) {
-            throw fail(path, where + "data_offsets [" + begin + ", " + end + "] lie outside the data area of "
-                    + dataSize + " bytes (truncated file?)");
+            throw fail(
+                    path,
+                    where + "data_offsets [" + begin + ", " + end + "] lie outside the data area of " + dataSize
+                            + " bytes (truncated file?)");
         }
         long expected;
         try {
-            expected = Math.multiplyExact(dev.runa.tensor.Shapes.numel(shape), (long) dtype.byteSize());
+            expected = Math.multiplyExact(Shapes.numel(shape), (long) dtype.byteSize());
         } catch (ArithmeticException e) {
             throw fail(path, where + "shape " + Arrays.toString(shape) + " overflows");
         }
         if (end - begin != expected) {
-            throw fail(path, where + (end - begin) + " bytes in data_offsets but shape " + Arrays.toString(shape)
-                    + " of " + dtype + " needs " + expected);
+            throw fail(
+                    path,
+                    where + (end - begin) + " bytes in data_offsets but shape " + Arrays.toString(shape) + " of "
+                            + dtype + " needs " + expected);
         }
         return new Entry(name, dtype, shape, begin, end);
     }
@@ -201,8 +210,10 @@ public final class SafetensorsFile extends TensorFile {
                 continue; // empty tensors occupy no bytes and cannot overlap anything
             }
             if (prev != null && e.begin < prev.end) {
-                throw fail(path, "tensors '" + prev.name + "' [" + prev.begin + ", " + prev.end + ") and '" + e.name
-                        + "' [" + e.begin + ", " + e.end + ") overlap");
+                throw fail(
+                        path,
+                        "tensors '" + prev.name + "' [" + prev.begin + ", " + prev.end + ") and '" + e.name + "' ["
+                                + e.begin + ", " + e.end + ") overlap");
             }
             prev = e;
         }
@@ -212,8 +223,8 @@ public final class SafetensorsFile extends TensorFile {
      * Maps the data area as few windows as possible, each at most {@code maxWindow} bytes and
      * holding whole tensors, then slices one view per tensor.
      */
-    private static Map<String, TensorView> mapTensors(Path path, FileChannel ch, long dataStart, List<Entry> entries,
-                                                      long maxWindow) throws IOException {
+    private static Map<String, TensorView> mapTensors(
+            Path path, FileChannel ch, long dataStart, List<Entry> entries, long maxWindow) throws IOException {
         List<Entry> sorted = new ArrayList<>(entries);
         sorted.sort(Comparator.comparingLong(Entry::begin));
         Map<String, TensorView> byName = new LinkedHashMap<>();
@@ -228,8 +239,10 @@ public final class SafetensorsFile extends TensorFile {
             }
             if (j == i) {
                 Entry big = sorted.get(i);
-                throw fail(path, "tensor '" + big.name + "' has " + (big.end - big.begin)
-                        + " bytes, more than one buffer can address (" + maxWindow + ")");
+                throw fail(
+                        path,
+                        "tensor '" + big.name + "' has " + (big.end - big.begin)
+                                + " bytes, more than one buffer can address (" + maxWindow + ")");
             }
             ByteBuffer window = ch.map(FileChannel.MapMode.READ_ONLY, dataStart + winBegin, winEnd - winBegin)
                     .order(ByteOrder.LITTLE_ENDIAN);

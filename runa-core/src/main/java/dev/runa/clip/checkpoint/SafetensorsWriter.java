@@ -7,7 +7,6 @@ import dev.runa.tensor.DType;
 import dev.runa.tensor.Float16;
 import dev.runa.tensor.Shapes;
 import dev.runa.tensor.TensorView;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -92,8 +91,8 @@ public final class SafetensorsWriter {
 
     private static ByteBuffer allocate(String name, long[] shape, int count, DType dtype) {
         if (Shapes.numel(shape) != count) {
-            throw new IllegalArgumentException("tensor '" + name + "': " + count + " values for shape "
-                    + Arrays.toString(shape));
+            throw new IllegalArgumentException(
+                    "tensor '" + name + "': " + count + " values for shape " + Arrays.toString(shape));
         }
         return ByteBuffer.allocateDirect(count * dtype.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
     }
@@ -132,7 +131,8 @@ public final class SafetensorsWriter {
      */
     public void write(Path target) throws IOException {
         List<TensorView> order = new ArrayList<>(tensors.values());
-        order.sort(Comparator.comparingInt((TensorView t) -> -t.dtype().byteSize()).thenComparing(TensorView::name));
+        order.sort(
+                Comparator.comparingInt((TensorView t) -> -t.dtype().byteSize()).thenComparing(TensorView::name));
         byte[] json = header(order);
         int padded = (json.length + 7) / 8 * 8;
         ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
@@ -147,7 +147,8 @@ public final class SafetensorsWriter {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch =
+                    FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 writeFully(ch, head);
                 for (TensorView t : order) {
                     writeFully(ch, t.data().duplicate());

@@ -5,7 +5,6 @@ import dev.runa.clip.checkpoint.RestrictedUnpickler.Tuple;
 import dev.runa.tensor.DType;
 import dev.runa.tensor.Shapes;
 import dev.runa.tensor.TensorView;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -15,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -51,7 +51,6 @@ public final class TorchCheckpointFile extends TensorFile {
     private static final String REBUILD_TENSOR_V2 = "torch._utils._rebuild_tensor_v2";
     private static final String REBUILD_PARAMETER = "torch._utils._rebuild_parameter";
 
-
     private TorchCheckpointFile(Path path, Map<String, TensorView> tensors) {
         super(path, tensors);
     }
@@ -82,8 +81,9 @@ public final class TorchCheckpointFile extends TensorFile {
             String prefix = pkl.name().substring(0, pkl.name().length() - "data.pkl".length());
             checkByteOrder(path, zip, prefix);
             Loader loader = new Loader(path, zip, prefix);
-            Object root = new RestrictedUnpickler(path.toString(), loader.allowedGlobals(), loader::persistentLoad,
-                    loader::reduce).load(zip.heapBytes(pkl));
+            Object root = new RestrictedUnpickler(
+                            path.toString(), loader.allowedGlobals(), loader::persistentLoad, loader::reduce)
+                    .load(zip.heapBytes(pkl));
             Map<String, TensorView> out = new LinkedHashMap<>();
             flatten(path, "", root, out, 0);
             if (out.isEmpty()) {
@@ -100,7 +100,8 @@ public final class TorchCheckpointFile extends TensorFile {
         if (bo != null) {
             String order = new String(zip.heapBytes(bo), StandardCharsets.US_ASCII).trim();
             if (!order.equals("little")) {
-                throw new CheckpointException(path + ": storages are " + order + "-endian; only little-endian is supported");
+                throw new CheckpointException(
+                        path + ": storages are " + order + "-endian; only little-endian is supported");
             }
         }
     }
@@ -126,8 +127,7 @@ public final class TorchCheckpointFile extends TensorFile {
     }
 
     /** A storage: its element type and bytes. */
-    private record Storage(String key, DType dtype, ByteBuffer bytes) {
-    }
+    private record Storage(String key, DType dtype, ByteBuffer bytes) {}
 
     /** Resolves persistent ids to storages and performs the allowed calls. */
     private static final class Loader {
@@ -143,7 +143,7 @@ public final class TorchCheckpointFile extends TensorFile {
         }
 
         Set<String> allowedGlobals() {
-            Set<String> s = new java.util.HashSet<>(STORAGE_TYPES.keySet());
+            Set<String> s = new HashSet<>(STORAGE_TYPES.keySet());
             s.add(ORDERED_DICT);
             s.add(REBUILD_TENSOR_V2);
             s.add(REBUILD_PARAMETER);
@@ -151,9 +151,13 @@ public final class TorchCheckpointFile extends TensorFile {
         }
 
         Object persistentLoad(Tuple pid) {
-            if (pid.size() != 5 || !"storage".equals(pid.get(0)) || !(pid.get(1) instanceof Global type)
-                    || !(pid.get(2) instanceof String key) || !(pid.get(4) instanceof Long numel)) {
-                throw fail("unsupported persistent id " + pid.items() + " (expected ('storage', type, key, location, numel))");
+            if (pid.size() != 5
+                    || !"storage".equals(pid.get(0))
+                    || !(pid.get(1) instanceof Global type)
+                    || !(pid.get(2) instanceof String key)
+                    || !(pid.get(4) instanceof Long numel)) {
+                throw fail("unsupported persistent id " + pid.items()
+                        + " (expected ('storage', type, key, location, numel))");
             }
             DType dtype = STORAGE_TYPES.get(type.qualified());
             if (dtype == null) {
@@ -169,8 +173,8 @@ public final class TorchCheckpointFile extends TensorFile {
             }
             long need = numel * dtype.byteSize();
             if (numel < 0 || entry.size() < need) {
-                throw fail("storage '" + key + "' has " + entry.size() + " bytes, fewer than " + numel + " x "
-                        + dtype + " (truncated?)");
+                throw fail("storage '" + key + "' has " + entry.size() + " bytes, fewer than " + numel + " x " + dtype
+                        + " (truncated?)");
             }
             try {
                 Storage s = new Storage(key, dtype, zip.bytes(entry));
@@ -205,8 +209,11 @@ public final class TorchCheckpointFile extends TensorFile {
 
         /** {@code _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, backward_hooks[, metadata])}. */
         private TensorView rebuildTensor(Tuple args) {
-            if (args.size() < 4 || !(args.get(0) instanceof Storage st) || !(args.get(1) instanceof Long offset)
-                    || !(args.get(2) instanceof Tuple size) || !(args.get(3) instanceof Tuple stride)) {
+            if (args.size() < 4
+                    || !(args.get(0) instanceof Storage st)
+                    || !(args.get(1) instanceof Long offset)
+                    || !(args.get(2) instanceof Tuple size)
+                    || !(args.get(3) instanceof Tuple stride)) {
                 throw fail("malformed _rebuild_tensor_v2 arguments");
             }
             long[] shape = longs(size, "size");
@@ -218,8 +225,9 @@ public final class TorchCheckpointFile extends TensorFile {
             long expect = 1;
             for (int i = shape.length - 1; i >= 0; i--) {
                 if (shape[i] != 1 && strides[i] != expect) {
-                    throw fail("storage '" + st.key + "': tensor of size " + Arrays.toString(shape) + " has non-contiguous stride "
-                            + Arrays.toString(strides) + "; only contiguous tensors are supported");
+                    throw fail("storage '" + st.key + "': tensor of size " + Arrays.toString(shape)
+                            + " has non-contiguous stride " + Arrays.toString(strides)
+                            + "; only contiguous tensors are supported");
                 }
                 expect *= shape[i];
             }

@@ -1,7 +1,6 @@
 package dev.runa.clip.checkpoint;
 
 import dev.runa.tensor.TensorView;
-
 import java.util.Set;
 
 /**

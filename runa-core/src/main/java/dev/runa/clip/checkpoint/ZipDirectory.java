@@ -38,8 +38,7 @@ final class ZipDirectory {
      * @param size             bytes once decompressed
      * @param localHeaderOffset where the entry's local header starts
      */
-    record Entry(String name, int method, long compressedSize, long size, long localHeaderOffset) {
-    }
+    record Entry(String name, int method, long compressedSize, long size, long localHeaderOffset) {}
 
     private final Path path;
     private final FileChannel channel;
@@ -97,8 +96,10 @@ final class ZipDirectory {
             cdOffset = e64.getLong(48);
         }
         if (cdOffset < 0 || cdSize < 0 || cdOffset + cdSize > size || cdSize > Integer.MAX_VALUE) {
-            throw fail(path, "zip central directory [" + cdOffset + ", +" + cdSize + ") lies outside the file of "
-                    + size + " bytes (truncated?)");
+            throw fail(
+                    path,
+                    "zip central directory [" + cdOffset + ", +" + cdSize + ") lies outside the file of " + size
+                            + " bytes (truncated?)");
         }
         ByteBuffer cd = readAt(path, ch, cdOffset, (int) cdSize);
         Map<String, Entry> entries = new LinkedHashMap<>();
@@ -159,7 +160,8 @@ final class ZipDirectory {
     long dataOffset(Entry entry) throws IOException {
         ByteBuffer lh = readAt(path, channel, entry.localHeaderOffset(), 30);
         if (lh.getInt(0) != LOCAL_SIG) {
-            throw fail(path, "zip entry '" + entry.name() + "' has no local header at byte " + entry.localHeaderOffset());
+            throw fail(
+                    path, "zip entry '" + entry.name() + "' has no local header at byte " + entry.localHeaderOffset());
         }
         long start = entry.localHeaderOffset() + 30 + (lh.getShort(26) & 0xFFFF) + (lh.getShort(28) & 0xFFFF);
         if (start + entry.compressedSize() > fileSize) {
@@ -174,14 +176,18 @@ final class ZipDirectory {
      */
     ByteBuffer bytes(Entry entry) throws IOException {
         if (entry.size() > Integer.MAX_VALUE) {
-            throw fail(path, "zip entry '" + entry.name() + "' has " + entry.size() + " bytes, more than one buffer can address");
+            throw fail(
+                    path,
+                    "zip entry '" + entry.name() + "' has " + entry.size()
+                            + " bytes, more than one buffer can address");
         }
         long start = dataOffset(entry);
         if (entry.method() == STORED) {
             if (entry.compressedSize() != entry.size()) {
                 throw fail(path, "stored zip entry '" + entry.name() + "' has different compressed and plain sizes");
             }
-            return channel.map(FileChannel.MapMode.READ_ONLY, start, entry.size()).order(ByteOrder.LITTLE_ENDIAN);
+            return channel.map(FileChannel.MapMode.READ_ONLY, start, entry.size())
+                    .order(ByteOrder.LITTLE_ENDIAN);
         }
         if (entry.method() != DEFLATED) {
             throw fail(path, "zip entry '" + entry.name() + "' uses unsupported compression method " + entry.method());
@@ -201,7 +207,10 @@ final class ZipDirectory {
                 }
             }
             if (out.hasRemaining()) {
-                throw fail(path, "zip entry '" + entry.name() + "' inflates to fewer than its declared " + entry.size() + " bytes");
+                throw fail(
+                        path,
+                        "zip entry '" + entry.name() + "' inflates to fewer than its declared " + entry.size()
+                                + " bytes");
             }
         } catch (DataFormatException e) {
             throw new CheckpointException(path + ": zip entry '" + entry.name() + "' is corrupt: " + e.getMessage(), e);

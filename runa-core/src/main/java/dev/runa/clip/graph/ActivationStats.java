@@ -27,7 +27,10 @@ public record ActivationStats(float[][] ln1, float[][] ctx, float[][] ln2, float
 
     /** Statistics of no images yet: all zeros. */
     public static ActivationStats empty(int layers, int width, int intermediate) {
-        return new ActivationStats(new float[layers][width], new float[layers][width], new float[layers][width],
+        return new ActivationStats(
+                new float[layers][width],
+                new float[layers][width],
+                new float[layers][width],
                 new float[layers][intermediate]);
     }
 
@@ -39,7 +42,8 @@ public record ActivationStats(float[][] ln1, float[][] ctx, float[][] ln2, float
     /** Element-wise maximum of two sets of statistics (of the same architecture). */
     public ActivationStats max(ActivationStats o) {
         if (o.layers() != layers()) {
-            throw new IllegalArgumentException("activation statistics of " + o.layers() + " and " + layers() + " layers");
+            throw new IllegalArgumentException(
+                    "activation statistics of " + o.layers() + " and " + layers() + " layers");
         }
         return new ActivationStats(max(ln1, o.ln1), max(ctx, o.ctx), max(ln2, o.ln2), max(mlp, o.mlp));
     }

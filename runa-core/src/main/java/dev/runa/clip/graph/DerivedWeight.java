@@ -2,7 +2,6 @@ package dev.runa.clip.graph;
 
 import dev.runa.clip.checkpoint.WeightSource;
 import dev.runa.onnx.ElementType;
-
 import java.nio.ByteBuffer;
 import java.util.function.Function;
 

@@ -1,7 +1,6 @@
 package dev.runa.clip.graph;
 
 import dev.runa.onnx.OnnxModel;
-
 import java.util.List;
 import java.util.Map;
 

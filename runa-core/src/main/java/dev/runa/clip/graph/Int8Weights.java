@@ -8,8 +8,7 @@ public final class Int8Weights {
     /** Largest quantized magnitude: symmetric [-127, 127], so that -128 never occurs and q = -q' stays exact. */
     public static final int Q_MAX = 127;
 
-    private Int8Weights() {
-    }
+    private Int8Weights() {}
 
     /**
      * A quantized Linear weight, laid out for {@code com.microsoft:DynamicQuantizeMatMul}: values

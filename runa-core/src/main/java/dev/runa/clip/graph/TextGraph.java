@@ -28,8 +28,7 @@ public final class TextGraph {
      */
     static final float MASKED = -1e30f;
 
-    private TextGraph() {
-    }
+    private TextGraph() {}
 
     /** Builds the graph for this architecture. */
     public static OnnxModel build(ClipConfig config, AttentionKind attention) {
@@ -43,7 +42,8 @@ public final class TextGraph {
         int len = t.contextLength();
         String p = "text_model";
         GraphBuilder g = new GraphBuilder("clip_text");
-        TransformerGraph tr = new TransformerGraph(g, p, len, d, t.heads(), t.intermediateSize(), t.layerNormEps(), spec);
+        TransformerGraph tr =
+                new TransformerGraph(g, p, len, d, t.heads(), t.intermediateSize(), t.layerNormEps(), spec);
 
         Dim batch = Dim.symbolic("batch");
         String ids = g.input(TOKEN_IDS, ElementType.INT64, batch, Dim.of(len));
@@ -56,7 +56,7 @@ public final class TextGraph {
                 mask[i * len + j] = MASKED;
             }
         }
-        String causal = g.floats("causal_mask", new long[]{len, len}, mask);
+        String causal = g.floats("causal_mask", new long[] {len, len}, mask);
         String x = tr.encoder(g.reshape(tokens, -1, d), t.layers(), causal);
 
         // Row of the end-of-text token per sequence: GatherElements with index [B, 1, D].

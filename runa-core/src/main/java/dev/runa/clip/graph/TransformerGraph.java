@@ -7,7 +7,6 @@ import dev.runa.onnx.Dim;
 import dev.runa.onnx.ElementType;
 import dev.runa.onnx.GraphBuilder;
 import dev.runa.tensor.TensorView;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -43,8 +42,15 @@ final class TransformerGraph {
     private final Map<String, DerivedWeight> derived = new LinkedHashMap<>();
     private final List<String> statistics = new ArrayList<>();
 
-    TransformerGraph(GraphBuilder g, String prefix, int sequence, int width, int heads, int intermediate, double eps,
-                     GraphSpec spec) {
+    TransformerGraph(
+            GraphBuilder g,
+            String prefix,
+            int sequence,
+            int width,
+            int heads,
+            int intermediate,
+            double eps,
+            GraphSpec spec) {
         this.g = g;
         this.prefix = prefix;
         this.sequence = sequence;
@@ -138,12 +144,16 @@ final class TransformerGraph {
         String bias = lnBias(layer, which);
         if (spec.skipLayerNorm()) {
             // Outputs: output, mean, inv_std_var, input_skip_bias_sum (the new residual stream).
-            List<String> out = g.opMulti("SkipLayerNormalization", GraphBuilder.MICROSOFT, List.of(delta, residual, gain, bias),
-                    4, Attribute.of("epsilon", (float) eps));
-            return new String[]{out.get(3), out.get(0)};
+            List<String> out = g.opMulti(
+                    "SkipLayerNormalization",
+                    GraphBuilder.MICROSOFT,
+                    List.of(delta, residual, gain, bias),
+                    4,
+                    Attribute.of("epsilon", (float) eps));
+            return new String[] {out.get(3), out.get(0)};
         }
         String sum = g.add(residual, delta);
-        return new String[]{sum, g.layerNorm(sum, gain, bias, eps)};
+        return new String[] {sum, g.layerNorm(sum, gain, bias, eps)};
     }
 
     /** Adds a per-channel max |x| output over all rows, for calibration. */
@@ -172,7 +182,7 @@ final class TransformerGraph {
             return g.weight(name, width);
         }
         String smoothed = name + ".smoothed";
-        derived.put(smoothed, new DerivedWeight(ElementType.FLOAT, new long[]{width}, w -> {
+        derived.put(smoothed, new DerivedWeight(ElementType.FLOAT, new long[] {width}, w -> {
             resolveSmoothing(w);
             float[] v = read(w, name, width);
             for (int j = 0; j < width; j++) {
@@ -183,13 +193,18 @@ final class TransformerGraph {
         return g.weight(smoothed, ElementType.FLOAT, width);
     }
 
-    private enum Site { QKV, OUT, FC1 }
+    private enum Site {
+        QKV,
+        OUT,
+        FC1
+    }
 
     /**
      * SmoothQuant scales for the input of a quantized product, or null when there is no smoothing.
      * Computed lazily from the weights (at session build); memoised per site.
      */
     private final Map<String, float[]> smoothingMemo = new LinkedHashMap<>();
+
     private boolean smoothingResolved;
 
     private float[] smoothing(int layer, Site site) {
@@ -219,9 +234,12 @@ final class TransformerGraph {
             switch (site) {
                 case QKV -> {
                     act = plan.stats().ln1(layer);
-                    float[] q = Int8Weights.inputChannelMax(read(w, p + ".self_attn.q_proj.weight", width * width), width, width);
-                    float[] k = Int8Weights.inputChannelMax(read(w, p + ".self_attn.k_proj.weight", width * width), width, width);
-                    float[] v = Int8Weights.inputChannelMax(read(w, p + ".self_attn.v_proj.weight", width * width), width, width);
+                    float[] q = Int8Weights.inputChannelMax(
+                            read(w, p + ".self_attn.q_proj.weight", width * width), width, width);
+                    float[] k = Int8Weights.inputChannelMax(
+                            read(w, p + ".self_attn.k_proj.weight", width * width), width, width);
+                    float[] v = Int8Weights.inputChannelMax(
+                            read(w, p + ".self_attn.v_proj.weight", width * width), width, width);
                     wmax = new float[width];
                     for (int j = 0; j < width; j++) {
                         wmax[j] = Math.max(q[j], Math.max(k[j], v[j]));
@@ -229,11 +247,13 @@ final class TransformerGraph {
                 }
                 case OUT -> {
                     act = plan.stats().ctx(layer);
-                    wmax = Int8Weights.inputChannelMax(read(w, p + ".self_attn.out_proj.weight", width * width), width, width);
+                    wmax = Int8Weights.inputChannelMax(
+                            read(w, p + ".self_attn.out_proj.weight", width * width), width, width);
                 }
                 default -> {
                     act = plan.stats().ln2(layer);
-                    wmax = Int8Weights.inputChannelMax(read(w, p + ".mlp.fc1.weight", intermediate * width), intermediate, width);
+                    wmax = Int8Weights.inputChannelMax(
+                            read(w, p + ".mlp.fc1.weight", intermediate * width), intermediate, width);
                 }
             }
             System.arraycopy(Int8Weights.smoothingScales(act, wmax, plan.alpha()), 0, e.getValue(), 0, width);
@@ -269,7 +289,9 @@ final class TransformerGraph {
             String q = linear(x, p + ".q_proj", width, width, true);
             String k = linear(x, p + ".k_proj", width, width, true);
             String v = linear(x, p + ".v_proj", width, width, true);
-            ctx = spec.attention() == AttentionKind.FUSED ? fusedAttention(q, k, v, mask) : plainAttention(q, k, v, mask);
+            ctx = spec.attention() == AttentionKind.FUSED
+                    ? fusedAttention(q, k, v, mask)
+                    : plainAttention(q, k, v, mask);
         }
         record(ctx, layer, "ctx");
         return linear(ctx, p + ".out_proj", width, width, true);
@@ -299,7 +321,9 @@ final class TransformerGraph {
         String q = linear(firstTokens(x), p + ".q_proj", width, width, true);
         String k = linear(x, p + ".k_proj", width, width, true);
         String v = linear(x, p + ".v_proj", width, width, true);
-        ctx = spec.attention() == AttentionKind.PLAIN ? plainAttention(q, k, v, null, 1) : fusedAttention(q, k, v, null, 1);
+        ctx = spec.attention() == AttentionKind.PLAIN
+                ? plainAttention(q, k, v, null, 1)
+                : fusedAttention(q, k, v, null, 1);
         record(ctx, layer, "ctx");
         return linear(ctx, p + ".out_proj", width, width, true);
     }
@@ -312,7 +336,8 @@ final class TransformerGraph {
     private String plainAttention(String q, String k, String v, String mask, int queries) {
         int headDim = width / heads;
         float scale = (float) (1.0 / Math.sqrt(headDim));
-        String qh = g.transpose(g.reshape(g.mul(q, g.floatScalar("attn_scale", scale)), -1, queries, heads, headDim), 0, 2, 1, 3);
+        String qh = g.transpose(
+                g.reshape(g.mul(q, g.floatScalar("attn_scale", scale)), -1, queries, heads, headDim), 0, 2, 1, 3);
         String kt = g.transpose(g.reshape(k, -1, sequence, heads, headDim), 0, 2, 3, 1);
         String vh = g.transpose(g.reshape(v, -1, sequence, heads, headDim), 0, 2, 1, 3);
         String scores = g.matMul(qh, kt);
@@ -333,7 +358,8 @@ final class TransformerGraph {
         String k3 = g.reshape(k, -1, sequence, width);
         String v3 = g.reshape(v, -1, sequence, width);
         // Inputs: query, key, value, bias, key_padding_mask, attention_bias ([1, 1, S, S] broadcast).
-        List<String> in = mask == null ? List.of(q3, k3, v3)
+        List<String> in = mask == null
+                ? List.of(q3, k3, v3)
                 : List.of(q3, k3, v3, "", "", g.reshape(mask, 1, 1, sequence, sequence));
         String ctx = g.op("MultiHeadAttention", GraphBuilder.MICROSOFT, in, Attribute.of("num_heads", (long) heads));
         return g.reshape(ctx, -1, width);
@@ -347,7 +373,7 @@ final class TransformerGraph {
     private String packedAttention(String x, String p, String mask) {
         String w = p + ".qkv.weight";
         String b = p + ".qkv.bias";
-        derived.put(w, new DerivedWeight(ElementType.FLOAT, new long[]{width, 3L * width}, src -> {
+        derived.put(w, new DerivedWeight(ElementType.FLOAT, new long[] {width, 3L * width}, src -> {
             float[] t = new float[3 * width * width];
             for (int m = 0; m < 3; m++) {
                 float[] part = read(src, p + "." + QKV[m] + ".weight", width * width); // [out][in]
@@ -359,12 +385,19 @@ final class TransformerGraph {
             }
             return floats(t);
         }));
-        derived.put(b, new DerivedWeight(ElementType.FLOAT, new long[]{3L * width}, src -> floats(qkvBias(src, p, null))));
+        derived.put(
+                b, new DerivedWeight(ElementType.FLOAT, new long[] {3L * width}, src -> floats(qkvBias(src, p, null))));
         String x3 = g.reshape(x, -1, sequence, width);
         // Inputs: input, weights, bias, mask_index, past, attention_bias ([1, 1, S, S] broadcast).
-        List<String> in = mask == null ? List.of(x3, g.weight(w, width, 3L * width), g.weight(b, 3L * width))
-                : List.of(x3, g.weight(w, width, 3L * width), g.weight(b, 3L * width), "", "",
-                g.reshape(mask, 1, 1, sequence, sequence));
+        List<String> in = mask == null
+                ? List.of(x3, g.weight(w, width, 3L * width), g.weight(b, 3L * width))
+                : List.of(
+                        x3,
+                        g.weight(w, width, 3L * width),
+                        g.weight(b, 3L * width),
+                        "",
+                        "",
+                        g.reshape(mask, 1, 1, sequence, sequence));
         String ctx = g.op("Attention", GraphBuilder.MICROSOFT, in, Attribute.of("num_heads", (long) heads));
         return g.reshape(ctx, -1, width);
     }
@@ -404,7 +437,9 @@ final class TransformerGraph {
         List<String> xq = g.opMulti("DynamicQuantizeLinear", "", List.of(g.reshape(x, -1, sequence, width)), 3);
         // Inputs: input, weight, bias, input_scale, weight_scale, mask_index, input_zero_point,
         // weight_zero_point, past (no additive-mask input: masked towers take the MultiHeadAttention path).
-        String ctx = g.op("QAttention", GraphBuilder.MICROSOFT,
+        String ctx = g.op(
+                "QAttention",
+                GraphBuilder.MICROSOFT,
                 List.of(xq.get(0), q[0], q[3], xq.get(1), q[1], "", xq.get(2), q[2]),
                 Attribute.of("num_heads", (long) heads));
         return g.reshape(ctx, -1, width);
@@ -443,18 +478,24 @@ final class TransformerGraph {
 
     /** A Linear as {@code DynamicQuantizeMatMul}; input channel k of the weight times {@code sIn[k]} when smoothed. */
     private String quantizedLinear(String x, String name, int in, int out, float[] sIn) {
-        return declareQuantized(x, name, in, out, src -> {
-            resolveSmoothing(src);
-            float[] w = read(src, name + ".weight", out * in);
-            if (sIn != null) {
-                for (int n = 0; n < out; n++) {
-                    for (int k = 0; k < in; k++) {
-                        w[n * in + k] *= sIn[k];
+        return declareQuantized(
+                x,
+                name,
+                in,
+                out,
+                src -> {
+                    resolveSmoothing(src);
+                    float[] w = read(src, name + ".weight", out * in);
+                    if (sIn != null) {
+                        for (int n = 0; n < out; n++) {
+                            for (int k = 0; k < in; k++) {
+                                w[n * in + k] *= sIn[k];
+                            }
+                        }
                     }
-                }
-            }
-            return w;
-        }, src -> read(src, name + ".bias", out));
+                    return w;
+                },
+                src -> read(src, name + ".bias", out));
     }
 
     private String mlpIn(String x, int layer) {
@@ -470,28 +511,37 @@ final class TransformerGraph {
      * bias, all derived from one quantization (memoised: the three tensors are built one after the
      * other at session build).
      */
-    private String declareQuantized(String x, String name, int in, int out,
-                                    Function<WeightSource, float[]> weight,
-                                    Function<WeightSource, float[]> bias) {
+    private String declareQuantized(
+            String x,
+            String name,
+            int in,
+            int out,
+            Function<WeightSource, float[]> weight,
+            Function<WeightSource, float[]> bias) {
         if (!spec.int8().quantize()) {
             // Smoothing alone, in fp32: the same Gemm as an unsmoothed Linear, on derived weights.
             String w = name + ".weight.smoothed";
             String b = name + ".bias.smoothed";
-            derived.put(w, new DerivedWeight(ElementType.FLOAT, new long[]{out, in}, src -> floats(weight.apply(src))));
-            derived.put(b, new DerivedWeight(ElementType.FLOAT, new long[]{out}, src -> floats(bias.apply(src))));
+            derived.put(
+                    w, new DerivedWeight(ElementType.FLOAT, new long[] {out, in}, src -> floats(weight.apply(src))));
+            derived.put(b, new DerivedWeight(ElementType.FLOAT, new long[] {out}, src -> floats(bias.apply(src))));
             return g.gemm(x, g.weight(w, out, in), g.weight(b, out), false, true);
         }
         return dynamicQuantizeMatMul(x, declareQuantizedParts(name, in, out, weight, bias));
     }
 
     private String dynamicQuantizeMatMul(String x, String[] parts) {
-        return g.op("DynamicQuantizeMatMul", GraphBuilder.MICROSOFT, List.of(x, parts[0], parts[1], parts[2], parts[3]));
+        return g.op(
+                "DynamicQuantizeMatMul", GraphBuilder.MICROSOFT, List.of(x, parts[0], parts[1], parts[2], parts[3]));
     }
 
     /** Declares {weight int8 [in, out], scale [out], zero point [out], bias fp32 [out]}; returns their graph names. */
-    private String[] declareQuantizedParts(String name, int in, int out,
-                                           Function<WeightSource, float[]> weight,
-                                           Function<WeightSource, float[]> bias) {
+    private String[] declareQuantizedParts(
+            String name,
+            int in,
+            int out,
+            Function<WeightSource, float[]> weight,
+            Function<WeightSource, float[]> bias) {
         Int8Weights.Quantized[] memo = new Int8Weights.Quantized[1];
         Function<WeightSource, Int8Weights.Quantized> once = src -> {
             if (memo[0] == null) {
@@ -503,16 +553,25 @@ final class TransformerGraph {
         String scale = name + ".weight.scale";
         String zero = name + ".weight.zero_point";
         String b = name + ".bias.fp32";
-        derived.put(wq, new DerivedWeight(ElementType.INT8, new long[]{in, out}, src -> bytes(once.apply(src).values())));
-        derived.put(scale, new DerivedWeight(ElementType.FLOAT, new long[]{out}, src -> {
+        derived.put(
+                wq,
+                new DerivedWeight(
+                        ElementType.INT8,
+                        new long[] {in, out},
+                        src -> bytes(once.apply(src).values())));
+        derived.put(scale, new DerivedWeight(ElementType.FLOAT, new long[] {out}, src -> {
             ByteBuffer r = floats(once.apply(src).scales());
             memo[0] = null; // the scales are built last of the matrix's parts: free the heap copy
             return r;
         }));
-        derived.put(zero, new DerivedWeight(ElementType.INT8, new long[]{out}, src -> bytes(new byte[out])));
-        derived.put(b, new DerivedWeight(ElementType.FLOAT, new long[]{out}, src -> floats(bias.apply(src))));
-        return new String[]{g.weight(wq, ElementType.INT8, in, out), g.weight(scale, ElementType.FLOAT, out),
-                g.weight(zero, ElementType.INT8, out), g.weight(b, ElementType.FLOAT, out)};
+        derived.put(zero, new DerivedWeight(ElementType.INT8, new long[] {out}, src -> bytes(new byte[out])));
+        derived.put(b, new DerivedWeight(ElementType.FLOAT, new long[] {out}, src -> floats(bias.apply(src))));
+        return new String[] {
+            g.weight(wq, ElementType.INT8, in, out),
+            g.weight(scale, ElementType.FLOAT, out),
+            g.weight(zero, ElementType.INT8, out),
+            g.weight(b, ElementType.FLOAT, out)
+        };
     }
 
     // ---- buffers -------------------------------------------------------------------------------
@@ -524,8 +583,8 @@ final class TransformerGraph {
         }
         TensorView t = w.tensor(name);
         if (t.numel() != expected || !t.dtype().isFloatingPoint()) {
-            throw new CheckpointException(w.description() + ": tensor '" + name + "' has " + t.numel() + " "
-                    + t.dtype() + " values, expected " + expected + " floats");
+            throw new CheckpointException(w.description() + ": tensor '" + name + "' has " + t.numel() + " " + t.dtype()
+                    + " values, expected " + expected + " floats");
         }
         FloatBuffer f = t.asFloats();
         float[] a = new float[expected];

@@ -21,8 +21,7 @@ public final class VisionGraph {
     /** Name of the projection weight ([projection, width], no bias). */
     public static final String PROJECTION = "visual_projection.weight";
 
-    private VisionGraph() {
-    }
+    private VisionGraph() {}
 
     /** Builds the graph for this architecture. */
     public static OnnxModel build(ClipConfig config, AttentionKind attention) {
@@ -37,17 +36,21 @@ public final class VisionGraph {
         int seq = v.sequenceLength();
         String p = "vision_model";
         GraphBuilder g = new GraphBuilder("clip_vision");
-        TransformerGraph t = new TransformerGraph(g, p, seq, d, v.heads(), v.intermediateSize(), v.layerNormEps(), spec);
+        TransformerGraph t =
+                new TransformerGraph(g, p, seq, d, v.heads(), v.intermediateSize(), v.layerNormEps(), spec);
 
         Dim batch = Dim.symbolic("batch");
-        String pixels = g.input(PIXELS, ElementType.FLOAT, batch, Dim.of(3), Dim.of(v.imageSize()), Dim.of(v.imageSize()));
+        String pixels =
+                g.input(PIXELS, ElementType.FLOAT, batch, Dim.of(3), Dim.of(v.imageSize()), Dim.of(v.imageSize()));
         // Patch embedding as one GEMM over patchified pixels instead of a Conv: ORT rewrites Conv
         // weights into its blocked layouts at load time (a copy). [B,3,n,n] -> [B*g*g, 3*p*p].
         long pp = (long) v.patchSize() * v.patchSize();
-        String patchW = g.weightViewed(p + ".embeddings.patch_embedding.weight",
-                new long[]{d, 3, v.patchSize(), v.patchSize()}, d, 3 * pp);
-        String cols = g.reshape(g.transpose(g.reshape(pixels, -1, 3, grid, v.patchSize(), grid, v.patchSize()),
-                0, 2, 4, 1, 3, 5), -1, 3 * pp);
+        String patchW = g.weightViewed(
+                p + ".embeddings.patch_embedding.weight", new long[] {d, 3, v.patchSize(), v.patchSize()}, d, 3 * pp);
+        String cols = g.reshape(
+                g.transpose(g.reshape(pixels, -1, 3, grid, v.patchSize(), grid, v.patchSize()), 0, 2, 4, 1, 3, 5),
+                -1,
+                3 * pp);
         String patches = g.reshape(g.gemm(cols, patchW, null, false, true), -1, (long) grid * grid, d); // [B, g*g, D]
 
         // One class token per image: Expand broadcasts the [D] parameter to [B, 1, D]. Not via a

@@ -16,12 +16,10 @@ public interface DownloadProgress extends AutoCloseable {
     /** Reports nothing. */
     DownloadProgress NONE = new DownloadProgress() {
         @Override
-        public void bytesSoFar(long bytes) {
-        }
+        public void bytesSoFar(long bytes) {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     /** Opens the progress of one transfer. */

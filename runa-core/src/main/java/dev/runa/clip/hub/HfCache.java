@@ -58,7 +58,10 @@ public final class HfCache {
         }
         String commit = read(ref).trim();
         if (!isCommitHash(commit)) {
-            throw new HubException(HubException.Reason.CACHE_IO, repoId, null,
+            throw new HubException(
+                    HubException.Reason.CACHE_IO,
+                    repoId,
+                    null,
                     "cache ref " + ref + " does not hold a commit hash (found '" + abbreviate(commit) + "')");
         }
         return Optional.of(commit);
@@ -76,7 +79,8 @@ public final class HfCache {
     public boolean knownMissing(String repoId, String revision, String filename) {
         checkFilename(filename);
         return commitFor(repoId, revision)
-                .map(c -> Files.exists(repoDir(repoId).resolve(".no_exist").resolve(c).resolve(filename)))
+                .map(c -> Files.exists(
+                        repoDir(repoId).resolve(".no_exist").resolve(c).resolve(filename)))
                 .orElse(false);
     }
 
@@ -126,7 +130,10 @@ public final class HfCache {
 
     /** Leaves Python's marker that {@code filename} is absent from the repo at {@code commit}. */
     public void markMissing(String repoId, String commit, String filename) {
-        Path marker = repoDir(repoId).resolve(".no_exist").resolve(checkCommit(commit)).resolve(checkFilename(filename));
+        Path marker = repoDir(repoId)
+                .resolve(".no_exist")
+                .resolve(checkCommit(commit))
+                .resolve(checkFilename(filename));
         try {
             Files.createDirectories(marker.getParent());
             if (!Files.exists(marker)) {
@@ -166,8 +173,11 @@ public final class HfCache {
         String[] parts = repoId == null ? new String[0] : repoId.split("/", -1);
         boolean ok = parts.length >= 1 && parts.length <= 2 && repoId.length() <= 96;
         for (String p : parts) {
-            ok &= REPO_PART.matcher(p).matches() && !p.contains("--") && !p.contains("..")
-                    && !p.startsWith(".") && !p.startsWith("-");
+            ok &= REPO_PART.matcher(p).matches()
+                    && !p.contains("--")
+                    && !p.contains("..")
+                    && !p.startsWith(".")
+                    && !p.startsWith("-");
         }
         if (!ok) {
             throw new IllegalArgumentException("not a Hugging Face repo id (expected ORG/NAME): '" + repoId + "'");

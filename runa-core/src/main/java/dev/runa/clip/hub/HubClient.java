@@ -1,7 +1,6 @@
 package dev.runa.clip.hub;
 
 import dev.runa.clip.hub.HubException.Reason;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -86,9 +85,13 @@ public final class HubClient {
         if (l instanceof NotCached n) {
             throw n.error();
         }
-        throw new HubException(Reason.FILE_NOT_FOUND, repoId, filename, "file '" + filename
-                + "' does not exist in Hugging Face repo " + repoId + " at revision '" + revision + "'"
-                + (settings.offline() ? " (recorded in the cache " + cache.repoDir(repoId) + ")" : ""));
+        throw new HubException(
+                Reason.FILE_NOT_FOUND,
+                repoId,
+                filename,
+                "file '" + filename
+                        + "' does not exist in Hugging Face repo " + repoId + " at revision '" + revision + "'"
+                        + (settings.offline() ? " (recorded in the cache " + cache.repoDir(repoId) + ")" : ""));
     }
 
     /**
@@ -120,17 +123,22 @@ public final class HubClient {
                 throw n.error();
             }
             if (l instanceof Absent && required) {
-                throw new HubException(Reason.FILE_NOT_FOUND, repoId, file, "file '" + file
-                        + "' does not exist in Hugging Face repo " + repoId + " at revision '" + revision + "'");
+                throw new HubException(
+                        Reason.FILE_NOT_FOUND,
+                        repoId,
+                        file,
+                        "file '" + file + "' does not exist in Hugging Face repo " + repoId + " at revision '"
+                                + revision + "'");
             }
             if (l.commit() != null) {
                 commit = l.commit();
-                rev = commit;   // every later file comes from the same commit, even if the branch moves
+                rev = commit; // every later file comes from the same commit, even if the branch moves
             }
         }
         if (commit == null) {
-            commit = cache.commitFor(repoId, revision).orElseThrow(() -> notCached(repoId, revision, null,
-                    "revision '" + revision + "' is not in the cache"));
+            commit = cache.commitFor(repoId, revision)
+                    .orElseThrow(
+                            () -> notCached(repoId, revision, null, "revision '" + revision + "' is not in the cache"));
         }
         Path dir = cache.snapshotDir(repoId, commit);
         try {
@@ -147,12 +155,10 @@ public final class HubClient {
         String commit();
     }
 
-    private record Found(Path path, String commit) implements Lookup {
-    }
+    private record Found(Path path, String commit) implements Lookup {}
 
     /** The repo lacks the file; commit is null when unknown. */
-    private record Absent(String commit) implements Lookup {
-    }
+    private record Absent(String commit) implements Lookup {}
 
     private record NotCached(HubException error) implements Lookup {
         @Override
@@ -177,7 +183,10 @@ public final class HubClient {
             return fromCache(repoId, revision, filename, "cannot reach " + settings.endpoint() + " (" + ex + ")");
         }
         int status = head.status();
-        if (status == 404 && !head.errorCode().filter(c -> c.equals("RepoNotFound") || c.equals("RevisionNotFound")).isPresent()) {
+        if (status == 404
+                && !head.errorCode()
+                        .filter(c -> c.equals("RepoNotFound") || c.equals("RevisionNotFound"))
+                        .isPresent()) {
             Optional<String> commit = head.commit().filter(HfCache::isCommitHash);
             commit.ifPresent(c -> {
                 cache.writeRef(repoId, revision, c);
@@ -193,11 +202,20 @@ public final class HubClient {
             }
             throw statusError(repoId, revision, filename, status, head.errorCode(), url);
         }
-        String commit = head.commit().filter(HfCache::isCommitHash).orElseThrow(() -> new HubException(
-                Reason.TRANSFER_FAILED, repoId, filename, url + " answered without an X-Repo-Commit header "
-                + "holding a commit hash: is " + settings.endpoint() + " a Hugging Face hub?"));
-        String etag = head.etag().orElseThrow(() -> new HubException(Reason.TRANSFER_FAILED, repoId, filename,
-                url + " answered without an ETag: cannot place the file in the cache"));
+        String commit = head.commit()
+                .filter(HfCache::isCommitHash)
+                .orElseThrow(() -> new HubException(
+                        Reason.TRANSFER_FAILED,
+                        repoId,
+                        filename,
+                        url + " answered without an X-Repo-Commit header " + "holding a commit hash: is "
+                                + settings.endpoint() + " a Hugging Face hub?"));
+        String etag = head.etag()
+                .orElseThrow(() -> new HubException(
+                        Reason.TRANSFER_FAILED,
+                        repoId,
+                        filename,
+                        url + " answered without an ETag: cannot place the file in the cache"));
         cache.writeRef(repoId, revision, commit);
         Path snapshot = cache.snapshotPath(repoId, commit, filename);
         if (Files.isRegularFile(snapshot)) {
@@ -222,35 +240,56 @@ public final class HubClient {
     }
 
     private HubException notCached(String repoId, String revision, String filename, String why) {
-        String what = filename == null ? "revision '" + revision + "'" : "file '" + filename + "' at revision '" + revision + "'";
-        return new HubException(Reason.NOT_CACHED, repoId, filename, why + " and " + what
-                + " of Hugging Face repo " + repoId + " is not in the cache " + cache.repoDir(repoId)
-                + " (download it once online, or point HF_HUB_CACHE/HF_HOME at a cache that has it)");
+        String what = filename == null
+                ? "revision '" + revision + "'"
+                : "file '" + filename + "' at revision '" + revision + "'";
+        return new HubException(
+                Reason.NOT_CACHED,
+                repoId,
+                filename,
+                why + " and " + what
+                        + " of Hugging Face repo " + repoId + " is not in the cache " + cache.repoDir(repoId)
+                        + " (download it once online, or point HF_HUB_CACHE/HF_HOME at a cache that has it)");
     }
 
-    private HubException statusError(String repoId, String revision, String filename, int status,
-                                     Optional<String> errorCode, URI url) {
+    private HubException statusError(
+            String repoId, String revision, String filename, int status, Optional<String> errorCode, URI url) {
         String code = errorCode.map(c -> ", " + c).orElse("");
         if (status == 401 || status == 403) {
             boolean gated = errorCode.filter("GatedRepo"::equals).isPresent();
-            String hint = gated ? "the repo is gated: accept its terms on the hub, then use a token of that account in HF_TOKEN"
-                    : settings.token().isPresent() ? "the token from HF_TOKEN (or the token file) was refused or lacks access"
-                    : "the repo may be private or gated, or may not exist: set HF_TOKEN to an access token";
-            return new HubException(Reason.ACCESS_DENIED, repoId, filename, "access to Hugging Face repo " + repoId
-                    + " denied (HTTP " + status + code + ") fetching '" + filename + "' from " + url + ": " + hint);
+            String hint = gated
+                    ? "the repo is gated: accept its terms on the hub, then use a token of that account in HF_TOKEN"
+                    : settings.token().isPresent()
+                            ? "the token from HF_TOKEN (or the token file) was refused or lacks access"
+                            : "the repo may be private or gated, or may not exist: set HF_TOKEN to an access token";
+            return new HubException(
+                    Reason.ACCESS_DENIED,
+                    repoId,
+                    filename,
+                    "access to Hugging Face repo " + repoId + " denied (HTTP " + status + code + ") fetching '"
+                            + filename + "' from " + url + ": " + hint);
         }
         if (status == 404) {
-            return new HubException(Reason.REPO_NOT_FOUND, repoId, filename, "Hugging Face repo " + repoId
-                    + " or its revision '" + revision + "' not found (HTTP 404" + code + ") fetching '" + filename
-                    + "' from " + url + ": check the name, or set HF_TOKEN for a private repo");
+            return new HubException(
+                    Reason.REPO_NOT_FOUND,
+                    repoId,
+                    filename,
+                    "Hugging Face repo " + repoId
+                            + " or its revision '" + revision + "' not found (HTTP 404" + code + ") fetching '"
+                            + filename
+                            + "' from " + url + ": check the name, or set HF_TOKEN for a private repo");
         }
-        return new HubException(Reason.TRANSFER_FAILED, repoId, filename, "fetching '" + filename + "' of Hugging Face repo "
-                + repoId + " failed: HTTP " + status + code + " from " + url);
+        return new HubException(
+                Reason.TRANSFER_FAILED,
+                repoId,
+                filename,
+                "fetching '" + filename + "' of Hugging Face repo " + repoId + " failed: HTTP " + status + code
+                        + " from " + url);
     }
 
     URI resolveUrl(String repoId, String revision, String filename) {
-        String path = "/" + repoId + "/resolve/" + URLEncoder.encode(revision, StandardCharsets.UTF_8).replace("+", "%20") + "/"
-                + encodePath(filename);
+        String path = "/" + repoId + "/resolve/"
+                + URLEncoder.encode(revision, StandardCharsets.UTF_8).replace("+", "%20") + "/" + encodePath(filename);
         return URI.create(settings.endpoint() + path);
     }
 
@@ -264,7 +303,8 @@ public final class HubClient {
 
     // ---- one blob -------------------------------------------------------------------------------
 
-    private void fetchBlob(String repoId, String revision, String filename, String etag, OptionalLong size, URI location) {
+    private void fetchBlob(
+            String repoId, String revision, String filename, String etag, OptionalLong size, URI location) {
         Path blob = cache.blobPath(repoId, etag);
         Path lockFile = cache.lockPath(repoId, etag);
         Object monitor = blobMonitors.computeIfAbsent(lockFile, k -> new Object());
@@ -284,19 +324,24 @@ public final class HubClient {
                     }
                 }
             } catch (IOException ex) {
-                throw new HubException(Reason.CACHE_IO, repoId, filename, "cannot write into the cache "
-                        + cache.repoDir(repoId) + " for '" + filename + "': " + ex, ex);
+                throw new HubException(
+                        Reason.CACHE_IO,
+                        repoId,
+                        filename,
+                        "cannot write into the cache " + cache.repoDir(repoId) + " for '" + filename + "': " + ex,
+                        ex);
             }
         }
     }
 
-    private void downloadBlob(String repoId, String revision, String filename, String etag, OptionalLong size, URI location,
-                              Path blob) throws IOException {
+    private void downloadBlob(
+            String repoId, String revision, String filename, String etag, OptionalLong size, URI location, Path blob)
+            throws IOException {
         Path partial = cache.incompletePath(repoId, etag);
         long start = Files.exists(partial) ? Files.size(partial) : 0;
         IOException last = null;
-        try (DownloadProgress progress = settings.progress()
-                ? this.progress.open(filename, size.orElse(-1), start) : DownloadProgress.NONE) {
+        try (DownloadProgress progress =
+                settings.progress() ? this.progress.open(filename, size.orElse(-1), start) : DownloadProgress.NONE) {
             for (int attempt = 1; attempt <= settings.downloadAttempts(); attempt++) {
                 boolean complete = size.isPresent() && Files.exists(partial) && Files.size(partial) == size.getAsLong();
                 try {
@@ -316,10 +361,15 @@ public final class HubClient {
             }
         }
         long kept = Files.exists(partial) ? Files.size(partial) : 0;
-        throw new HubException(Reason.TRANSFER_FAILED, repoId, filename, "download of '" + filename
-                + "' from Hugging Face repo " + repoId + " failed after " + settings.downloadAttempts()
-                + " attempt(s): " + last + "; " + kept + (size.isPresent() ? " of " + size.getAsLong() : "")
-                + " bytes kept in " + partial + ", run again to resume", last);
+        throw new HubException(
+                Reason.TRANSFER_FAILED,
+                repoId,
+                filename,
+                "download of '" + filename
+                        + "' from Hugging Face repo " + repoId + " failed after " + settings.downloadAttempts()
+                        + " attempt(s): " + last + "; " + kept + (size.isPresent() ? " of " + size.getAsLong() : "")
+                        + " bytes kept in " + partial + ", run again to resume",
+                last);
     }
 
     /**
@@ -343,9 +393,14 @@ public final class HubClient {
         }
         if (problem != null) {
             Files.deleteIfExists(partial);
-            throw new HubException(Reason.TRANSFER_FAILED, repoId, filename, "download of '" + filename
-                    + "' from Hugging Face repo " + repoId + " is corrupt (" + problem + "); the partial file was "
-                    + "deleted, run again to download it afresh");
+            throw new HubException(
+                    Reason.TRANSFER_FAILED,
+                    repoId,
+                    filename,
+                    "download of '" + filename
+                            + "' from Hugging Face repo " + repoId + " is corrupt (" + problem
+                            + "); the partial file was "
+                            + "deleted, run again to download it afresh");
         }
         return true;
     }

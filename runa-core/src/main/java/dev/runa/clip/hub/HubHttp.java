@@ -36,9 +36,13 @@ final class HubHttp {
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)");
 
     /** What a HEAD on {@code /resolve/} said about a file. */
-    record Head(int status, Optional<String> commit, Optional<String> etag, OptionalLong size,
-                URI location, Optional<String> errorCode) {
-    }
+    record Head(
+            int status,
+            Optional<String> commit,
+            Optional<String> etag,
+            OptionalLong size,
+            URI location,
+            Optional<String> errorCode) {}
 
     /** A non-success HTTP status on a GET (the HEAD reports statuses in {@link Head}). */
     static final class StatusException extends Exception {
@@ -73,8 +77,10 @@ final class HubHttp {
     Head head(URI url) throws IOException {
         URI current = url;
         for (int hop = 0; ; hop++) {
-            HttpRequest req = request(current).method("HEAD", HttpRequest.BodyPublishers.noBody())
-                    .timeout(settings.timeout()).build();
+            HttpRequest req = request(current)
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                    .timeout(settings.timeout())
+                    .build();
             HttpResponse<Void> resp = send(req);
             HttpHeaders h = resp.headers();
             int status = resp.statusCode();
@@ -92,9 +98,15 @@ final class HubHttp {
     }
 
     private static Head head(int status, HttpHeaders h, URI location) {
-        Optional<String> etag = h.firstValue("X-Linked-Etag").or(() -> h.firstValue("ETag")).map(HubHttp::normalizeEtag);
+        Optional<String> etag =
+                h.firstValue("X-Linked-Etag").or(() -> h.firstValue("ETag")).map(HubHttp::normalizeEtag);
         OptionalLong size = parseSize(h.firstValue("X-Linked-Size").or(() -> h.firstValue("Content-Length")));
-        return new Head(status, h.firstValue("X-Repo-Commit").map(String::trim), etag, size, location,
+        return new Head(
+                status,
+                h.firstValue("X-Repo-Commit").map(String::trim),
+                etag,
+                size,
+                location,
                 h.firstValue("X-Error-Code"));
     }
 
@@ -154,7 +166,8 @@ final class HubHttp {
                 if (now == seen) {
                     sink.cancel();
                     future.cancel(true);
-                    throw new IOException("transfer stalled: no data for " + settings.timeout().toSeconds() + " s");
+                    throw new IOException("transfer stalled: no data for "
+                            + settings.timeout().toSeconds() + " s");
                 }
                 seen = now;
             } catch (ExecutionException ex) {
@@ -190,7 +203,8 @@ final class HubHttp {
     }
 
     static boolean sameAuthority(URI a, URI b) {
-        return Objects.equals(a.getScheme(), b.getScheme()) && Objects.equals(a.getHost(), b.getHost())
+        return Objects.equals(a.getScheme(), b.getScheme())
+                && Objects.equals(a.getHost(), b.getHost())
                 && port(a) == port(b);
     }
 
@@ -245,7 +259,8 @@ final class HubHttp {
         HttpResponse.BodySubscriber<Void> bodySubscriber(int status, HttpHeaders headers) {
             try {
                 if (status == 206) {
-                    Matcher m = CONTENT_RANGE.matcher(headers.firstValue("Content-Range").orElse(""));
+                    Matcher m = CONTENT_RANGE.matcher(
+                            headers.firstValue("Content-Range").orElse(""));
                     if (!m.matches() || Long.parseLong(m.group(1)) != have) {
                         throw new IOException("server answered Range bytes=" + have + "- with Content-Range '"
                                 + headers.firstValue("Content-Range").orElse("") + "'");
@@ -253,7 +268,10 @@ final class HubHttp {
                     channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
                     base = have;
                 } else if (status == 200) {
-                    channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    channel = FileChannel.open(
+                            file,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE,
                             StandardOpenOption.TRUNCATE_EXISTING);
                     base = 0;
                 } else {

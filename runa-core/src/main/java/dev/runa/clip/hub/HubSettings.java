@@ -32,11 +32,18 @@ import java.util.Set;
  * @param downloadAttempts how many times one file transfer is tried (resuming with a Range request)
  *                        before giving up; at least 1
  */
-public record HubSettings(URI endpoint, Optional<String> token, boolean offline, Path cacheDir,
-                          Duration timeout, boolean progress, int downloadAttempts) {
+public record HubSettings(
+        URI endpoint,
+        Optional<String> token,
+        boolean offline,
+        Path cacheDir,
+        Duration timeout,
+        boolean progress,
+        int downloadAttempts) {
 
     /** Python's default endpoint. */
     public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
+
     private static final Set<String> TRUE_VALUES = Set.of("1", "ON", "YES", "TRUE");
 
     public HubSettings {
@@ -63,8 +70,7 @@ public record HubSettings(URI endpoint, Optional<String> token, boolean offline,
     /** Settings from this process's environment; a progress bar only when attached to a console. */
     public static HubSettings fromEnvironment() {
         return fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home")))
-                .withProgress(System.console() != null
-                        && !isTrue(System.getenv("HF_HUB_DISABLE_PROGRESS_BARS")));
+                .withProgress(System.console() != null && !isTrue(System.getenv("HF_HUB_DISABLE_PROGRESS_BARS")));
     }
 
     /**
@@ -73,7 +79,8 @@ public record HubSettings(URI endpoint, Optional<String> token, boolean offline,
      */
     public static HubSettings fromEnvironment(Map<String, String> env, Path home) {
         Path hfHome = expand(env.get("HF_HOME"), home)
-                .orElseGet(() -> expand(env.get("XDG_CACHE_HOME"), home).orElse(home.resolve(".cache"))
+                .orElseGet(() -> expand(env.get("XDG_CACHE_HOME"), home)
+                        .orElse(home.resolve(".cache"))
                         .resolve("huggingface"));
         Path cache = expand(env.get("HF_HUB_CACHE"), home)
                 .or(() -> expand(env.get("HUGGINGFACE_HUB_CACHE"), home))
@@ -84,7 +91,8 @@ public record HubSettings(URI endpoint, Optional<String> token, boolean offline,
         boolean offline = isTrue(env.get("HF_HUB_OFFLINE")) || isTrue(env.get("TRANSFORMERS_OFFLINE"));
         URI endpoint = URI.create(nonBlank(env.get("HF_ENDPOINT")).orElse(DEFAULT_ENDPOINT));
         Duration timeout = Duration.ofSeconds(nonBlank(env.get("HF_HUB_DOWNLOAD_TIMEOUT"))
-                .map(v -> parseSeconds("HF_HUB_DOWNLOAD_TIMEOUT", v)).orElse(10L));
+                .map(v -> parseSeconds("HF_HUB_DOWNLOAD_TIMEOUT", v))
+                .orElse(10L));
         return new HubSettings(endpoint, token, offline, cache, timeout, false, 3);
     }
 
@@ -134,8 +142,8 @@ public record HubSettings(URI endpoint, Optional<String> token, boolean offline,
 
     /** Python applies expanduser to these paths; a leading {@code ~} is what users actually write. */
     private static Optional<Path> expand(String v, Path home) {
-        return nonBlank(v).map(s -> s.equals("~") ? home
-                : s.startsWith("~/") ? home.resolve(s.substring(2)) : Path.of(s));
+        return nonBlank(v)
+                .map(s -> s.equals("~") ? home : s.startsWith("~/") ? home.resolve(s.substring(2)) : Path.of(s));
     }
 
     private static Optional<String> readToken(Path file) {

@@ -35,8 +35,7 @@ public sealed interface ModelSpec permits ModelSpec.Local, ModelSpec.Hub, ModelS
     }
 
     /** Not a directory and not hub-shaped, e.g. {@code random:tiny}; the caller decides. */
-    record Other(String text) implements ModelSpec {
-    }
+    record Other(String text) implements ModelSpec {}
 
     /**
      * Parses a model argument. An existing directory wins (so a local folder {@code org/name} is used
@@ -46,7 +45,7 @@ public sealed interface ModelSpec permits ModelSpec.Local, ModelSpec.Hub, ModelS
     static ModelSpec parse(String text) {
         Objects.requireNonNull(text, "model");
         if (text.isBlank()) {
-            return new Other(text);   // Path.of("") would be the working directory
+            return new Other(text); // Path.of("") would be the working directory
         }
         Path asPath = safePath(text);
         if (asPath != null && Files.isDirectory(asPath)) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -31,6 +30,7 @@ import java.util.zip.GZIPInputStream;
 public final class BpeVocabulary {
     /** Marks the last symbol of a word, as in the reference. */
     public static final String END_OF_WORD = "</w>";
+
     public static final String START_OF_TEXT = "<|startoftext|>";
     public static final String END_OF_TEXT = "<|endoftext|>";
     /** The reference keeps the merges on lines 1 .. 49152-256-2 of the merges file (line 0 is a header). */
@@ -41,6 +41,7 @@ public final class BpeVocabulary {
     private final Map<String, Integer> ids;
     /** (left id << 32 | right id) -> (rank << 32 | merged id). */
     private final PairTable merges;
+
     private final int[] byteIds = new int[256];
     private final int[] byteEndIds = new int[256];
     private final int startOfText;
@@ -65,7 +66,8 @@ public final class BpeVocabulary {
             int merged = requireMergePart(line, line.left + line.right);
             long key = pairKey(left, right);
             if (!m.putIfAbsent(key, ((long) rank << 32) | merged)) {
-                throw new VocabularyException(line.where() + ": duplicate merge '" + line.left + " " + line.right + "'");
+                throw new VocabularyException(
+                        line.where() + ": duplicate merge '" + line.left + " " + line.right + "'");
             }
         }
         this.merges = m;
@@ -84,7 +86,8 @@ public final class BpeVocabulary {
         try (InputStream in = new GZIPInputStream(Files.newInputStream(requireFile(gz, "BPE merges file")))) {
             text = decodeUtf8(in.readAllBytes(), gz);
         } catch (IOException e) {
-            throw new VocabularyException("cannot read BPE merges file " + gz + " (expected gzip): " + e.getMessage(), e);
+            throw new VocabularyException(
+                    "cannot read BPE merges file " + gz + " (expected gzip): " + e.getMessage(), e);
         }
         return fromMerges(gz.toString(), parseMerges(text, gz));
     }
@@ -116,9 +119,11 @@ public final class BpeVocabulary {
         for (int id = 0; id < vocab.size(); id++) {
             Integer previous = ids.put(vocab.get(id), id);
             if (previous != null) {
-                String where = id >= 512 && id < 512 + mergeLines.size() ? mergeLines.get(id - 512).where() : source;
-                throw new VocabularyException(where + ": token '" + vocab.get(id) + "' is already in the vocabulary as id "
-                        + previous + " (duplicate merge result)");
+                String where = id >= 512 && id < 512 + mergeLines.size()
+                        ? mergeLines.get(id - 512).where()
+                        : source;
+                throw new VocabularyException(where + ": token '" + vocab.get(id)
+                        + "' is already in the vocabulary as id " + previous + " (duplicate merge result)");
             }
         }
         return new BpeVocabulary(source, vocab.toArray(new String[0]), ids, mergeLines);
@@ -138,8 +143,8 @@ public final class BpeVocabulary {
         for (Map.Entry<String, Integer> e : ids.entrySet()) {
             int id = e.getValue();
             if (id < 0 || id >= tokens.length) {
-                throw new VocabularyException(vocabJson + ": id " + id + " of token '" + e.getKey()
-                        + "' is outside 0.." + (tokens.length - 1) + " (ids must be dense)");
+                throw new VocabularyException(vocabJson + ": id " + id + " of token '" + e.getKey() + "' is outside 0.."
+                        + (tokens.length - 1) + " (ids must be dense)");
             }
             if (tokens[id] != null) {
                 throw new VocabularyException(vocabJson + ": duplicate id " + id + " for tokens '" + tokens[id]
@@ -157,10 +162,13 @@ public final class BpeVocabulary {
     }
 
     private static Map<String, Integer> readVocabJson(Path vocabJson) {
-        JsonFactory factory = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+        JsonFactory factory = JsonFactory.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
         JsonNode root;
         try {
-            root = new ObjectMapper(factory).readTree(requireFile(vocabJson, "BPE vocabulary file").toFile());
+            root = new ObjectMapper(factory)
+                    .readTree(requireFile(vocabJson, "BPE vocabulary file").toFile());
         } catch (JsonParseException e) {
             throw new VocabularyException(vocabJson + ": malformed JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
@@ -173,8 +181,8 @@ public final class BpeVocabulary {
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!e.getValue().isIntegralNumber() || !e.getValue().canConvertToInt()) {
-                throw new VocabularyException(vocabJson + ": token '" + e.getKey() + "' has id " + e.getValue()
-                        + ", expected an integer");
+                throw new VocabularyException(
+                        vocabJson + ": token '" + e.getKey() + "' has id " + e.getValue() + ", expected an integer");
             }
             ids.put(e.getKey(), e.getValue().intValue());
         }
@@ -210,8 +218,8 @@ public final class BpeVocabulary {
         for (int i = 1; i < end; i++) {
             String[] parts = PythonText.split(lines[i]);
             if (parts.length != 2) {
-                throw new VocabularyException(file + " line " + (i + 1) + ": expected two symbols separated by a space, got '"
-                        + lines[i] + "'");
+                throw new VocabularyException(file + " line " + (i + 1)
+                        + ": expected two symbols separated by a space, got '" + lines[i] + "'");
             }
             merges.add(new MergeLine(file, i + 1, parts[0], parts[1]));
         }
@@ -220,10 +228,12 @@ public final class BpeVocabulary {
 
     private static String decodeUtf8(byte[] bytes, Path file) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new VocabularyException(file + ": not valid UTF-8 (" + e.getMessage() + ")", e);
         }
@@ -247,8 +257,8 @@ public final class BpeVocabulary {
     private int requireMergePart(MergeLine line, String token) {
         Integer id = ids.get(token);
         if (id == null) {
-            throw new VocabularyException(line.where() + ": merge '" + line.left + " " + line.right + "' uses or makes '"
-                    + token + "', which is not in the vocabulary " + source);
+            throw new VocabularyException(line.where() + ": merge '" + line.left + " " + line.right
+                    + "' uses or makes '" + token + "', which is not in the vocabulary " + source);
         }
         return id;
     }

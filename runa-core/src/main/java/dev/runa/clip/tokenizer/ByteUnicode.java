@@ -8,8 +8,7 @@ package dev.runa.clip.tokenizer;
 final class ByteUnicode {
     private static final char[] TABLE = build();
 
-    private ByteUnicode() {
-    }
+    private ByteUnicode() {}
 
     private static char[] build() {
         char[] t = new char[256];

@@ -16,8 +16,7 @@ final class ClipTextCleaner {
      */
     private static final Pattern WHITESPACE_RUN = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
 
-    private ClipTextCleaner() {
-    }
+    private ClipTextCleaner() {}
 
     static String clean(String text) {
         String s = HtmlUnescape.unescape(HtmlUnescape.unescape(text));

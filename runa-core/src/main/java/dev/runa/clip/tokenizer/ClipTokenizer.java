@@ -131,10 +131,10 @@ public final class ClipTokenizer {
     private int[] wordIds(String word) {
         // The reference seeds its cache with the two special tokens, so typed "<|endoftext|>" is one token.
         if (word.equals(BpeVocabulary.START_OF_TEXT)) {
-            return new int[]{vocab.startOfTextId()};
+            return new int[] {vocab.startOfTextId()};
         }
         if (word.equals(BpeVocabulary.END_OF_TEXT)) {
-            return new int[]{vocab.endOfTextId()};
+            return new int[] {vocab.endOfTextId()};
         }
         int[] ids = cache.get(word);
         if (ids == null) {
@@ -161,8 +161,8 @@ public final class ClipTokenizer {
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                throw new IllegalArgumentException("text has an unpaired surrogate U+" + Integer.toHexString(c).toUpperCase()
-                        + " at index " + i + "; it cannot be encoded as UTF-8");
+                throw new IllegalArgumentException("text has an unpaired surrogate U+"
+                        + Integer.toHexString(c).toUpperCase() + " at index " + i + "; it cannot be encoded as UTF-8");
             }
         }
     }

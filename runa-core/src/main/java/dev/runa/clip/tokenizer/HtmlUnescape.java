@@ -32,8 +32,7 @@ public final class HtmlUnescape {
     /** CPython's html._invalid_charrefs: code points remapped as browsers do (mostly Windows-1252). */
     private static final Map<Integer, String> INVALID_CHARREFS = invalidCharrefs();
 
-    private HtmlUnescape() {
-    }
+    private HtmlUnescape() {}
 
     /** Replaces every character reference in {@code s} exactly as Python's {@code html.unescape}. */
     public static String unescape(String s) {
@@ -109,8 +108,11 @@ public final class HtmlUnescape {
 
     /** CPython's html._invalid_codepoints (after _invalid_charrefs has been consulted). */
     private static boolean isInvalidCodePoint(int cp) {
-        return (cp >= 0x1 && cp <= 0x8) || cp == 0xB || (cp >= 0xE && cp <= 0x1F)
-                || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0xFDD0 && cp <= 0xFDEF)
+        return (cp >= 0x1 && cp <= 0x8)
+                || cp == 0xB
+                || (cp >= 0xE && cp <= 0x1F)
+                || (cp >= 0x7F && cp <= 0x9F)
+                || (cp >= 0xFDD0 && cp <= 0xFDEF)
                 || (cp & 0xFFFE) == 0xFFFE;
     }
 
@@ -118,9 +120,11 @@ public final class HtmlUnescape {
         Map<Integer, String> m = new HashMap<>();
         m.put(0x00, "\uFFFD");
         m.put(0x0D, "\r");
-        int[] cp1252 = {0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030,
-                0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-                0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178};
+        int[] cp1252 = {
+            0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D,
+            0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
+            0x0153, 0x9D, 0x017E, 0x0178
+        };
         for (int i = 0; i < cp1252.length; i++) {
             m.put(0x80 + i, String.valueOf((char) cp1252[i]));
         }

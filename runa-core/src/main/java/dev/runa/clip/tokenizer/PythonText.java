@@ -1,9 +1,12 @@
 package dev.runa.clip.tokenizer;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
 /** Python {@code str} operations whose Java look-alikes differ in which characters they treat as space. */
 final class PythonText {
-    private PythonText() {
-    }
+    private PythonText() {}
 
     /**
      * Python 3.11's {@code str.isspace()} (Unicode 14): bidi classes WS, B, S and category Zs. Unlike
@@ -11,9 +14,17 @@ final class PythonText {
      * includes the information separators U+001C..U+001F.
      */
     static boolean isSpace(int cp) {
-        return (cp >= 0x09 && cp <= 0x0D) || (cp >= 0x1C && cp <= 0x20) || cp == 0x85 || cp == 0xA0
-                || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029
-                || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+        return (cp >= 0x09 && cp <= 0x0D)
+                || (cp >= 0x1C && cp <= 0x20)
+                || cp == 0x85
+                || cp == 0xA0
+                || cp == 0x1680
+                || (cp >= 0x2000 && cp <= 0x200A)
+                || cp == 0x2028
+                || cp == 0x2029
+                || cp == 0x202F
+                || cp == 0x205F
+                || cp == 0x3000;
     }
 
     /** Python's {@code str.strip()} without arguments. */
@@ -32,7 +43,7 @@ final class PythonText {
 
     /** Python's {@code str.split()} without arguments: runs of space separate, empty pieces dropped. */
     static String[] split(String s) {
-        java.util.List<String> parts = new java.util.ArrayList<>(2);
+        List<String> parts = new ArrayList<>(2);
         int i = 0;
         int n = s.length();
         while (i < n) {
@@ -61,17 +72,17 @@ final class PythonText {
     static String lower(String s) {
         int sigma = s.indexOf(CAPITAL_SIGMA);
         if (sigma < 0) {
-            return s.toLowerCase(java.util.Locale.ROOT);
+            return s.toLowerCase(Locale.ROOT);
         }
         StringBuilder out = new StringBuilder(s.length() + 8);
         int from = 0;
         while (sigma >= 0) {
-            out.append(s.substring(from, sigma).toLowerCase(java.util.Locale.ROOT));
+            out.append(s.substring(from, sigma).toLowerCase(Locale.ROOT));
             out.append(isFinalSigma(s, sigma) ? '\u03C2' : '\u03C3');
             from = sigma + 1;
             sigma = s.indexOf(CAPITAL_SIGMA, from);
         }
-        out.append(s.substring(from).toLowerCase(java.util.Locale.ROOT));
+        out.append(s.substring(from).toLowerCase(Locale.ROOT));
         return out.toString();
     }
 
@@ -118,15 +129,33 @@ final class PythonText {
             return false;
         }
         switch (Character.getType(cp)) {
-            case Character.NON_SPACING_MARK, Character.ENCLOSING_MARK, Character.FORMAT,
-                    Character.MODIFIER_LETTER, Character.MODIFIER_SYMBOL:
+            case Character.NON_SPACING_MARK,
+                    Character.ENCLOSING_MARK,
+                    Character.FORMAT,
+                    Character.MODIFIER_LETTER,
+                    Character.MODIFIER_SYMBOL:
                 return true;
             default:
                 break;
         }
         switch (cp) {
-            case 0x27, 0x2E, 0x3A, 0xB7, 0x387, 0x55F, 0x5F4, 0x2018, 0x2019, 0x2024, 0x2027, 0xFE13, 0xFE52,
-                    0xFE55, 0xFF07, 0xFF0E, 0xFF1A:
+            case 0x27,
+                    0x2E,
+                    0x3A,
+                    0xB7,
+                    0x387,
+                    0x55F,
+                    0x5F4,
+                    0x2018,
+                    0x2019,
+                    0x2024,
+                    0x2027,
+                    0xFE13,
+                    0xFE52,
+                    0xFE55,
+                    0xFF07,
+                    0xFF0E,
+                    0xFF1A:
                 return true;
             default:
                 return false;

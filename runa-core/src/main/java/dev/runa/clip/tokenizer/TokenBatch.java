@@ -26,7 +26,7 @@ public record TokenBatch(long[] ids, int[] eotIndices, int contextLength) {
 
     /** {@code {size, contextLength}}, the ONNX input shape. */
     public long[] shape() {
-        return new long[]{size(), contextLength};
+        return new long[] {size(), contextLength};
     }
 
     /** A copy of the flat ids. */
@@ -43,7 +43,9 @@ public record TokenBatch(long[] ids, int[] eotIndices, int contextLength) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TokenBatch b && contextLength == b.contextLength && Arrays.equals(ids, b.ids)
+        return o instanceof TokenBatch b
+                && contextLength == b.contextLength
+                && Arrays.equals(ids, b.ids)
                 && Arrays.equals(eotIndices, b.eotIndices);
     }
 

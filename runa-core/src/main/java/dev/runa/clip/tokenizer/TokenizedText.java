@@ -39,7 +39,9 @@ public record TokenizedText(int[] ids, int eotIndex, int[] bpe) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TokenizedText t && eotIndex == t.eotIndex && Arrays.equals(ids, t.ids)
+        return o instanceof TokenizedText t
+                && eotIndex == t.eotIndex
+                && Arrays.equals(ids, t.ids)
                 && Arrays.equals(bpe, t.bpe);
     }
 

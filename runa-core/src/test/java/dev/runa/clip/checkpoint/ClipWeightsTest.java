@@ -1,13 +1,17 @@
 package dev.runa.clip.checkpoint;
 
+import static dev.runa.clip.checkpoint.SafetensorsFileTest.assertMessage;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.runa.clip.ClipConfig;
 import dev.runa.tensor.DType;
 import dev.runa.tensor.Shapes;
 import dev.runa.tensor.TensorView;
 import dev.runa.testing.SharedReference;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -16,19 +20,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static dev.runa.clip.checkpoint.SafetensorsFileTest.assertMessage;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ClipWeightsTest {
 
     /** A 2-head, 1-layer model small enough to write in every test. */
-    static final ClipConfig MICRO = new ClipConfig(new ClipConfig.Vision(8, 4, 8, 1, 2, 16, 1e-5),
-            new ClipConfig.Text(10, 5, 8, 1, 2, 16, 1e-5), 6, "micro");
+    static final ClipConfig MICRO = new ClipConfig(
+            new ClipConfig.Vision(8, 4, 8, 1, 2, 16, 1e-5), new ClipConfig.Text(10, 5, 8, 1, 2, 16, 1e-5), 6, "micro");
 
     @TempDir
     Path dir;
@@ -64,9 +63,11 @@ class ClipWeightsTest {
         List<ClipKeys.Key> keys = ClipKeys.all(ClipConfig.tiny());
         // 16 per block x (2 + 2) blocks + vision 7 + projection 1 + text 4 + projection 1 + logit_scale 1
         assertEquals(16 * 4 + 7 + 1 + 4 + 1 + 1, keys.size());
-        assertEquals(keys.size(), keys.stream().map(ClipKeys.Key::name).distinct().count());
+        assertEquals(
+                keys.size(), keys.stream().map(ClipKeys.Key::name).distinct().count());
         try (SafetensorsFile st = SafetensorsFile.open(SharedReference.require("reference/tiny/model.safetensors"))) {
-            assertEquals(st.names(), Set.copyOf(keys.stream().map(ClipKeys.Key::name).toList()));
+            assertEquals(
+                    st.names(), Set.copyOf(keys.stream().map(ClipKeys.Key::name).toList()));
             for (ClipKeys.Key k : keys) {
                 assertArrayEquals(k.shape(), st.tensor(k.name()).shape(), k.name());
             }
@@ -94,18 +95,33 @@ class ClipWeightsTest {
         SafetensorsWriter w = new SafetensorsWriter();
         int vw = MICRO.vision().width();
         int tw = MICRO.text().width();
-        for (String tower : new String[]{"visual.", ""}) {
+        for (String tower : new String[] {"visual.", ""}) {
             String hp = tower.isEmpty() ? "text_model." : "vision_model.";
             int width = tower.isEmpty() ? tw : vw;
             String b = tower + "transformer.resblocks.0.";
             String hb = hp + "encoder.layers.0.";
-            w.addF32(b + "attn.in_proj_weight", new long[]{3L * width, width},
-                    concat(hf.get(hb + "self_attn.q_proj.weight"), hf.get(hb + "self_attn.k_proj.weight"), hf.get(hb + "self_attn.v_proj.weight")));
-            w.addF32(b + "attn.in_proj_bias", new long[]{3L * width},
-                    concat(hf.get(hb + "self_attn.q_proj.bias"), hf.get(hb + "self_attn.k_proj.bias"), hf.get(hb + "self_attn.v_proj.bias")));
-            for (String[] m : new String[][]{{"attn.out_proj", "self_attn.out_proj"}, {"ln_1", "layer_norm1"}, {"ln_2", "layer_norm2"},
-                    {"mlp.c_fc", "mlp.fc1"}, {"mlp.c_proj", "mlp.fc2"}}) {
-                for (String wb : new String[]{".weight", ".bias"}) {
+            w.addF32(
+                    b + "attn.in_proj_weight",
+                    new long[] {3L * width, width},
+                    concat(
+                            hf.get(hb + "self_attn.q_proj.weight"),
+                            hf.get(hb + "self_attn.k_proj.weight"),
+                            hf.get(hb + "self_attn.v_proj.weight")));
+            w.addF32(
+                    b + "attn.in_proj_bias",
+                    new long[] {3L * width},
+                    concat(
+                            hf.get(hb + "self_attn.q_proj.bias"),
+                            hf.get(hb + "self_attn.k_proj.bias"),
+                            hf.get(hb + "self_attn.v_proj.bias")));
+            for (String[] m : new String[][] {
+                {"attn.out_proj", "self_attn.out_proj"},
+                {"ln_1", "layer_norm1"},
+                {"ln_2", "layer_norm2"},
+                {"mlp.c_fc", "mlp.fc1"},
+                {"mlp.c_proj", "mlp.fc2"}
+            }) {
+                for (String wb : new String[] {".weight", ".bias"}) {
                     copy(w, hf, b + m[0] + wb, hb + m[1] + wb);
                 }
             }
@@ -113,7 +129,7 @@ class ClipWeightsTest {
         copy(w, hf, "visual.conv1.weight", "vision_model.embeddings.patch_embedding.weight");
         copy(w, hf, "visual.class_embedding", "vision_model.embeddings.class_embedding");
         copy(w, hf, "visual.positional_embedding", "vision_model.embeddings.position_embedding.weight");
-        for (String wb : new String[]{".weight", ".bias"}) {
+        for (String wb : new String[] {".weight", ".bias"}) {
             copy(w, hf, "visual.ln_pre" + wb, "vision_model.pre_layrnorm" + wb);
             copy(w, hf, "visual.ln_post" + wb, "vision_model.post_layernorm" + wb);
             copy(w, hf, "ln_final" + wb, "text_model.final_layer_norm" + wb);
@@ -122,9 +138,9 @@ class ClipWeightsTest {
         copy(w, hf, "positional_embedding", "text_model.embeddings.position_embedding.weight");
         copy(w, hf, "logit_scale", "logit_scale");
         int proj = MICRO.projectionDim();
-        w.addF32("visual.proj", new long[]{vw, proj}, transpose(hf.get("visual_projection.weight"), proj, vw));
-        w.addF32("text_projection", new long[]{tw, proj}, transpose(hf.get("text_projection.weight"), proj, tw));
-        w.addF32("input_resolution", new long[]{}, new float[]{8}); // OpenAI checkpoints carry these scalars
+        w.addF32("visual.proj", new long[] {vw, proj}, transpose(hf.get("visual_projection.weight"), proj, vw));
+        w.addF32("text_projection", new long[] {tw, proj}, transpose(hf.get("text_projection.weight"), proj, tw));
+        w.addF32("input_resolution", new long[] {}, new float[] {8}); // OpenAI checkpoints carry these scalars
         Path p = dir.resolve("openai.safetensors");
         w.write(p);
 
@@ -138,8 +154,11 @@ class ClipWeightsTest {
         try (WeightSource raw = ClipWeights.openRaw(List.of(p))) {
             ClipConfig inferred = ClipWeights.inferOpenAiConfig(raw, "inferred");
             // MICRO's widths are below 64, so OpenAI's heads = width / 64 rule gives 1 head (clamped).
-            ClipConfig expected = new ClipConfig(new ClipConfig.Vision(8, 4, 8, 1, 1, 16, 1e-5),
-                    new ClipConfig.Text(10, 5, 8, 1, 1, 16, 1e-5), 6, "inferred");
+            ClipConfig expected = new ClipConfig(
+                    new ClipConfig.Vision(8, 4, 8, 1, 1, 16, 1e-5),
+                    new ClipConfig.Text(10, 5, 8, 1, 1, 16, 1e-5),
+                    6,
+                    "inferred");
             assertEquals(expected, inferred);
         }
     }
@@ -173,22 +192,30 @@ class ClipWeightsTest {
         SafetensorsWriter w = new SafetensorsWriter();
         for (ClipKeys.Key key : ClipKeys.all(MICRO)) {
             if (key.name().equals("logit_scale")) {
-                w.addI64("logit_scale", new long[]{}, new long[]{3});
+                w.addI64("logit_scale", new long[] {}, new long[] {3});
             } else {
                 w.addF32(key.name(), key.shape(), vals.get(key.name()));
             }
         }
         Path p = dir.resolve("ints.safetensors");
         w.write(p);
-        assertMessage(assertThrows(CheckpointException.class, () -> ClipWeights.open(MICRO, List.of(p))),
+        assertMessage(
+                assertThrows(CheckpointException.class, () -> ClipWeights.open(MICRO, List.of(p))),
                 p + ": tensor for 'logit_scale' has dtype I64, expected a floating point type");
         Path o = dir.resolve("foreign.safetensors");
-        new SafetensorsWriter().addF32("logit_scale", new long[]{}, new float[]{1}).addF32("bert.weight", new long[]{1}, new float[]{1}).write(o);
-        assertMessage(assertThrows(CheckpointException.class, () -> ClipWeights.open(MICRO, List.of(o))),
+        new SafetensorsWriter()
+                .addF32("logit_scale", new long[] {}, new float[] {1})
+                .addF32("bert.weight", new long[] {1}, new float[] {1})
+                .write(o);
+        assertMessage(
+                assertThrows(CheckpointException.class, () -> ClipWeights.open(MICRO, List.of(o))),
                 "neither Hugging Face");
         Path q = dir.resolve("other.safetensors");
-        new SafetensorsWriter().addF32("encoder.weight", new long[]{1}, new float[]{1}).write(q);
-        assertMessage(assertThrows(CheckpointException.class, () -> ClipWeights.open(MICRO, List.of(q))),
+        new SafetensorsWriter()
+                .addF32("encoder.weight", new long[] {1}, new float[] {1})
+                .write(q);
+        assertMessage(
+                assertThrows(CheckpointException.class, () -> ClipWeights.open(MICRO, List.of(q))),
                 "no 'logit_scale' tensor");
     }
 
@@ -196,11 +223,13 @@ class ClipWeightsTest {
     void halfAndBfloatAreConvertedExactly() {
         ByteBuffer b = ByteBuffer.allocateDirect(6).order(ByteOrder.LITTLE_ENDIAN);
         b.putShort(0, (short) 0x3C00).putShort(2, (short) 0xC000).putShort(4, (short) 0x0001); // 1, -2, 2^-24
-        TensorView f16 = ClipWeights.toF32(null, "x", new TensorView("x", DType.F16, new long[]{3}, b));
-        assertFloats(new float[]{1f, -2f, 0x1p-24f}, f16);
+        TensorView f16 = ClipWeights.toF32(null, "x", new TensorView("x", DType.F16, new long[] {3}, b));
+        assertFloats(new float[] {1f, -2f, 0x1p-24f}, f16);
         ByteBuffer c = ByteBuffer.allocateDirect(4).order(ByteOrder.LITTLE_ENDIAN);
         c.putShort(0, (short) 0x3FC0).putShort(2, (short) 0xBF80); // 1.5, -1
-        assertFloats(new float[]{1.5f, -1f}, ClipWeights.toF32(null, "y", new TensorView("y", DType.BF16, new long[]{2}, c)));
+        assertFloats(
+                new float[] {1.5f, -1f},
+                ClipWeights.toF32(null, "y", new TensorView("y", DType.BF16, new long[] {2}, c)));
     }
 
     @Test
@@ -218,7 +247,9 @@ class ClipWeightsTest {
         try (ClipWeights w = ClipWeights.open(MICRO, List.of(pa, pb))) {
             assertFloats(vals.get("logit_scale"), w.tensor("logit_scale"));
         }
-        assertMessage(assertThrows(CheckpointException.class, () -> ClipWeights.openRaw(List.of(pa, pa))), "appears in two shards");
+        assertMessage(
+                assertThrows(CheckpointException.class, () -> ClipWeights.openRaw(List.of(pa, pa))),
+                "appears in two shards");
     }
 
     // ---- parity with the shared reference: five files, one model ----
@@ -230,9 +261,13 @@ class ClipWeightsTest {
         try (ClipWeights ref = ClipWeights.open(config, List.of(tiny.resolve("model.safetensors")))) {
             try (SafetensorsFile raw = SafetensorsFile.open(tiny.resolve("model.safetensors"))) {
                 // F32 Hugging Face files are handed out zero-copy: same bytes, same mapping.
-                assertEquals(raw.tensor("logit_scale").data(), ref.tensor("logit_scale").data());
+                assertEquals(
+                        raw.tensor("logit_scale").data(),
+                        ref.tensor("logit_scale").data());
             }
-            for (String f : new String[]{"model_with_position_ids.safetensors", "pytorch_model.bin", "openai_model.safetensors"}) {
+            for (String f :
+                    new String[] {"model_with_position_ids.safetensors", "pytorch_model.bin", "openai_model.safetensors"
+                    }) {
                 try (ClipWeights other = ClipWeights.open(config, List.of(tiny.resolve(f)))) {
                     assertEquals(ref.names(), other.names(), f);
                     for (String n : ref.names()) {
@@ -241,7 +276,8 @@ class ClipWeightsTest {
                         assertEquals(ref.tensor(n).data(), other.tensor(n).data(), f + " " + n);
                     }
                     if (f.contains("position_ids")) {
-                        assertEquals(Set.of("text_model.embeddings.position_ids", "vision_model.embeddings.position_ids"),
+                        assertEquals(
+                                Set.of("text_model.embeddings.position_ids", "vision_model.embeddings.position_ids"),
                                 other.ignoredNames());
                     }
                 }
@@ -288,7 +324,10 @@ class ClipWeightsTest {
     }
 
     private static void copy(SafetensorsWriter w, Map<String, float[]> hf, String oa, String hfName) {
-        ClipKeys.Key key = ClipKeys.all(MICRO).stream().filter(k -> k.name().equals(hfName)).findFirst().orElseThrow();
+        ClipKeys.Key key = ClipKeys.all(MICRO).stream()
+                .filter(k -> k.name().equals(hfName))
+                .findFirst()
+                .orElseThrow();
         w.addF32(oa, key.shape(), hf.get(hfName));
     }
 

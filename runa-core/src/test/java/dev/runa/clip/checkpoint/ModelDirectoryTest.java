@@ -1,16 +1,5 @@
 package dev.runa.clip.checkpoint;
 
-import dev.runa.clip.ClipConfig;
-import dev.runa.testing.SharedReference;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-
 import static dev.runa.clip.checkpoint.ClipWeightsTest.MICRO;
 import static dev.runa.clip.checkpoint.SafetensorsFileTest.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -18,6 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.runa.clip.ClipConfig;
+import dev.runa.testing.SharedReference;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ModelDirectoryTest {
 
@@ -46,7 +45,9 @@ class ModelDirectoryTest {
         assertEquals(ClipConfig.tiny().withName("tiny"), md.config());
         assertEquals(List.of(tiny.resolve("model.safetensors")), md.weights());
         assertFalse(md.tokenizer().isPresent());
-        assertMessage(assertThrows(CheckpointException.class, md::requireTokenizer), "no tokenizer files (vocab.json + merges.txt");
+        assertMessage(
+                assertThrows(CheckpointException.class, md::requireTokenizer),
+                "no tokenizer files (vocab.json + merges.txt");
         try (ClipWeights w = md.openWeights()) {
             assertEquals(ClipKeys.all(md.config()).size(), w.names().size());
         }
@@ -55,9 +56,13 @@ class ModelDirectoryTest {
     @Test
     void reportsEverythingMissing() {
         CheckpointException e = assertThrows(CheckpointException.class, () -> ModelDirectory.find(dir));
-        assertMessage(e, dir + ": not a usable CLIP model directory, missing configuration (config.json or "
-                + "open_clip_config.json); weights (model.safetensors");
-        assertMessage(assertThrows(CheckpointException.class, () -> ModelDirectory.find(dir.resolve("nope"))), "not a directory");
+        assertMessage(
+                e,
+                dir + ": not a usable CLIP model directory, missing configuration (config.json or "
+                        + "open_clip_config.json); weights (model.safetensors");
+        assertMessage(
+                assertThrows(CheckpointException.class, () -> ModelDirectory.find(dir.resolve("nope"))),
+                "not a directory");
     }
 
     @Test
@@ -89,18 +94,25 @@ class ModelDirectoryTest {
         for (ClipKeys.Key k : ClipKeys.all(MICRO)) {
             boolean first = k.name().startsWith("vision");
             (first ? a : b).addF32(k.name(), k.shape(), vals.get(k.name()));
-            map.append(map.length() == 0 ? "" : ",").append('"').append(k.name()).append("\":\"")
-                    .append(first ? "model-00001-of-00002.safetensors" : "model-00002-of-00002.safetensors").append('"');
+            map.append(map.length() == 0 ? "" : ",")
+                    .append('"')
+                    .append(k.name())
+                    .append("\":\"")
+                    .append(first ? "model-00001-of-00002.safetensors" : "model-00002-of-00002.safetensors")
+                    .append('"');
         }
         a.write(dir.resolve("model-00001-of-00002.safetensors"));
-        Files.writeString(dir.resolve("model.safetensors.index.json"), "{\"metadata\":{},\"weight_map\":{" + map + "}}");
-        assertMessage(assertThrows(CheckpointException.class, () -> ModelDirectory.find(dir)),
+        Files.writeString(
+                dir.resolve("model.safetensors.index.json"), "{\"metadata\":{},\"weight_map\":{" + map + "}}");
+        assertMessage(
+                assertThrows(CheckpointException.class, () -> ModelDirectory.find(dir)),
                 "shard files missing: [model-00002-of-00002.safetensors]");
         b.write(dir.resolve("model-00002-of-00002.safetensors"));
         ModelDirectory md = ModelDirectory.find(dir);
         assertEquals(2, md.weights().size());
         try (ClipWeights cw = md.openWeights()) {
-            assertArrayEquals(vals.get("text_projection.weight"), ClipWeightsTest.floats(cw.tensor("text_projection.weight")));
+            assertArrayEquals(
+                    vals.get("text_projection.weight"), ClipWeightsTest.floats(cw.tensor("text_projection.weight")));
         }
     }
 
@@ -124,11 +136,14 @@ class ModelDirectoryTest {
 
     @Test
     void refusesGeluOpenClipModel() throws IOException {
-        Files.writeString(dir.resolve("open_clip_config.json"), "{\"model_cfg\": {\"embed_dim\": 512, \"vision_cfg\": {}, \"text_cfg\": {}}}");
+        Files.writeString(
+                dir.resolve("open_clip_config.json"),
+                "{\"model_cfg\": {\"embed_dim\": 512, \"vision_cfg\": {}, \"text_cfg\": {}}}");
         SafetensorsWriter w = new SafetensorsWriter();
         writeMicroWeights(w);
         w.write(dir.resolve("open_clip_model.safetensors"));
-        assertMessage(assertThrows(CheckpointException.class, () -> ModelDirectory.find(dir)),
+        assertMessage(
+                assertThrows(CheckpointException.class, () -> ModelDirectory.find(dir)),
                 dir.resolve("open_clip_config.json") + ": model_cfg.quick_gelu is not true");
     }
 }

@@ -1,11 +1,14 @@
 package dev.runa.clip.checkpoint;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.runa.tensor.DType;
 import dev.runa.tensor.Float16;
 import dev.runa.tensor.TensorView;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -13,12 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SafetensorsFileTest {
 
@@ -32,18 +31,18 @@ class SafetensorsFileTest {
         float[] h = {0.1f, 65504f, -0.5f};
         new SafetensorsWriter()
                 .metadata("format", "pt")
-                .addF32("w", new long[]{2, 3}, w)
-                .addF16("h", new long[]{3}, h)
-                .addI64("ids", new long[]{1, 2}, new long[]{5, -9})
-                .addF32("scalar", new long[]{}, new float[]{4f})
-                .addF32("empty", new long[]{0, 4}, new float[0])
+                .addF32("w", new long[] {2, 3}, w)
+                .addF16("h", new long[] {3}, h)
+                .addI64("ids", new long[] {1, 2}, new long[] {5, -9})
+                .addF32("scalar", new long[] {}, new float[] {4f})
+                .addF32("empty", new long[] {0, 4}, new float[0])
                 .write(f);
         try (SafetensorsFile st = SafetensorsFile.open(f)) {
             assertEquals(Map.of("format", "pt"), st.metadata());
             assertEquals(5, st.names().size());
             TensorView tw = st.tensor("w");
             assertEquals(DType.F32, tw.dtype());
-            assertArrayEquals(new long[]{2, 3}, tw.shape());
+            assertArrayEquals(new long[] {2, 3}, tw.shape());
             float[] back = new float[6];
             tw.asFloats().get(back);
             assertArrayEquals(w, back);
@@ -72,7 +71,7 @@ class SafetensorsFileTest {
             for (int i = 0; i < v.length; i++) {
                 v[i] = t * 100 + i;
             }
-            w.addF32("t" + t, new long[]{5, 5}, v);
+            w.addF32("t" + t, new long[] {5, 5}, v);
         }
         w.write(f);
         // 100-byte tensors in 250-byte windows: 2 tensors per mapping, 5 mappings.
@@ -90,7 +89,7 @@ class SafetensorsFileTest {
     @Test
     void unknownTensorAndClosedFileAreClearErrors() throws IOException {
         Path f = dir.resolve("a.safetensors");
-        new SafetensorsWriter().addF32("x", new long[]{1}, new float[]{1}).write(f);
+        new SafetensorsWriter().addF32("x", new long[] {1}, new float[] {1}).write(f);
         SafetensorsFile st = SafetensorsFile.open(f);
         assertMessage(assertThrows(CheckpointException.class, () -> st.tensor("y")), "no tensor named 'y'");
         st.close();
@@ -102,7 +101,7 @@ class SafetensorsFileTest {
     @Test
     void rejectsFileShorterThan8Bytes() throws IOException {
         Path f = dir.resolve("short.safetensors");
-        Files.write(f, new byte[]{1, 2, 3});
+        Files.write(f, new byte[] {1, 2, 3});
         assertRejected(f, "shorter than the 8-byte header length");
     }
 
@@ -129,16 +128,20 @@ class SafetensorsFileTest {
 
     @Test
     void rejectsUnknownDtype() throws IOException {
-        assertRejected(raw("{\"x\":{\"dtype\":\"F8_Q\",\"shape\":[1],\"data_offsets\":[0,1]}}", 8), "unknown dtype 'F8_Q'");
+        assertRejected(
+                raw("{\"x\":{\"dtype\":\"F8_Q\",\"shape\":[1],\"data_offsets\":[0,1]}}", 8), "unknown dtype 'F8_Q'");
     }
 
     @Test
     void rejectsBadShapes() throws IOException {
-        assertRejected(raw("{\"x\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}", 8),
+        assertRejected(
+                raw("{\"x\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}", 8),
                 "not a list of non-negative integers");
-        assertRejected(raw("{\"x\":{\"dtype\":\"F32\",\"shape\":[1.5],\"data_offsets\":[0,4]}}", 8),
+        assertRejected(
+                raw("{\"x\":{\"dtype\":\"F32\",\"shape\":[1.5],\"data_offsets\":[0,4]}}", 8),
                 "not a list of non-negative integers");
-        assertRejected(raw("{\"x\":{\"dtype\":\"F32\",\"shape\":\"2\",\"data_offsets\":[0,4]}}", 8), "shape is not a list");
+        assertRejected(
+                raw("{\"x\":{\"dtype\":\"F32\",\"shape\":\"2\",\"data_offsets\":[0,4]}}", 8), "shape is not a list");
     }
 
     @Test
@@ -149,14 +152,19 @@ class SafetensorsFileTest {
 
     @Test
     void rejectsOffsetsOutsideDataArea() throws IOException {
-        assertRejected(raw("{\"x\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}", 8),
+        assertRejected(
+                raw("{\"x\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}", 8),
                 "outside the data area of 8 bytes");
     }
 
     @Test
     void rejectsOverlappingTensors() throws IOException {
-        assertRejected(raw("{\"x\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
-                + "\"y\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}", 16), "overlap");
+        assertRejected(
+                raw(
+                        "{\"x\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+                                + "\"y\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}",
+                        16),
+                "overlap");
     }
 
     @Test
@@ -172,8 +180,12 @@ class SafetensorsFileTest {
 
     @Test
     void rejectsDuplicateKeys() throws IOException {
-        assertRejected(raw("{\"x\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
-                + "\"x\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", 8), "not valid JSON");
+        assertRejected(
+                raw(
+                        "{\"x\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+                                + "\"x\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}",
+                        8),
+                "not valid JSON");
     }
 
     private Path raw(String json, int dataBytes) throws IOException {

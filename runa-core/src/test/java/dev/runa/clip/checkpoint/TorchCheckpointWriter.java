@@ -2,7 +2,6 @@ package dev.runa.clip.checkpoint;
 
 import dev.runa.tensor.DType;
 import dev.runa.tensor.TensorView;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -47,8 +46,11 @@ final class TorchCheckpointWriter {
             p.unicode(t.name());
             p.global("torch._utils", "_rebuild_tensor_v2");
             p.op('(').op('('); // MARK (args) MARK (pid)
-            p.unicode("storage").global("torch", storageType(t.dtype())).unicode(Integer.toString(key++))
-                    .unicode("cpu").binint(t.numel());
+            p.unicode("storage")
+                    .global("torch", storageType(t.dtype()))
+                    .unicode(Integer.toString(key++))
+                    .unicode("cpu")
+                    .binint(t.numel());
             p.op('t').op('Q'); // TUPLE BINPERSID
             p.binint(0); // storage offset
             long[] shape = t.shape();
@@ -93,7 +95,8 @@ final class TorchCheckpointWriter {
 
     /** Writes any set of members, stored (as torch does) or deflated. */
     static void writeZip(Path file, Map<String, byte[]> members, boolean compress) throws IOException {
-        try (OutputStream os = Files.newOutputStream(file); ZipOutputStream zos = new ZipOutputStream(os)) {
+        try (OutputStream os = Files.newOutputStream(file);
+                ZipOutputStream zos = new ZipOutputStream(os)) {
             for (Map.Entry<String, byte[]> m : members.entrySet()) {
                 ZipEntry e = new ZipEntry(m.getKey());
                 if (compress) {

@@ -1,12 +1,11 @@
 package dev.runa.clip.graph;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 class Int8WeightsTest {
 
@@ -40,7 +39,8 @@ class Int8WeightsTest {
                 byte v = q.values()[k * out + n]; // [in][out] layout
                 assertTrue(v >= -127 && v <= 127);
                 // Rounding to the nearest step: error at most half a step (plus float rounding of w / scale).
-                assertTrue(Math.abs(q.dequantized(n, k) - w[n * in + k]) <= 0.5f * q.scales()[n] * (1 + 1e-5f),
+                assertTrue(
+                        Math.abs(q.dequantized(n, k) - w[n * in + k]) <= 0.5f * q.scales()[n] * (1 + 1e-5f),
                         "element [" + n + "][" + k + "]");
             }
         }
@@ -107,10 +107,12 @@ class Int8WeightsTest {
 
     @Test
     void badInputIsRejectedWithTheProblem() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Int8Weights.quantize(new float[10], 3, 4));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Int8Weights.quantize(new float[10], 3, 4));
         assertTrue(e.getMessage().contains("3 x 4"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Int8Weights.smoothingScales(new float[3], new float[4], 0.5));
-        assertThrows(IllegalArgumentException.class, () -> Int8Weights.smoothingScales(new float[3], new float[3], 1.5));
+        assertThrows(
+                IllegalArgumentException.class, () -> Int8Weights.smoothingScales(new float[3], new float[4], 0.5));
+        assertThrows(
+                IllegalArgumentException.class, () -> Int8Weights.smoothingScales(new float[3], new float[3], 1.5));
     }
 }

@@ -2,7 +2,6 @@ package dev.runa.clip.hub;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -13,11 +12,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,16 +30,14 @@ import java.util.regex.Pattern;
 final class FakeHub implements AutoCloseable {
     static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
 
-    record Request(String server, String method, String path, String authorization, String range) {
-    }
+    record Request(String server, String method, String path, String authorization, String range) {}
 
-    private record RepoFile(String name, byte[] content, boolean lfs, String etag) {
-    }
+    private record RepoFile(String name, byte[] content, boolean lfs, String etag) {}
 
     private static final Pattern RESOLVE = Pattern.compile("/(.+)/resolve/([^/]+)/(.+)");
 
     final List<Request> requests = new CopyOnWriteArrayList<>();
-    private final Map<String, RepoFile> files = new ConcurrentHashMap<>();   // key: repo + "|" + file
+    private final Map<String, RepoFile> files = new ConcurrentHashMap<>(); // key: repo + "|" + file
     private final Map<String, AtomicInteger> truncations = new ConcurrentHashMap<>();
     private final Map<String, Integer> forcedStatus = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> stalls = new ConcurrentHashMap<>();
@@ -67,7 +64,9 @@ final class FakeHub implements AutoCloseable {
     }
 
     FakeHub add(String repo, String file, byte[] content, boolean lfs) {
-        String etag = lfs ? sha256(content) : "a".repeat(40 - Integer.toString(files.size()).length()) + files.size();
+        String etag = lfs
+                ? sha256(content)
+                : "a".repeat(40 - Integer.toString(files.size()).length()) + files.size();
         files.put(repo + "|" + file, new RepoFile(file, content, lfs, etag));
         return this;
     }
@@ -108,8 +107,12 @@ final class FakeHub implements AutoCloseable {
     }
 
     private void handle(String server, HttpExchange ex, Handler h) throws IOException {
-        requests.add(new Request(server, ex.getRequestMethod(), ex.getRequestURI().getRawPath(),
-                ex.getRequestHeaders().getFirst("Authorization"), ex.getRequestHeaders().getFirst("Range")));
+        requests.add(new Request(
+                server,
+                ex.getRequestMethod(),
+                ex.getRequestURI().getRawPath(),
+                ex.getRequestHeaders().getFirst("Authorization"),
+                ex.getRequestHeaders().getFirst("Range")));
         try (ex) {
             h.serve(ex);
         }
@@ -144,8 +147,11 @@ final class FakeHub implements AutoCloseable {
         if (f.lfs()) {
             ex.getResponseHeaders().set("X-Linked-Etag", "\"" + f.etag() + "\"");
             ex.getResponseHeaders().set("X-Linked-Size", Integer.toString(f.content().length));
-            ex.getResponseHeaders().set("Location", "http://127.0.0.1:" + cdn.getAddress().getPort()
-                    + "/blobs/" + f.etag() + "?signature=fake");
+            ex.getResponseHeaders()
+                    .set(
+                            "Location",
+                            "http://127.0.0.1:" + cdn.getAddress().getPort() + "/blobs/" + f.etag()
+                                    + "?signature=fake");
             sendEmpty(ex, 302);
             return;
         }
@@ -155,7 +161,10 @@ final class FakeHub implements AutoCloseable {
 
     private void serveCdn(HttpExchange ex) throws IOException {
         String etag = ex.getRequestURI().getPath().substring("/blobs/".length());
-        RepoFile f = files.values().stream().filter(r -> r.etag().equals(etag)).findFirst().orElse(null);
+        RepoFile f = files.values().stream()
+                .filter(r -> r.etag().equals(etag))
+                .findFirst()
+                .orElse(null);
         if (f == null) {
             sendEmpty(ex, 404);
             return;
@@ -174,7 +183,8 @@ final class FakeHub implements AutoCloseable {
         String range = ex.getRequestHeaders().getFirst("Range");
         if (range != null) {
             from = Integer.parseInt(range.replaceAll("bytes=(\\d+)-", "$1"));
-            ex.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + (content.length - 1) + "/" + content.length);
+            ex.getResponseHeaders()
+                    .set("Content-Range", "bytes " + from + "-" + (content.length - 1) + "/" + content.length);
         }
         int length = content.length - from;
         ex.sendResponseHeaders(range != null ? 206 : 200, length);
@@ -191,7 +201,7 @@ final class FakeHub implements AutoCloseable {
             out.write(content, from, length / 2);
             out.flush();
             try {
-                released.await(20, TimeUnit.SECONDS);   // bounded: never outlive the test by much
+                released.await(20, TimeUnit.SECONDS); // bounded: never outlive the test by much
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
             }

@@ -1,28 +1,27 @@
 package dev.runa.clip.hub;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.io.IOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Downloads against {@link FakeHub} on 127.0.0.1; no test reaches the internet. */
 @Timeout(60)
@@ -32,10 +31,11 @@ class HubClientTest {
 
     @TempDir
     Path tmp;
+
     private FakeHub hub;
     private Path cacheDir;
     private final byte[] config = "{\"projection_dim\": 8}".getBytes(StandardCharsets.UTF_8);
-    private final byte[] weights = randomBytes(300_001);   // odd length: the truncation splits it unevenly
+    private final byte[] weights = randomBytes(300_001); // odd length: the truncation splits it unevenly
 
     @BeforeEach
     void start() throws IOException {
@@ -50,8 +50,11 @@ class HubClientTest {
 
     private HubSettings settings(String token) {
         // Stalls are cut after 5 s so that a broken test ends quickly instead of hanging.
-        return HubSettings.fromEnvironment(Map.of("HF_HOME", tmp.resolve("hf-home").toString()), tmp)
-                .withEndpoint(hub.endpoint()).withToken(token).withTimeout(Duration.ofSeconds(5));
+        return HubSettings.fromEnvironment(
+                        Map.of("HF_HOME", tmp.resolve("hf-home").toString()), tmp)
+                .withEndpoint(hub.endpoint())
+                .withToken(token)
+                .withTimeout(Duration.ofSeconds(5));
     }
 
     private HubClient client() {
@@ -72,7 +75,9 @@ class HubClientTest {
         String lfsEtag = hub.etagOf(REPO, "model.safetensors");
         assertTrue(Files.isSymbolicLink(model), "snapshot entries are symlinks into blobs/");
         assertEquals(Path.of("../../blobs/" + lfsEtag), Files.readSymbolicLink(model));
-        assertEquals(Path.of("../../blobs/" + hub.etagOf(REPO, "config.json")), Files.readSymbolicLink(cfg),
+        assertEquals(
+                Path.of("../../blobs/" + hub.etagOf(REPO, "config.json")),
+                Files.readSymbolicLink(cfg),
                 "quotes and W/ are stripped from the ETag");
         try (var blobs = Files.list(repoDir.resolve("blobs"))) {
             assertTrue(blobs.noneMatch(p -> p.toString().endsWith(".incomplete")));
@@ -92,8 +97,15 @@ class HubClientTest {
     void cachedFilesAreFoundOfflineAndWhenTheHubIsUnreachable() throws IOException {
         Path model = client().snapshotFile(REPO, "main", "model.safetensors");
         hub.close();
-        HubSettings offline = HubSettings.fromEnvironment(Map.of("HF_HOME", tmp.resolve("hf-home").toString(),
-                "HF_HUB_OFFLINE", "1", "HF_ENDPOINT", hub.endpoint().toString()), tmp);
+        HubSettings offline = HubSettings.fromEnvironment(
+                Map.of(
+                        "HF_HOME",
+                        tmp.resolve("hf-home").toString(),
+                        "HF_HUB_OFFLINE",
+                        "1",
+                        "HF_ENDPOINT",
+                        hub.endpoint().toString()),
+                tmp);
         assertTrue(offline.offline());
         assertEquals(model, new HubClient(offline).snapshotFile(REPO, "main", "model.safetensors"));
         // Online settings but a stopped server: connection refused, fall back to the cache.
@@ -116,9 +128,14 @@ class HubClientTest {
         HubClient offline = new HubClient(settings(null).withOffline(true));
         HubException ex = assertThrows(HubException.class, () -> offline.snapshotFile(REPO, "main", "config.json"));
         assertEquals(HubException.Reason.NOT_CACHED, ex.reason());
-        assertTrue(ex.getMessage().contains(REPO) && ex.getMessage().contains("config.json")
-                && ex.getMessage().contains("HF_HUB_OFFLINE")
-                && ex.getMessage().contains(cacheDir.resolve("models--org--tiny-clip").toString()), ex.getMessage());
+        assertTrue(
+                ex.getMessage().contains(REPO)
+                        && ex.getMessage().contains("config.json")
+                        && ex.getMessage().contains("HF_HUB_OFFLINE")
+                        && ex.getMessage()
+                                .contains(cacheDir.resolve("models--org--tiny-clip")
+                                        .toString()),
+                ex.getMessage());
         assertEquals(Optional.empty(), offline.probeFile(REPO, "main", "config.json"));
         assertTrue(hub.requests.isEmpty(), "offline mode never touches the network");
     }
@@ -143,7 +160,8 @@ class HubClientTest {
     @Test
     void retriesWithinOneCallByResuming() throws IOException {
         hub.truncateNextGets("model.safetensors", 2);
-        Path model = new HubClient(settings(null).withDownloadAttempts(3)).snapshotFile(REPO, "main", "model.safetensors");
+        Path model =
+                new HubClient(settings(null).withDownloadAttempts(3)).snapshotFile(REPO, "main", "model.safetensors");
         assertArrayEquals(weights, Files.readAllBytes(model));
         List<FakeHub.Request> gets = hub.requests("cdn");
         assertEquals(3, gets.size());
@@ -155,7 +173,8 @@ class HubClientTest {
     void aStalledTransferIsAbandonedAndResumed() throws IOException {
         hub.stallNextGets("model.safetensors", 1);
         // 1 s without a byte counts as a stall; the retry resumes from what the stalled one wrote.
-        HubClient c = new HubClient(settings(null).withTimeout(Duration.ofSeconds(1)).withDownloadAttempts(2));
+        HubClient c =
+                new HubClient(settings(null).withTimeout(Duration.ofSeconds(1)).withDownloadAttempts(2));
         assertArrayEquals(weights, Files.readAllBytes(c.snapshotFile(REPO, "main", "model.safetensors")));
         List<FakeHub.Request> gets = hub.requests("cdn");
         assertEquals(2, gets.size());
@@ -164,8 +183,8 @@ class HubClientTest {
 
     @Test
     void progressReportsTheWholeFileAcrossAResumedAttempt() throws IOException {
-        hub.truncateNextGets("model.safetensors", 1);   // progress must also survive a resumed attempt
-        java.util.List<Long> seen = new java.util.ArrayList<>();
+        hub.truncateNextGets("model.safetensors", 1); // progress must also survive a resumed attempt
+        List<Long> seen = new ArrayList<>();
         boolean[] closed = {false};
         DownloadProgress.Factory recording = (name, size, have) -> new DownloadProgress() {
             @Override
@@ -203,13 +222,17 @@ class HubClientTest {
     void missingFileIsAnEmptyProbeAndAClearError() {
         HubClient c = client();
         assertEquals(Optional.empty(), c.probeFile(REPO, "main", "pytorch_model.bin"));
-        assertTrue(Files.exists(cacheDir.resolve("models--org--tiny-clip/.no_exist/" + COMMIT + "/pytorch_model.bin")),
+        assertTrue(
+                Files.exists(cacheDir.resolve("models--org--tiny-clip/.no_exist/" + COMMIT + "/pytorch_model.bin")),
                 "absence recorded as huggingface_hub does");
         HubException ex = assertThrows(HubException.class, () -> c.snapshotFile(REPO, "main", "pytorch_model.bin"));
         assertEquals(HubException.Reason.FILE_NOT_FOUND, ex.reason());
-        assertTrue(ex.getMessage().contains("pytorch_model.bin") && ex.getMessage().contains(REPO), ex.getMessage());
+        assertTrue(
+                ex.getMessage().contains("pytorch_model.bin") && ex.getMessage().contains(REPO), ex.getMessage());
         // Offline, the recorded absence still answers the probe.
-        assertEquals(Optional.empty(), new HubClient(settings(null).withOffline(true)).probeFile(REPO, "main", "pytorch_model.bin"));
+        assertEquals(
+                Optional.empty(),
+                new HubClient(settings(null).withOffline(true)).probeFile(REPO, "main", "pytorch_model.bin"));
     }
 
     @Test
@@ -224,8 +247,11 @@ class HubClientTest {
         hub.forceStatus(REPO, 401);
         HubException ex = assertThrows(HubException.class, () -> client().snapshotFile(REPO, "main", "config.json"));
         assertEquals(HubException.Reason.ACCESS_DENIED, ex.reason());
-        assertTrue(ex.getMessage().contains("HF_TOKEN") && ex.getMessage().contains("401")
-                && ex.getMessage().contains(REPO), ex.getMessage());
+        assertTrue(
+                ex.getMessage().contains("HF_TOKEN")
+                        && ex.getMessage().contains("401")
+                        && ex.getMessage().contains(REPO),
+                ex.getMessage());
     }
 
     @Test
@@ -247,14 +273,20 @@ class HubClientTest {
 
     @Test
     void snapshotDirPinsOneCommitAndSkipsAbsentOptionalFiles() {
-        Path dir = client().snapshotDir(REPO, "main", List.of("config.json", "model.safetensors"),
-                List.of("pytorch_model.bin", "merges.txt"));
+        Path dir = client().snapshotDir(
+                        REPO,
+                        "main",
+                        List.of("config.json", "model.safetensors"),
+                        List.of("pytorch_model.bin", "merges.txt"));
         assertEquals(cacheDir.resolve("models--org--tiny-clip/snapshots/" + COMMIT), dir);
         assertTrue(Files.isRegularFile(dir.resolve("model.safetensors")));
         assertFalse(Files.exists(dir.resolve("pytorch_model.bin")));
         // Files after the first are asked for at the commit, not the branch.
-        assertTrue(hub.requests("hub").stream().skip(1).allMatch(r -> r.path().contains("/resolve/" + COMMIT + "/")), hub.requests("hub").toString());
-        HubException ex = assertThrows(HubException.class,
+        assertTrue(
+                hub.requests("hub").stream().skip(1).allMatch(r -> r.path().contains("/resolve/" + COMMIT + "/")),
+                hub.requests("hub").toString());
+        HubException ex = assertThrows(
+                HubException.class,
                 () -> client().snapshotDir(REPO, "main", List.of("config.json", "vocab.json"), List.of()));
         assertEquals(HubException.Reason.FILE_NOT_FOUND, ex.reason());
     }

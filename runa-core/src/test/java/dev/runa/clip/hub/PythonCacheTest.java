@@ -1,7 +1,8 @@
 package dev.runa.clip.hub;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,10 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A cache laid out by hand the way huggingface_hub leaves it after
@@ -34,14 +33,14 @@ class PythonCacheTest {
     private Path pythonCache() throws IOException {
         Path repo = home.resolve(".cache/huggingface/hub/models--openai--clip-vit-base-patch16");
         Files.createDirectories(repo.resolve("refs"));
-        Files.writeString(repo.resolve("refs/main"), COMMIT);   // Python writes no newline
+        Files.writeString(repo.resolve("refs/main"), COMMIT); // Python writes no newline
         Path blobs = Files.createDirectories(repo.resolve("blobs"));
         Files.writeString(blobs.resolve(CONFIG_ETAG), "{\"model_type\": \"clip\"}");
         Files.writeString(blobs.resolve(BIN_ETAG), "not really a pickle");
         Path snap = Files.createDirectories(repo.resolve("snapshots").resolve(COMMIT));
         Files.createSymbolicLink(snap.resolve("config.json"), Path.of("../../blobs/" + CONFIG_ETAG));
         Files.createSymbolicLink(snap.resolve("pytorch_model.bin"), Path.of("../../blobs/" + BIN_ETAG));
-        Files.writeString(snap.resolve("vocab.json"), "{}");   // plain file, no blob
+        Files.writeString(snap.resolve("vocab.json"), "{}"); // plain file, no blob
         Path sub = Files.createDirectories(snap.resolve("tokenizer"));
         Files.writeString(sub.resolve("merges.txt"), "#version: 0.2\n");
         Files.createDirectories(repo.resolve(".no_exist").resolve(COMMIT));
@@ -51,8 +50,8 @@ class PythonCacheTest {
 
     private HubClient offlineClient() {
         // No HF_HOME: the default ~/.cache/huggingface/hub under the injected home is used.
-        return new HubClient(HubSettings.fromEnvironment(
-                Map.of("HF_HUB_OFFLINE", "1", "HF_ENDPOINT", "http://127.0.0.1:9"), home));
+        return new HubClient(
+                HubSettings.fromEnvironment(Map.of("HF_HUB_OFFLINE", "1", "HF_ENDPOINT", "http://127.0.0.1:9"), home));
     }
 
     @Test
@@ -84,11 +83,14 @@ class PythonCacheTest {
     void snapshotDirOffline() throws IOException {
         Path repo = pythonCache();
         HubClient c = offlineClient();
-        Path dir = c.snapshotDir(REPO, "main", List.of("config.json", "vocab.json"),
+        Path dir = c.snapshotDir(
+                REPO,
+                "main",
+                List.of("config.json", "vocab.json"),
                 List.of("model.safetensors", "pytorch_model.bin", "preprocessor_config.json"));
         assertEquals(repo.resolve("snapshots/" + COMMIT), dir);
-        HubException ex = assertThrows(HubException.class,
-                () -> c.snapshotDir(REPO, "main", List.of("preprocessor_config.json"), List.of()));
+        HubException ex = assertThrows(
+                HubException.class, () -> c.snapshotDir(REPO, "main", List.of("preprocessor_config.json"), List.of()));
         assertEquals(HubException.Reason.NOT_CACHED, ex.reason());
         assertTrue(ex.getMessage().contains("preprocessor_config.json"), ex.getMessage());
     }
@@ -96,8 +98,8 @@ class PythonCacheTest {
     @Test
     void unknownRevisionOfflineIsNotCached() throws IOException {
         pythonCache();
-        HubException ex = assertThrows(HubException.class,
-                () -> offlineClient().snapshotFile(REPO, "v2.0", "config.json"));
+        HubException ex =
+                assertThrows(HubException.class, () -> offlineClient().snapshotFile(REPO, "v2.0", "config.json"));
         assertEquals(HubException.Reason.NOT_CACHED, ex.reason());
         assertTrue(ex.getMessage().contains("v2.0") && ex.getMessage().contains(REPO), ex.getMessage());
     }
@@ -106,8 +108,8 @@ class PythonCacheTest {
     void brokenSymlinkCountsAsNotCached() throws IOException {
         Path repo = pythonCache();
         Files.delete(repo.resolve("blobs").resolve(CONFIG_ETAG));
-        HubException ex = assertThrows(HubException.class,
-                () -> offlineClient().snapshotFile(REPO, "main", "config.json"));
+        HubException ex =
+                assertThrows(HubException.class, () -> offlineClient().snapshotFile(REPO, "main", "config.json"));
         assertEquals(HubException.Reason.NOT_CACHED, ex.reason());
     }
 
@@ -115,8 +117,8 @@ class PythonCacheTest {
     void garbageRefIsReportedWithItsPath() throws IOException {
         Path repo = pythonCache();
         Files.writeString(repo.resolve("refs/main"), "not-a-hash");
-        HubException ex = assertThrows(HubException.class,
-                () -> offlineClient().snapshotFile(REPO, "main", "config.json"));
+        HubException ex =
+                assertThrows(HubException.class, () -> offlineClient().snapshotFile(REPO, "main", "config.json"));
         assertTrue(ex.getMessage().contains(repo.resolve("refs/main").toString()), ex.getMessage());
     }
 

@@ -1,16 +1,16 @@
 package dev.runa.clip.tokenizer;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
 
 class BpeVocabularyTest {
     @TempDir
@@ -57,7 +57,10 @@ class BpeVocabularyTest {
                 if (count == BpeVocabulary.MAX_MERGES) {
                     break outer;
                 }
-                text.append(ByteUnicode.of(a)).append(' ').append(ByteUnicode.of(b)).append("</w>\n");
+                text.append(ByteUnicode.of(a))
+                        .append(' ')
+                        .append(ByteUnicode.of(b))
+                        .append("</w>\n");
                 count++;
             }
         }
@@ -105,7 +108,8 @@ class BpeVocabularyTest {
         Path missing = dir.resolve("none.json");
         assertMessage(() -> BpeVocabulary.fromHuggingFace(missing, merges), missing.toString(), "does not exist");
         Path missingMerges = dir.resolve("none.txt");
-        assertMessage(() -> BpeVocabulary.fromHuggingFace(vocab, missingMerges), missingMerges.toString(), "does not exist");
+        assertMessage(
+                () -> BpeVocabulary.fromHuggingFace(vocab, missingMerges), missingMerges.toString(), "does not exist");
 
         Path broken = write("broken.json", json.substring(0, json.length() / 2));
         assertMessage(() -> BpeVocabulary.fromHuggingFace(broken, merges), broken.toString(), "malformed JSON");
@@ -138,7 +142,7 @@ class BpeVocabularyTest {
         return p;
     }
 
-    private static void assertMessage(org.junit.jupiter.api.function.Executable call, String... parts) {
+    private static void assertMessage(Executable call, String... parts) {
         VocabularyException e = assertThrows(VocabularyException.class, call);
         for (String part : parts) {
             assertTrue(e.getMessage().contains(part), "message '" + e.getMessage() + "' should contain '" + part + "'");

@@ -1,9 +1,8 @@
 package dev.runa.clip.tokenizer;
 
-import org.junit.jupiter.api.Test;
-
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
 
 class ByteLevelVocabularyTest {
 

@@ -1,12 +1,12 @@
 package dev.runa.clip.tokenizer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runa.testing.SharedReference;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,10 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Exact parity with OpenAI's {@code clip.tokenize} on the real vocabulary (skipped when
@@ -47,7 +46,8 @@ class ClipTokenizerReferenceTest {
     @Test
     void matchesReferenceTokens() throws IOException {
         Path expected = SharedReference.require("reference/tokens_expected.jsonl");
-        List<String> texts = Files.readAllLines(SharedReference.require("reference/tokens_texts.txt"), StandardCharsets.UTF_8);
+        List<String> texts =
+                Files.readAllLines(SharedReference.require("reference/tokens_texts.txt"), StandardCharsets.UTF_8);
         List<String> lines = Files.readAllLines(expected, StandardCharsets.UTF_8);
         int checked = 0;
         for (int i = 0; i < lines.size(); i++) {
@@ -72,12 +72,15 @@ class ClipTokenizerReferenceTest {
     /** tiny/expected.json: token_ids and eot_index of the 4 texts the model goldens were made from. */
     @Test
     void matchesTinyModelTexts() throws IOException {
-        JsonNode texts = JSON.readTree(SharedReference.require("reference/tiny/expected.json").toFile()).get("texts");
+        JsonNode texts = JSON.readTree(
+                        SharedReference.require("reference/tiny/expected.json").toFile())
+                .get("texts");
         assertEquals(4, texts.size());
         for (JsonNode t : texts) {
             TokenizedText got = tokenizer.encode(t.get("text").asText());
             assertArrayEquals(ints(t.get("token_ids")), got.ids(), t.get("text").asText());
-            assertEquals(t.get("eot_index").asInt(), got.eotIndex(), t.get("text").asText());
+            assertEquals(
+                    t.get("eot_index").asInt(), got.eotIndex(), t.get("text").asText());
         }
     }
 

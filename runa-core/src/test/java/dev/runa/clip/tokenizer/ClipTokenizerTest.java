@@ -1,8 +1,10 @@
 package dev.runa.clip.tokenizer;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,12 +17,9 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Tokenizer behaviour on the hand-made vocabulary of {@link TinyVocab}; runs without ../shared. */
 class ClipTokenizerTest {
@@ -29,6 +28,7 @@ class ClipTokenizerTest {
 
     @TempDir
     Path dir;
+
     private ClipTokenizer tok;
 
     @BeforeEach
@@ -53,19 +53,19 @@ class ClipTokenizerTest {
 
     @Test
     void mergesInRankOrder() {
-        assertArrayEquals(new int[]{516}, tok.bpeIds("hello"));
-        assertArrayEquals(new int[]{518}, tok.bpeIds("low"));
+        assertArrayEquals(new int[] {516}, tok.bpeIds("hello"));
+        assertArrayEquals(new int[] {518}, tok.bpeIds("low"));
         // "he" is merged before "ll", and "ll</w>" has no rule: the word end matters.
-        assertArrayEquals(new int[]{512, byteId('l', false), byteId('l', true)}, tok.bpeIds("hell"));
-        assertArrayEquals(new int[]{514}, tok.bpeIds("lo"));
-        assertArrayEquals(new int[]{517, byteId('l', true)}, tok.bpeIds("lol"));
+        assertArrayEquals(new int[] {512, byteId('l', false), byteId('l', true)}, tok.bpeIds("hell"));
+        assertArrayEquals(new int[] {514}, tok.bpeIds("lo"));
+        assertArrayEquals(new int[] {517, byteId('l', true)}, tok.bpeIds("lol"));
     }
 
     @Test
     void unknownCharactersFallBackToByteSymbols() {
-        assertArrayEquals(new int[]{byteId('z', true)}, tok.bpeIds("z"));
+        assertArrayEquals(new int[] {byteId('z', true)}, tok.bpeIds("z"));
         // é = C3 A9 in UTF-8: two byte symbols, the last carrying </w>.
-        assertArrayEquals(new int[]{byteId(0xC3, false), byteId(0xA9, true)}, tok.bpeIds("é"));
+        assertArrayEquals(new int[] {byteId(0xC3, false), byteId(0xA9, true)}, tok.bpeIds("é"));
         // 🙂 = F0 9F 99 82: 0x9F, 0x99 and 0x82 are remapped bytes (U+0100 + their rank among them).
         int[] smile = tok.bpeIds("🙂");
         assertEquals(4, smile.length);
@@ -144,13 +144,14 @@ class ClipTokenizerTest {
     void cleansHtmlWhitespaceAndCase() {
         int[] hello = {516};
         assertArrayEquals(hello, tok.bpeIds("HELLO"));
-        assertArrayEquals(new int[]{516, 518}, tok.bpeIds(" \t hello \n\u00A0 low\u3000 "));
+        assertArrayEquals(new int[] {516, 518}, tok.bpeIds(" \t hello \n\u00A0 low\u3000 "));
         // &amp;lt; unescapes twice to '<'.
-        assertArrayEquals(new int[]{byteId('<', true), 516}, tok.bpeIds("&amp;lt; hello"));
-        assertArrayEquals(new int[]{byteId('&', true), 516}, tok.bpeIds("&amp hello"));
+        assertArrayEquals(new int[] {byteId('<', true), 516}, tok.bpeIds("&amp;lt; hello"));
+        assertArrayEquals(new int[] {byteId('&', true), 516}, tok.bpeIds("&amp hello"));
         assertArrayEquals(new int[0], tok.bpeIds(" \u2028\u3000\t"));
         // Contractions split off; punctuation runs stay together.
-        assertArrayEquals(new int[]{516, byteId('\'', false), byteId('s', true), byteId('!', false), byteId('?', true)},
+        assertArrayEquals(
+                new int[] {516, byteId('\'', false), byteId('s', true), byteId('!', false), byteId('?', true)},
                 tok.bpeIds("hello's!?"));
     }
 
@@ -159,14 +160,14 @@ class ClipTokenizerTest {
         TokenizedText t = tok.encode("hello low");
         int[] ids = t.ids();
         assertEquals(77, ids.length);
-        assertArrayEquals(new int[]{SOT, 516, 518, EOT}, Arrays.copyOf(ids, 4));
+        assertArrayEquals(new int[] {SOT, 516, 518, EOT}, Arrays.copyOf(ids, 4));
         for (int i = 4; i < 77; i++) {
             assertEquals(0, ids[i]);
         }
         assertEquals(3, t.eotIndex());
         assertFalse(t.truncated());
         TokenizedText empty = tok.encode("");
-        assertArrayEquals(new int[]{SOT, EOT, 0}, Arrays.copyOf(empty.ids(), 3));
+        assertArrayEquals(new int[] {SOT, EOT, 0}, Arrays.copyOf(empty.ids(), 3));
         assertEquals(1, empty.eotIndex());
     }
 
@@ -194,16 +195,16 @@ class ClipTokenizerTest {
     @Test
     void typedSpecialTokensAreSingleTokensAndArgmaxFindsTheFirst() {
         TokenizedText t = tok.encode("hello <|endoftext|> low");
-        assertArrayEquals(new int[]{516, EOT, 518}, t.bpe());
+        assertArrayEquals(new int[] {516, EOT, 518}, t.bpe());
         assertEquals(2, t.eotIndex()); // like torch.argmax: the first of the equal maxima
-        assertArrayEquals(new int[]{SOT}, tok.bpeIds("<|StartOfText|>"));
+        assertArrayEquals(new int[] {SOT}, tok.bpeIds("<|StartOfText|>"));
     }
 
     @Test
     void batchIsRowMajorInt64() {
         TokenBatch b = tok.encodeBatch(List.of("hello", "low low", ""));
         assertEquals(3, b.size());
-        assertArrayEquals(new long[]{3, 77}, b.shape());
+        assertArrayEquals(new long[] {3, 77}, b.shape());
         long[] ids = b.ids();
         assertEquals(3 * 77, ids.length);
         for (int row = 0; row < 3; row++) {
@@ -212,7 +213,7 @@ class ClipTokenizerTest {
                 assertEquals(single[i], ids[row * 77 + i]);
             }
         }
-        assertArrayEquals(new int[]{2, 3, 1}, b.eotIndices());
+        assertArrayEquals(new int[] {2, 3, 1}, b.eotIndices());
     }
 
     @Test
@@ -223,7 +224,8 @@ class ClipTokenizerTest {
         for (int n = 0; n < 200; n++) {
             StringBuilder s = new StringBuilder();
             for (int w = 0; w < 6; w++) {
-                s.append(List.of("hello", "low", "hell", "lol", "é", "x", "lo").get(rnd.nextInt(7))).append(' ');
+                s.append(List.of("hello", "low", "hell", "lol", "é", "x", "lo").get(rnd.nextInt(7)))
+                        .append(' ');
             }
             texts.add(s.toString());
         }

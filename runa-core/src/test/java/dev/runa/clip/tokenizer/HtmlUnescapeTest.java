@@ -1,13 +1,12 @@
 package dev.runa.clip.tokenizer;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /** Exact string equality with Python 3.11's html.unescape (golden outputs recorded from it). */
 class HtmlUnescapeTest {

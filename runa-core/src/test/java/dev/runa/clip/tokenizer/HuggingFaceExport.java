@@ -2,7 +2,6 @@ package dev.runa.clip.tokenizer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +19,7 @@ import java.util.zip.GZIPInputStream;
  * shuffled order so that ids must come from the JSON values, not the order.
  */
 final class HuggingFaceExport {
-    private HuggingFaceExport() {
-    }
+    private HuggingFaceExport() {}
 
     static void write(Path gz, Path vocabJson, Path mergesTxt) throws IOException {
         String text;

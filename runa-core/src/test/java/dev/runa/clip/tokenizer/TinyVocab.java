@@ -2,7 +2,6 @@ package dev.runa.clip.tokenizer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +18,7 @@ final class TinyVocab {
      */
     static final List<String> MERGES = List.of("h e", "l l", "l o</w>", "he ll", "hell o</w>", "l o", "lo w</w>");
 
-    private TinyVocab() {
-    }
+    private TinyVocab() {}
 
     static Path writeGz(Path dir, String name, String content) throws IOException {
         return writeGz(dir, name, content.getBytes(StandardCharsets.UTF_8));
@@ -50,6 +48,6 @@ final class TinyVocab {
         json.writeValue(vocab.toFile(), root);
         Path merges = dir.resolve("merges.txt");
         Files.writeString(merges, "#version: 0.2\n" + String.join("\n", MERGES) + "\n");
-        return new Path[]{vocab, merges};
+        return new Path[] {vocab, merges};
     }
 }
