@@ -29,10 +29,13 @@ public class GraphSweep {
             specs.put("attention", new GraphSpec(AttentionKind.ATTENTION, false, null, false));
             specs.put("attention+skipln", new GraphSpec(AttentionKind.ATTENTION, true, null, false));
             ActivationStats stats = VisionEncoder.activationStats(c, w, o, CalibrationImages.synthetic(224, 2, 0));
-            specs.put("int8", new GraphSpec(AttentionKind.FUSED, false, new GraphSpec.Int8Plan(stats, 0.5, true), false));
-            specs.put("int8+skipln", new GraphSpec(AttentionKind.FUSED, true, new GraphSpec.Int8Plan(stats, 0.5, true), false));
-            specs.put("int8qattn+skipln", new GraphSpec(AttentionKind.ATTENTION, true, new GraphSpec.Int8Plan(stats, 0.5, true), false));
-            specs.put("int8-fc2fp32", new GraphSpec(AttentionKind.FUSED, false, new GraphSpec.Int8Plan(stats, 0.5, false), false));
+            GraphSpec.Int8Plan perRun = new GraphSpec.Int8Plan(stats, 0.5, true).withScales(ActivationScales.PER_RUN);
+            specs.put("int8", new GraphSpec(AttentionKind.FUSED, false, perRun, false));
+            specs.put("int8+skipln", new GraphSpec(AttentionKind.FUSED, true, perRun, false));
+            specs.put("int8qattn+skipln", new GraphSpec(AttentionKind.ATTENTION, true, perRun, false));
+            specs.put("int8-fc2fp32", new GraphSpec(AttentionKind.FUSED, false, new GraphSpec.Int8Plan(stats, 0.5, false).withScales(ActivationScales.PER_RUN), false));
+            // Per-row activation scales (the default): results independent of the batch.
+            specs.put("int8rows+skipln", new GraphSpec(AttentionKind.FUSED, true, new GraphSpec.Int8Plan(stats, 0.5, true), false));
             Map<String, VisionEncoder> encs = new LinkedHashMap<>();
             for (var e : specs.entrySet()) {
                 if (only.isEmpty() || Arrays.asList(only.split(",")).contains(e.getKey())) {

@@ -79,11 +79,12 @@ public final class VisionEncoder implements AutoCloseable {
                     ? calibration
                     : CalibrationImages.synthetic(config.vision().imageSize(), CalibrationImages.DEFAULT_COUNT, 0);
             ActivationStats stats = activationStats(config, weights, options, images);
-            // ATTENTION: com.microsoft:QAttention (int8 QKV product + attention core in one kernel),
-            // measured ~15% faster per image at batch 1 than DynamicQuantizeMatMul + Split +
-            // MultiHeadAttention (bench/GraphSweep.java, int8+skipln vs int8qattn+skipln).
+            // Per-row activation scales (the Int8Plan default): an image's features do not depend on
+            // the other images of its run, which the former per-run graph (QAttention) could not
+            // offer; measured at the same speed (bench/GraphSweep.java, int8rows+skipln vs
+            // int8qattn+skipln; docs/performance.md). Per-row int8 always uses MultiHeadAttention.
             spec = new GraphSpec(
-                    AttentionKind.ATTENTION, true, new GraphSpec.Int8Plan(stats, SMOOTHING_ALPHA, QUANTIZE_FC2), false);
+                    AttentionKind.FUSED, true, new GraphSpec.Int8Plan(stats, SMOOTHING_ALPHA, QUANTIZE_FC2), false);
         } else {
             // PLAIN stays standard ops only: it is the portable numerical reference.
             spec = new GraphSpec(options.attention(), options.attention() != AttentionKind.PLAIN, null, false);
@@ -169,9 +170,9 @@ public final class VisionEncoder implements AutoCloseable {
      * @param pixels {@code batch} images back to back, each [3, size, size] (CHW, normalised)
      * @param batch  number of images
      * @return one result per image, in order (batches above {@link EncoderOptions#maxRunBatch()}
-     *         run in consecutive chunks). With {@link Precision#INT8} the activations are quantized
-     *         with one scale per run, so an image's result depends slightly on the other images in
-     *         its run (pooled cosine between batched and single runs stays >= 0.999 in the tests)
+     *         run in consecutive chunks). An image's result is bit-identical whatever else is in
+     *         the batch, in fp32 and in int8 (which quantizes every activation row with its own
+     *         scale)
      */
     public List<ImageFeatures> encode(float[] pixels, int batch) {
         if (batch < 1) {

@@ -37,6 +37,18 @@ public record ConstantTensor(String name, ElementType type, long[] dims, byte[] 
         return new ConstantTensor(name, ElementType.INT64, dims, b.array());
     }
 
+    /** A uint8 tensor of the given shape (values 0..255). */
+    public static ConstantTensor uint8s(String name, long[] dims, int... values) {
+        byte[] b = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] < 0 || values[i] > 255) {
+                throw new IllegalArgumentException("constant '" + name + "': " + values[i] + " is not a uint8");
+            }
+            b[i] = (byte) values[i];
+        }
+        return new ConstantTensor(name, ElementType.UINT8, dims, b);
+    }
+
     /** A float tensor of the given shape. */
     public static ConstantTensor floats(String name, long[] dims, float... values) {
         ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);

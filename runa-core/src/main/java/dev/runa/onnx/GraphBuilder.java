@@ -104,6 +104,13 @@ public final class GraphBuilder {
         return name;
     }
 
+    /** An inline uint8 scalar (a quantization zero point). */
+    public String uint8Scalar(String hint, int value) {
+        String name = fresh(hint);
+        constants.add(ConstantTensor.uint8s(name, new long[0], value));
+        return name;
+    }
+
     /** An inline float constant of any (small) shape. */
     public String floats(String hint, long[] dims, float... values) {
         String name = fresh(hint);
@@ -177,6 +184,21 @@ public final class GraphBuilder {
     /** ReduceMax over {@code axes} (opset 17: axes as an attribute), dropping the reduced axes. */
     public String reduceMax(String x, long... axes) {
         return onnx("ReduceMax", List.of(x), Attribute.ints("axes", axes), Attribute.of("keepdims", 0L));
+    }
+
+    /** ReduceMax over {@code axes}, keeping the reduced axes (size 1). */
+    public String reduceMaxKeepDims(String x, long... axes) {
+        return onnx("ReduceMax", List.of(x), Attribute.ints("axes", axes), Attribute.of("keepdims", 1L));
+    }
+
+    /** ReduceMin over {@code axes}, keeping the reduced axes (size 1). */
+    public String reduceMinKeepDims(String x, long... axes) {
+        return onnx("ReduceMin", List.of(x), Attribute.ints("axes", axes), Attribute.of("keepdims", 1L));
+    }
+
+    /** Element-wise maximum of any number of (broadcastable) inputs. */
+    public String max(String... xs) {
+        return onnx("Max", List.of(xs));
     }
 
     /** Splits {@code x} along {@code axis} into {@code parts} equal pieces. */

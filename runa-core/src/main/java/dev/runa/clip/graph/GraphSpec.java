@@ -3,8 +3,8 @@ package dev.runa.clip.graph;
 /**
  * What to emit for an encoder beyond its architecture.
  *
- * @param attention     attention formulation (for fp32; int8 always projects QKV with one quantized
- *                      product and uses {@code MultiHeadAttention})
+ * @param attention     attention formulation (for fp32; for int8 with per-run scales, ATTENTION
+ *                      selects {@code QAttention}; per-row int8 always uses {@code MultiHeadAttention})
  * @param skipLayerNorm fuse each residual Add with the following LayerNorm into
  *                      {@code com.microsoft:SkipLayerNormalization}
  * @param int8          int8 plan for the vision blocks' Linear layers, or null for fp32
@@ -34,17 +34,34 @@ public record GraphSpec(AttentionKind attention, boolean skipLayerNorm, Int8Plan
      *                    smoothed without an extra Mul: no LayerNorm or linear op precedes it)
      * @param quantize    false: apply only the smoothing, in fp32 (a diagnostic that isolates the
      *                    quantization error; mathematically the unsmoothed model)
+     * @param scales      how activations get their quantization scales ({@link ActivationScales#PER_ROW}:
+     *                    results independent of the batch; {@link ActivationScales#PER_RUN}: the
+     *                    former graph, kept for comparison)
      */
-    public record Int8Plan(ActivationStats stats, double alpha, boolean quantizeFc2, boolean quantize) {
-        /** A plan that quantizes. */
+    public record Int8Plan(
+            ActivationStats stats, double alpha, boolean quantizeFc2, boolean quantize, ActivationScales scales) {
+        /** A plan that quantizes, with per-row activation scales. */
         public Int8Plan(ActivationStats stats, double alpha, boolean quantizeFc2) {
-            this(stats, alpha, quantizeFc2, true);
+            this(stats, alpha, quantizeFc2, true, ActivationScales.PER_ROW);
+        }
+
+        /** A plan with per-row activation scales. */
+        public Int8Plan(ActivationStats stats, double alpha, boolean quantizeFc2, boolean quantize) {
+            this(stats, alpha, quantizeFc2, quantize, ActivationScales.PER_ROW);
         }
 
         public Int8Plan {
             if (!(alpha >= 0 && alpha <= 1)) {
                 throw new IllegalArgumentException("smoothing alpha must be in [0, 1], got " + alpha);
             }
+            if (scales == null) {
+                throw new IllegalArgumentException("activation scales are required");
+            }
+        }
+
+        /** The same plan with other activation scales. */
+        public Int8Plan withScales(ActivationScales other) {
+            return new Int8Plan(stats, alpha, quantizeFc2, quantize, other);
         }
     }
 }

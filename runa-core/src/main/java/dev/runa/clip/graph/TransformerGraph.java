@@ -103,15 +103,21 @@ final class TransformerGraph {
         for (int i = 0; i < layers; i++) {
             String p = layerPrefix(i);
             record(normed, i, "ln1");
-            String attn;
-            if (firstTokenOnly && i == layers - 1) {
-                if (mask != null) {
-                    throw new IllegalArgumentException("first-token-only encoding takes no attention mask");
+            boolean last = firstTokenOnly && i == layers - 1;
+            if (last && mask != null) {
+                throw new IllegalArgumentException("first-token-only encoding takes no attention mask");
+            }
+            Product attn;
+            if (perRow()) {
+                attn = rowQuantizedAttention(normed, i, mask, last);
+                if (last) {
+                    residual = firstTokens(residual);
                 }
+            } else if (last) {
                 residual = firstTokens(residual);
-                attn = firstTokenAttention(normed, i);
+                attn = new Product(firstTokenAttention(normed, i), null);
             } else {
-                attn = attention(normed, i, mask);
+                attn = new Product(attention(normed, i, mask), null);
             }
             String[] r = addAndNorm(residual, attn, i, 2);
             residual = r[0];
@@ -120,18 +126,47 @@ final class TransformerGraph {
             String f = mlpIn(normed, i);
             f = g.mul(f, g.sigmoid(g.mul(f, g.floatScalar("quick_gelu_alpha", QUICK_GELU_ALPHA))));
             record(f, i, "mlp");
-            String mlp = spec.int8() != null && spec.int8().quantizeFc2()
-                    ? quantizedLinear(f, p + ".mlp.fc2", intermediate, width, null)
-                    : linear(f, p + ".mlp.fc2", intermediate, width, true);
+            Product mlp = mlpOut(f, p + ".mlp.fc2");
             if (i + 1 < layers) {
                 r = addAndNorm(residual, mlp, i + 1, 1);
                 residual = r[0];
                 normed = r[1];
             } else {
-                residual = g.add(residual, mlp);
+                residual = g.add(residual, mlp.withBias(g));
             }
         }
         return residual;
+    }
+
+    /**
+     * A block's output before the residual Add: {@code value + bias}, with the bias left separate
+     * (or null when already in {@code value}) so that {@code SkipLayerNormalization} adds it in the
+     * same pass as the residual: per-row int8 products cannot take their bias themselves.
+     */
+    private record Product(String value, String bias) {
+        String withBias(GraphBuilder g) {
+            return bias == null ? value : g.add(value, bias);
+        }
+    }
+
+    private boolean perRow() {
+        return spec.int8() != null && spec.int8().quantize() && spec.int8().scales() == ActivationScales.PER_ROW;
+    }
+
+    private Product mlpOut(String f, String name) {
+        if (spec.int8() == null || !spec.int8().quantizeFc2()) {
+            return new Product(linear(f, name, intermediate, width, true), null);
+        }
+        if (perRow()) {
+            String y = rowProduct(
+                    quantizeRows(f, GELU_ZERO_POINT),
+                    name,
+                    intermediate,
+                    width,
+                    src -> read(src, name + ".weight", width * intermediate));
+            return new Product(y, g.weight(name + ".bias", width));
+        }
+        return new Product(quantizedLinear(f, name, intermediate, width, null), null);
     }
 
     private String layerPrefix(int layer) {
@@ -139,20 +174,20 @@ final class TransformerGraph {
     }
 
     /** {residual + delta, LayerNorm(residual + delta)} with block {@code layer}'s layer_norm{which}. */
-    private String[] addAndNorm(String residual, String delta, int layer, int which) {
+    private String[] addAndNorm(String residual, Product delta, int layer, int which) {
         String gain = lnGain(layer, which);
         String bias = lnBias(layer, which);
         if (spec.skipLayerNorm()) {
+            // Inputs: input, skip, gamma, beta, bias (added in the same pass).
             // Outputs: output, mean, inv_std_var, input_skip_bias_sum (the new residual stream).
+            List<String> in = delta.bias() == null
+                    ? List.of(delta.value(), residual, gain, bias)
+                    : List.of(delta.value(), residual, gain, bias, delta.bias());
             List<String> out = g.opMulti(
-                    "SkipLayerNormalization",
-                    GraphBuilder.MICROSOFT,
-                    List.of(delta, residual, gain, bias),
-                    4,
-                    Attribute.of("epsilon", (float) eps));
+                    "SkipLayerNormalization", GraphBuilder.MICROSOFT, in, 4, Attribute.of("epsilon", (float) eps));
             return new String[] {out.get(3), out.get(0)};
         }
-        String sum = g.add(residual, delta);
+        String sum = g.add(residual, delta.withBias(g));
         return new String[] {sum, g.layerNorm(sum, gain, bias, eps)};
     }
 
@@ -299,7 +334,12 @@ final class TransformerGraph {
 
     /** Row 0 of every sequence of flat [batch * sequence, width] {@code x}: [batch, width]. */
     private String firstTokens(String x) {
-        return g.gather(g.reshape(x, -1, sequence, width), g.int64Scalar("first_token", 0), 1);
+        return firstTokens(x, width);
+    }
+
+    /** Row 0 of every sequence of flat [batch * sequence, columns] {@code x}: [batch, columns]. */
+    private String firstTokens(String x, int columns) {
+        return g.gather(g.reshape(x, -1, sequence, columns), g.int64Scalar("first_token", 0), 1);
     }
 
     /**
@@ -352,15 +392,27 @@ final class TransformerGraph {
         return fusedAttention(q, k, v, mask, sequence);
     }
 
-    /** {@code MultiHeadAttention} of {@code queries} query rows per sequence against {@code sequence} key rows. */
     private String fusedAttention(String q, String k, String v, String mask, int queries) {
+        return fusedAttention(q, k, v, null, mask, queries);
+    }
+
+    /**
+     * {@code MultiHeadAttention} of {@code queries} query rows per sequence against {@code sequence}
+     * key rows; {@code bias} ([3 * width]: q, k, v biases) is added inside the kernel, or null.
+     */
+    private String fusedAttention(String q, String k, String v, String bias, String mask, int queries) {
         String q3 = g.reshape(q, -1, queries, width);
         String k3 = g.reshape(k, -1, sequence, width);
         String v3 = g.reshape(v, -1, sequence, width);
         // Inputs: query, key, value, bias, key_padding_mask, attention_bias ([1, 1, S, S] broadcast).
-        List<String> in = mask == null
-                ? List.of(q3, k3, v3)
-                : List.of(q3, k3, v3, "", "", g.reshape(mask, 1, 1, sequence, sequence));
+        List<String> in = new ArrayList<>(List.of(q3, k3, v3));
+        if (bias != null || mask != null) {
+            in.add(bias == null ? "" : bias);
+        }
+        if (mask != null) {
+            in.add("");
+            in.add(g.reshape(mask, 1, 1, sequence, sequence));
+        }
         String ctx = g.op("MultiHeadAttention", GraphBuilder.MICROSOFT, in, Attribute.of("num_heads", (long) heads));
         return g.reshape(ctx, -1, width);
     }
@@ -503,7 +555,155 @@ final class TransformerGraph {
         if (spec.int8() == null) {
             return linear(x, name, width, intermediate, true);
         }
-        return quantizedLinear(x, name, width, intermediate, smoothing(layer, Site.FC1));
+        float[] s = smoothing(layer, Site.FC1);
+        if (perRow()) {
+            String y = rowProduct(
+                    quantizeRows(x, SIGNED_ZERO_POINT),
+                    name,
+                    width,
+                    intermediate,
+                    smoothedWeight(name, width, intermediate, s));
+            return g.add(y, g.weight(name + ".bias", intermediate));
+        }
+        return quantizedLinear(x, name, width, intermediate, s);
+    }
+
+    // ---- int8 with per-row activation scales ----------------------------------------------------
+
+    /**
+     * Zero point of activations that are roughly symmetric around 0 (LayerNorm outputs, the
+     * attention context): the row's scale is then max(max / 127, -min / 128).
+     */
+    static final int SIGNED_ZERO_POINT = 128;
+    /**
+     * Zero point of the QuickGELU output (fc2's input), which is never below -0.17 (the minimum of
+     * x * sigmoid(1.702 x)) while its maximum is typically several units: 32 codes below zero
+     * resolve that tail as finely as the 223 above it resolve a row maximum of ~1.2, and beyond
+     * that give the positive side almost the full 8 bits (symmetric codes would waste half of them).
+     */
+    static final int GELU_ZERO_POINT = 32;
+
+    /** Row-quantized activations: uint8 values [rows, K], their per-row scale [rows, 1] and the common zero point. */
+    private record RowQuantized(String values, String scale, String zeroPoint) {}
+
+    /**
+     * {@code x} [rows, K] quantized per row with zero point {@code zero}: scale_r =
+     * max(max_r / (255 - zero), -min_r / zero) (never 0), values = saturate(round(x / scale_r) + zero).
+     * Every row's codes depend on that row alone, which makes the encoder's results independent of
+     * the batch.
+     */
+    private RowQuantized quantizeRows(String x, int zero) {
+        String max = g.reduceMaxKeepDims(x, 1);
+        String min = g.reduceMinKeepDims(x, 1);
+        String scale = g.max(
+                g.mul(max, g.floatScalar("inv_positive_codes", 1f / (255 - zero))),
+                g.mul(min, g.floatScalar("neg_inv_negative_codes", -1f / zero)),
+                g.floatScalar("min_scale", Float.MIN_NORMAL));
+        String scale1d = g.reshape(scale, -1);
+        String zeroPoint = zeroPoints.computeIfAbsent(zero, z -> g.uint8Scalar("zero_point", z));
+        // QuantizeLinear along axis 0 wants a zero point shaped like the scale: [rows] copies of
+        // zero, made once per (row count, zero point) and shared by every product of that shape.
+        String zeros = zeroVectors.computeIfAbsent(
+                (rowPerSequence ? "sequences" : "tokens") + "_" + zero,
+                k -> g.expand(zeroPoint, g.shape(scale1d, 0, 1)));
+        String q = g.op("QuantizeLinear", "", List.of(x, scale1d, zeros), Attribute.of("axis", 0L));
+        return new RowQuantized(q, scale, zeroPoint);
+    }
+
+    private final Map<Integer, String> zeroPoints = new LinkedHashMap<>();
+    private final Map<String, String> zeroVectors = new LinkedHashMap<>();
+    /**
+     * Whether the activations being emitted have one row per sequence (after the last block's
+     * first-token attention) rather than one per token: products of the two kinds have different
+     * row counts, so they cannot share a zero-point vector.
+     */
+    private boolean rowPerSequence;
+
+    /** The first token's rows of row-quantized {@code x} ([batch, K] values, [batch, 1] scales). */
+    private RowQuantized firstTokens(RowQuantized x, int columns) {
+        return new RowQuantized(firstTokens(x.values(), columns), firstTokens(x.scale(), 1), x.zeroPoint());
+    }
+
+    /**
+     * {@code xq * W^T} in fp32 without bias ([rows, out]) by {@code com.microsoft:MatMulIntegerToFloat}:
+     * an int8 GEMM (u8 x s8) scaled per output channel by the weight's scale and per row by the
+     * activation's scale (a [rows, 1] scale, which ORT applies as a broadcast multiply after the
+     * GEMM; it would scale a bias too, hence no bias here).
+     */
+    private String rowProduct(RowQuantized xq, String name, int in, int out, Function<WeightSource, float[]> weight) {
+        String[] w = declareInt8(name, in, out, weight);
+        return g.op(
+                "MatMulIntegerToFloat",
+                GraphBuilder.MICROSOFT,
+                List.of(xq.values(), w[0], xq.scale(), w[1], xq.zeroPoint()));
+    }
+
+    /** A Linear weight [out][in] from the checkpoint, input channel k times {@code sIn[k]} when smoothed. */
+    private Function<WeightSource, float[]> smoothedWeight(String name, int in, int out, float[] sIn) {
+        return src -> {
+            resolveSmoothing(src);
+            float[] w = read(src, name + ".weight", out * in);
+            if (sIn != null) {
+                for (int n = 0; n < out; n++) {
+                    for (int k = 0; k < in; k++) {
+                        w[n * in + k] *= sIn[k];
+                    }
+                }
+            }
+            return w;
+        };
+    }
+
+    /**
+     * Self-attention with per-row int8 products: q, k, v as three products on the same quantized
+     * input (no Split copy), their biases added inside {@code MultiHeadAttention}, then out_proj.
+     * With {@code firstTokenOnly} only each sequence's first row is queried (the last ViT block).
+     */
+    private Product rowQuantizedAttention(String x, int layer, String mask, boolean firstTokenOnly) {
+        String p = layerPrefix(layer) + ".self_attn";
+        float[] sIn = smoothing(layer, Site.QKV);
+        float[] sOut = smoothing(layer, Site.OUT);
+        RowQuantized xq = quantizeRows(x, SIGNED_ZERO_POINT);
+        String[] qkv = new String[3];
+        for (int m = 0; m < 3; m++) {
+            RowQuantized in = m == 0 && firstTokenOnly ? firstTokens(xq, width) : xq;
+            qkv[m] = rowProduct(in, p + "." + QKV[m], width, width, qkvPartWeight(p, m, sIn, sOut));
+        }
+        String bias = p + ".qkv.bias.fp32";
+        derived.put(bias, new DerivedWeight(ElementType.FLOAT, new long[] {3L * width}, src -> {
+            resolveSmoothing(src);
+            return floats(qkvBias(src, p, sOut));
+        }));
+        String ctx =
+                fusedAttention(qkv[0], qkv[1], qkv[2], g.weight(bias, 3L * width), mask, firstTokenOnly ? 1 : sequence);
+        rowPerSequence = firstTokenOnly; // from here on, the last block has one row per sequence
+        record(ctx, layer, "ctx");
+        String out = rowProduct(
+                quantizeRows(ctx, SIGNED_ZERO_POINT),
+                p + ".out_proj",
+                width,
+                width,
+                smoothedWeight(p + ".out_proj", width, width, sOut));
+        return new Product(out, g.weight(p + ".out_proj.bias", width));
+    }
+
+    /** Part {@code m} (q, k or v) of {@link #qkvWeight}: [D out][D in]. */
+    private Function<WeightSource, float[]> qkvPartWeight(String p, int m, float[] sIn, float[] sOut) {
+        return src -> {
+            resolveSmoothing(src);
+            float[] w = read(src, p + "." + QKV[m] + ".weight", width * width);
+            for (int n = 0; n < width; n++) {
+                for (int k = 0; k < width; k++) {
+                    if (sIn != null) {
+                        w[n * width + k] *= sIn[k];
+                    }
+                    if (m == 2 && sOut != null) {
+                        w[n * width + k] /= sOut[n];
+                    }
+                }
+            }
+            return w;
+        };
     }
 
     /**
@@ -542,6 +742,16 @@ final class TransformerGraph {
             int out,
             Function<WeightSource, float[]> weight,
             Function<WeightSource, float[]> bias) {
+        String[] w = declareInt8(name, in, out, weight);
+        String zero = name + ".weight.zero_point";
+        String b = name + ".bias.fp32";
+        derived.put(zero, new DerivedWeight(ElementType.INT8, new long[] {out}, src -> bytes(new byte[out])));
+        derived.put(b, new DerivedWeight(ElementType.FLOAT, new long[] {out}, src -> floats(bias.apply(src))));
+        return new String[] {w[0], w[1], g.weight(zero, ElementType.INT8, out), g.weight(b, ElementType.FLOAT, out)};
+    }
+
+    /** Declares {weight int8 [in, out], scale [out]} (zero points 0); returns their graph names. */
+    private String[] declareInt8(String name, int in, int out, Function<WeightSource, float[]> weight) {
         Int8Weights.Quantized[] memo = new Int8Weights.Quantized[1];
         Function<WeightSource, Int8Weights.Quantized> once = src -> {
             if (memo[0] == null) {
@@ -551,8 +761,6 @@ final class TransformerGraph {
         };
         String wq = name + ".weight.int8";
         String scale = name + ".weight.scale";
-        String zero = name + ".weight.zero_point";
-        String b = name + ".bias.fp32";
         derived.put(
                 wq,
                 new DerivedWeight(
@@ -564,14 +772,7 @@ final class TransformerGraph {
             memo[0] = null; // the scales are built last of the matrix's parts: free the heap copy
             return r;
         }));
-        derived.put(zero, new DerivedWeight(ElementType.INT8, new long[] {out}, src -> bytes(new byte[out])));
-        derived.put(b, new DerivedWeight(ElementType.FLOAT, new long[] {out}, src -> floats(bias.apply(src))));
-        return new String[] {
-            g.weight(wq, ElementType.INT8, in, out),
-            g.weight(scale, ElementType.FLOAT, out),
-            g.weight(zero, ElementType.INT8, out),
-            g.weight(b, ElementType.FLOAT, out)
-        };
+        return new String[] {g.weight(wq, ElementType.INT8, in, out), g.weight(scale, ElementType.FLOAT, out)};
     }
 
     // ---- buffers -------------------------------------------------------------------------------
