@@ -34,6 +34,8 @@ public final class ClipLoader {
     private static final String RANDOM_PREFIX = "random:";
     /** Seed of {@code random:NAME} weights: fixed, so that every run sees the same model. */
     private static final long RANDOM_SEED = 0;
+    /** Suffix of {@code random:NAME-trained-ln}: LayerNorm biases spread like a trained CLIP's. */
+    private static final String TRAINED_LN_SUFFIX = "-trained-ln";
 
     // Files of the two layouts on the hub; weights are probed in preference order.
     private static final List<String> HF_FILES = List.of("config.json");
@@ -75,11 +77,19 @@ public final class ClipLoader {
     /** Finds (downloading if needed) and opens the checkpoint a {@code --model} argument names. */
     public Checkpoint resolve(String spec) {
         if (spec.startsWith(RANDOM_PREFIX)) {
-            ClipConfig config =
-                    ClipConfig.preset(spec.substring(RANDOM_PREFIX.length())).withName(spec);
+            String name = spec.substring(RANDOM_PREFIX.length());
+            // NAME-trained-ln: the same architecture with trained-like LayerNorm biases.
+            boolean trainedLn = name.endsWith(TRAINED_LN_SUFFIX);
+            if (trainedLn) {
+                name = name.substring(0, name.length() - TRAINED_LN_SUFFIX.length());
+            }
+            ClipConfig config = ClipConfig.preset(name).withName(spec);
             return new Checkpoint(
                     config,
-                    new RandomClipWeights(config, RANDOM_SEED),
+                    new RandomClipWeights(
+                            config,
+                            RANDOM_SEED,
+                            trainedLn ? RandomClipWeights.LayerNorms.TRAINED : RandomClipWeights.LayerNorms.DEFAULT),
                     new ClipTokenizer(BpeVocabulary.bytesOnly()),
                     spec);
         }
@@ -94,7 +104,7 @@ public final class ClipLoader {
         }
         throw new IllegalArgumentException(
                 "--model " + spec + ": not a local directory, a Hugging Face id (ORG/NAME[@REV])"
-                        + " or random:NAME (tiny, vit-b-16, vit-b-32, vit-l-14)");
+                        + " or random:NAME[-trained-ln] (tiny, vit-b-16, vit-b-32, vit-l-14)");
     }
 
     /** The encoder settings models are opened with. */

@@ -25,21 +25,58 @@ import java.util.concurrent.ConcurrentHashMap;
  * a benchmark of the image tower never pays for the 49408-row token embedding.
  *
  * <p>Values: N(0, 0.02^2) like CLIP's initialisation, except LayerNorm gains N(1, 0.1^2), so that
- * no layer is an identity and parity tests exercise every parameter.
+ * no layer is an identity and parity tests exercise every parameter. {@link LayerNorms#TRAINED}
+ * also gives LayerNorm biases the spread of a trained CLIP's (N(0, 0.05^2)), which is what int8
+ * quantization finds hardest (issue 9 item 10).
  */
 public final class RandomClipWeights implements WeightSource {
     private static final double STD = 0.02;
-    private static final double GAIN_STD = 0.1;
+
+    /**
+     * Spread of the LayerNorm parameters: gains N(1, gainStd^2), biases N(0, biasStd^2).
+     *
+     * @param gainStd       standard deviation of the gains around 1
+     * @param biasStd       standard deviation of the biases around 0
+     * @param postLayerNorm whether the vision tower's {@code post_layernorm} is drawn as a
+     *                      LayerNorm too. The {@link #DEFAULT} weights draw it like any other
+     *                      weight (gains ~ N(0, 0.02^2)), as the {@code random:NAME} models always
+     *                      have: their pooled features are then half a constant vector (the
+     *                      bias), which hides half of any error in a pooled-feature cosine.
+     */
+    public record LayerNorms(double gainStd, double biasStd, boolean postLayerNorm) {
+        /** Gains 1 ± 0.1, biases like every other parameter (± 0.02): the {@code random:NAME} models. */
+        public static final LayerNorms DEFAULT = new LayerNorms(0.1, STD, false);
+        /**
+         * Every LayerNorm (post_layernorm included) with gains 1 ± 0.1 and biases ± 0.05, as in
+         * trained CLIPs: the {@code random:NAME-trained-ln} models, for checking int8 the way a
+         * trained checkpoint exercises it.
+         */
+        public static final LayerNorms TRAINED = new LayerNorms(0.1, 0.05, true);
+
+        public LayerNorms {
+            if (!(gainStd >= 0) || !(biasStd >= 0)) {
+                throw new IllegalArgumentException(
+                        "LayerNorm spreads must be >= 0, got gains " + gainStd + ", biases " + biasStd);
+            }
+        }
+    }
 
     private final ClipConfig config;
     private final long seed;
+    private final LayerNorms layerNorms;
     private final Map<String, long[]> shapes;
     private final Map<String, TensorView> generated = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     public RandomClipWeights(ClipConfig config, long seed) {
+        this(config, seed, LayerNorms.DEFAULT);
+    }
+
+    /** Random weights whose LayerNorm parameters have the spread {@code layerNorms}. */
+    public RandomClipWeights(ClipConfig config, long seed, LayerNorms layerNorms) {
         this.config = config;
         this.seed = seed;
+        this.layerNorms = layerNorms;
         Map<String, long[]> s = new LinkedHashMap<>();
         for (var model : new OnnxModel[] {
             VisionGraph.build(config, AttentionKind.PLAIN), TextGraph.build(config, AttentionKind.PLAIN)
@@ -54,7 +91,10 @@ public final class RandomClipWeights implements WeightSource {
 
     @Override
     public String description() {
-        return "random weights for " + config.name() + " (seed " + seed + ")";
+        String ln = layerNorms.equals(LayerNorms.DEFAULT)
+                ? ""
+                : ", LayerNorm gains 1 ± " + layerNorms.gainStd() + ", biases ± " + layerNorms.biasStd();
+        return "random weights for " + config.name() + " (seed " + seed + ln + ")";
     }
 
     @Override
@@ -81,13 +121,18 @@ public final class RandomClipWeights implements WeightSource {
         }
         ByteBuffer b = ByteBuffer.allocateDirect(Math.toIntExact(count * 4)).order(ByteOrder.LITTLE_ENDIAN);
         SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ name.hashCode());
-        boolean gain = name.endsWith(".weight") && (name.contains("layer_norm") || name.contains("layrnorm"));
+        boolean layerNorm = name.contains("layer_norm")
+                || name.contains("layrnorm")
+                || (layerNorms.postLayerNorm() && name.contains("post_layernorm"));
+        boolean gain = layerNorm && name.endsWith(".weight");
+        boolean lnBias = layerNorm && name.endsWith(".bias");
         if (name.equals("logit_scale")) {
             b.putFloat(0, (float) Math.log(1 / 0.07));
         } else {
+            double std = gain ? layerNorms.gainStd() : lnBias ? layerNorms.biasStd() : STD;
             for (int i = 0; i < count; i++) {
                 double z = rnd.nextGaussian();
-                b.putFloat(i * 4, (float) (gain ? 1 + GAIN_STD * z : STD * z));
+                b.putFloat(i * 4, (float) (gain ? 1 + std * z : std * z));
             }
         }
         return new TensorView(name, DType.F32, shape, b);
