@@ -4,7 +4,8 @@
 // channels; for the per-run graph (QAttention, the former default), the per-row graph (the default)
 // and diagnostics (no smoothing, fc2 in fp32).
 // Images: 4 synthetic ones, plus ../shared/reference/images when present (3 photos-like files).
-// Run: java -cp runa-cli/target/runa.jar:runa-core/target/test-classes bench/Int8Accuracy.java [default|trained|x10|x30 ...]
+// Run: java -cp runa-cli/target/runa.jar:runa-core/target/test-classes bench/Int8Accuracy.java [default|trained|x30|trained-x30 ...]
+// (-Dvariants=per-run,per-row keeps the variants whose names start so)
 import dev.runa.clip.*;
 import dev.runa.clip.checkpoint.WeightSource;
 import dev.runa.clip.graph.*;
@@ -34,9 +35,11 @@ public class Int8Accuracy {
         for (int i = 0; i < n; i++) System.arraycopy(images.get(i), 0, pixels, i * images.get(i).length, images.get(i).length);
         List<float[]> calib = CalibrationImages.synthetic(224, CalibrationImages.DEFAULT_COUNT, 0);
         for (String weights : args.length > 0 ? args : new String[] {"default", "trained", "x30"}) {
-            RandomClipWeights.LayerNorms ln = weights.equals("trained") ? RandomClipWeights.LayerNorms.TRAINED : RandomClipWeights.LayerNorms.DEFAULT;
+            // "trained" and "trained-x30": RandomClipWeights.LayerNorms.TRAINED; "x30": outlier channels.
+            RandomClipWeights.LayerNorms ln = weights.startsWith("trained") ? RandomClipWeights.LayerNorms.TRAINED : RandomClipWeights.LayerNorms.DEFAULT;
+            String outliers = weights.contains("x") ? weights.substring(weights.indexOf('x') + 1) : null;
             try (RandomClipWeights base = new RandomClipWeights(c, 0, ln)) {
-                WeightSource w = weights.startsWith("x") ? new OutlierWeights(base, Float.parseFloat(weights.substring(1))) : base;
+                WeightSource w = outliers != null ? new OutlierWeights(base, Float.parseFloat(outliers)) : base;
                 List<ImageFeatures> fp32;
                 try (VisionEncoder e = VisionEncoder.open(c, w, o.withPrecision(Precision.FP32))) { fp32 = e.encode(pixels, n); }
                 ActivationStats stats = VisionEncoder.activationStats(c, w, o, calib);
@@ -46,7 +49,8 @@ public class Int8Accuracy {
                 specs.put("per-row (default)", new GraphSpec(AttentionKind.FUSED, true, rows, false));
                 specs.put("per-row, no smoothing", new GraphSpec(AttentionKind.FUSED, true, new GraphSpec.Int8Plan(null, 0.5, true), false));
                 specs.put("per-row, fc2 fp32", new GraphSpec(AttentionKind.FUSED, true, new GraphSpec.Int8Plan(stats, 0.5, false), false));
-                for (String only : System.getProperty("variants", "").split(",")) if (!only.isEmpty()) specs.keySet().removeIf(k -> !k.startsWith(only) && !Arrays.asList(System.getProperty("variants").split(",")).stream().anyMatch(k::startsWith));
+                List<String> only = Arrays.stream(System.getProperty("variants", "").split(",")).filter(x -> !x.isEmpty()).toList();
+                if (!only.isEmpty()) specs.keySet().removeIf(k -> only.stream().noneMatch(k::startsWith));
                 for (var e : specs.entrySet()) {
                     try (VisionEncoder q = VisionEncoder.openGraph(c, w, o, VisionGraph.build(c, e.getValue()))) {
                         List<ImageFeatures> got = q.encode(pixels, n);
