@@ -64,7 +64,7 @@
  * position and among any other images (tested; bench/BatchInvariance.java shows the same for
  * ViT-B/16 and for fp32). Measured per product (K 768, N 3072, 1576 rows, 2 threads): the per-row
  * product without its bias costs what {@code DynamicQuantizeMatMul} does (the row-wise scaling
- * and quantization replace its per-tensor ones), the separate fc1 bias Add ~25% of that product.
+ * and quantization replace its per-tensor ones), the separate fc1 bias Add ~30% of that product.
  * Whole graphs (bench/GraphSweep.java, int8rows+skipln vs int8qattn+skipln, ViT-B/16, 2 threads,
  * shared machine under load 8-20, CPU-seconds per image, median of rounds): batch 1 0.09 vs 0.09,
  * batch 8 0.106 vs 0.102 (0.121 vs 0.108 in a noisier run), batch 32 0.126 vs 0.114: per-row
