@@ -5,19 +5,20 @@ import java.nio.FloatBuffer;
 
 /**
  * A deliberately plain double-precision CLIP forward pass written from OpenAI's model.py, one image
- * or one text at a time: the independent reference for the ONNX graphs.
+ * or one text at a time: the independent reference for the ONNX graphs (public for other packages'
+ * and modules' tests, through the test-jar).
  */
-final class ReferenceClip {
+public final class ReferenceClip {
     private final ClipConfig config;
     private final WeightSource w;
 
-    ReferenceClip(ClipConfig config, WeightSource weights) {
+    public ReferenceClip(ClipConfig config, WeightSource weights) {
         this.config = config;
         this.w = weights;
     }
 
     /** Returns {pooled, embedding} for one image [3, n, n]. */
-    double[][] vision(float[] pixels) {
+    public double[][] vision(float[] pixels) {
         ClipConfig.Vision v = config.vision();
         int d = v.width();
         int p = v.patchSize();
@@ -63,7 +64,7 @@ final class ReferenceClip {
     }
 
     /** Returns {pooled, embedding} for one token sequence. */
-    double[][] text(int[] ids) {
+    public double[][] text(int[] ids) {
         ClipConfig.Text t = config.text();
         int d = t.width();
         String pre = "text_model";
