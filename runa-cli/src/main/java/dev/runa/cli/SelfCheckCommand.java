@@ -112,11 +112,14 @@ final class SelfCheckCommand implements Callable<Integer> {
             cases.add(PublishedOutputs.custom(
                     image, ExpectedProbabilities.parse(expect, "--expect on the command line"), tolerance));
         } else {
+            PhotoCache store = PhotoCache.downloadingInto(cache != null ? cache : PublishedOutputs.defaultCacheDir());
             Path png = image != null
                     ? image
                     : PublishedOutputs.fetchClipPng(
-                            PhotoCache.downloadingInto(cache != null ? cache : PublishedOutputs.defaultCacheDir()),
-                            imageUrl);
+                            store,
+                            imageUrl,
+                            "Without network, save it from that address and run `runa selfcheck --image CLIP.png`,"
+                                    + " or put it in " + store.dir());
             cases.add(PublishedOutputs.clipPng(png, tolerance));
         }
         if (cifar != null) {

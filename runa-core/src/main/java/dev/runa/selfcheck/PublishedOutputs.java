@@ -67,15 +67,12 @@ public final class PublishedOutputs {
 
     /**
      * CLIP.png from {@code cache}, fetched from {@code url} on first use by the demo photos' rules: a
-     * cached copy needs no network, and a failed fetch says how to supply the file by hand.
+     * cached copy needs no network.
+     *
+     * @param offlineHint appended to the error when the fetch fails: how to supply the file by hand
      */
-    public static Path fetchClipPng(PhotoCache cache, String url) throws IOException {
-        return cache.get(
-                CLIP_PNG,
-                url,
-                "selfcheck image",
-                "Without network, save it from that address and run `runa selfcheck --image CLIP.png`, or put it in "
-                        + cache.dir());
+    public static Path fetchClipPng(PhotoCache cache, String url, String offlineHint) throws IOException {
+        return cache.get(CLIP_PNG, url, "selfcheck image", offlineHint);
     }
 
     /** The CLIP.png check on a local copy of the file. */
