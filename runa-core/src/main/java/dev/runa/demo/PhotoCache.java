@@ -13,8 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Demo photos (and the self-check's reference image) on disk: a folder of local copies, or a cache folder filled from each photo's URL
- * on first use (atomically, so an interrupted download never leaves a half file). A photo already
+ * Demo photos (and the self-check's reference image) on disk: a folder of local copies, or a cache
+ * folder filled from each photo's URL on first use (atomically, so an interrupted download never leaves a half file). A photo already
  * present is used without any network access.
  */
 public final class PhotoCache {
@@ -74,8 +74,7 @@ public final class PhotoCache {
             return path;
         }
         if (!download) {
-            String noun = what.startsWith("demo ") ? what.substring(5) : what;
-            throw new IOException(noun + " " + file + " is not in " + dir + " (download it from " + url
+            throw new IOException(what + " " + file + " is not in " + dir + " (download it from " + url
                     + " and save it there under that name)");
         }
         HttpClient http = HttpClient.newBuilder()
