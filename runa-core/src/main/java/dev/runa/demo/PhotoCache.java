@@ -14,8 +14,8 @@ import java.time.Duration;
 
 /**
  * Demo photos (and the self-check's reference image) on disk: a folder of local copies, or a cache
- * folder filled from each photo's URL on first use (atomically, so an interrupted download never leaves a half file). A photo already
- * present is used without any network access.
+ * folder filled from each photo's URL on first use (atomically, so an interrupted download never
+ * leaves a half file). A photo already present is used without any network access.
  */
 public final class PhotoCache {
     private static final String USER_AGENT = "runa-java/0.1 (https://github.com/; demo photo fetch)";
