@@ -73,7 +73,7 @@ public record Tolerance(double maxLogitShift) {
             maxLo = Math.max(maxLo, lo);
             minHi = Math.min(minHi, hi);
             double distance = lo > 0 ? lo : hi < 0 ? -hi : 0;
-            boolean ok = distance <= allowed;
+            boolean ok = c >= 0 && distance <= allowed; // false for NaN, which no comparison catches
             each &= ok;
             rows.add(new Comparison.Row(label, p, c, Math.log(c / p), ok));
         }
@@ -94,7 +94,7 @@ public record Tolerance(double maxLogitShift) {
                 }
             });
         }
-        boolean pass = each && spread <= allowed && intruders.isEmpty();
+        boolean pass = each && spread <= allowed && intruders.isEmpty(); // NaN spread fails too
         return new Comparison(pass, rows, spread, allowed, intruders);
     }
 }

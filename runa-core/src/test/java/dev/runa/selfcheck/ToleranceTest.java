@@ -143,5 +143,10 @@ class ToleranceTest {
         assertThrows(IllegalArgumentException.class, () -> new Tolerance(Double.NaN));
         ExpectedProbabilities e = ExpectedProbabilities.printed("x", List.of("a", "b"), List.of("0.5", "0.5"), true);
         assertThrows(IllegalArgumentException.class, () -> Tolerance.FP16_GPU.judge(Map.of("a", 1.0), e));
+        // a model that produced NaN (or underflowed to 0) fails, label by label
+        Comparison nan = Tolerance.FP16_GPU.judge(Map.of("a", Double.NaN, "b", 0.0), e);
+        assertFalse(nan.pass());
+        assertFalse(nan.rows().get(0).ok());
+        assertFalse(nan.rows().get(1).ok());
     }
 }
