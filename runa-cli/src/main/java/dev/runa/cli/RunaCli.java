@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             CalibrateCommand.class,
             DemoCommand.class,
             FinetuneCommand.class,
+            SelfCheckCommand.class,
         })
 public final class RunaCli implements Runnable {
 

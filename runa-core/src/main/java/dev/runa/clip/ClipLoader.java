@@ -107,6 +107,11 @@ public final class ClipLoader {
                         + " or random:NAME[-trained-ln] (tiny, vit-b-16, vit-b-32, vit-l-14)");
     }
 
+    /** A loader over the same hub client whose models are opened with {@code other} settings. */
+    public ClipLoader withOptions(EncoderOptions other) {
+        return new ClipLoader(hub, other);
+    }
+
     /** The encoder settings models are opened with. */
     public EncoderOptions options() {
         return options;

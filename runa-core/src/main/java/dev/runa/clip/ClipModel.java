@@ -1,6 +1,9 @@
 package dev.runa.clip;
 
+import dev.runa.clip.checkpoint.CheckpointException;
+import dev.runa.clip.checkpoint.ClipKeys;
 import dev.runa.clip.checkpoint.WeightSource;
+import dev.runa.tensor.TensorView;
 
 /**
  * A whole CLIP model on ONNX Runtime: both towers over one set of weights. Owns the weight source
@@ -45,6 +48,19 @@ public final class ClipModel implements AutoCloseable {
 
     public ClipConfig config() {
         return config;
+    }
+
+    /**
+     * The checkpoint's temperature, {@code exp(logit_scale)}: CLIP's logits are this times the cosine
+     * of image and text embeddings (100 for OpenAI's trained models, where training clipped it).
+     */
+    public double logitScale() {
+        TensorView t = weights.tensor(ClipKeys.LOGIT_SCALE);
+        if (t.numel() != 1) {
+            throw new CheckpointException(weights.description() + ": '" + ClipKeys.LOGIT_SCALE + "' has " + t.numel()
+                    + " values, expected one");
+        }
+        return Math.exp(t.asFloats().get(0));
     }
 
     /** The image tower (valid until this model is closed). */

@@ -13,9 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Demo photos on disk: a folder of local copies, or a cache folder filled from each photo's URL
- * on first use (atomically, so an interrupted download never leaves a half file). A photo already
- * present is used without any network access.
+ * Demo photos (and the self-check's reference image) on disk: a folder of local copies, or a cache
+ * folder filled from each photo's URL on first use (atomically, so an interrupted download never
+ * leaves a half file). A photo already present is used without any network access.
  */
 public final class PhotoCache {
     private static final String USER_AGENT = "runa-java/0.1 (https://github.com/; demo photo fetch)";
@@ -48,19 +48,40 @@ public final class PhotoCache {
      * @throws IOException naming the photo, its URL and what to do when it is neither here nor fetchable
      */
     public Path get(DemoManifest.Photo photo) throws IOException {
-        Path file = dir.resolve(photo.file());
-        if (Files.isRegularFile(file)) {
-            return file;
+        return get(
+                photo.file(),
+                photo.url(),
+                "demo photo",
+                "Without network, save the manifest's photos in a folder under their file names and run"
+                        + " `runa demo --photos DIR`, or put them in " + dir);
+    }
+
+    /**
+     * Any file kept by the same rules as the demo photos: used as is when {@code dir} holds it,
+     * otherwise fetched from {@code url} (when this cache downloads) into {@code dir} under
+     * {@code file}.
+     *
+     * @param what        how messages name the file ("demo photo")
+     * @param offlineHint the sentence appended to a failed fetch, saying what to do without network
+     * @throws IOException naming the file, its URL and what to do when it is neither here nor fetchable
+     */
+    public Path get(String file, String url, String what, String offlineHint) throws IOException {
+        if (file.contains("/") || file.contains("\\") || file.startsWith(".")) {
+            throw new IllegalArgumentException("file '" + file + "' must be a plain file name");
+        }
+        Path path = dir.resolve(file);
+        if (Files.isRegularFile(path)) {
+            return path;
         }
         if (!download) {
-            throw new IOException("photo " + photo.file() + " is not in " + dir + " (download it from " + photo.url()
+            throw new IOException(what + " " + file + " is not in " + dir + " (download it from " + url
                     + " and save it there under that name)");
         }
         HttpClient http = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .connectTimeout(Duration.ofSeconds(15))
                 .build();
-        HttpRequest req = HttpRequest.newBuilder(URI.create(photo.url()))
+        HttpRequest req = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(60))
                 .header("User-Agent", USER_AGENT)
                 .GET()
@@ -71,19 +92,21 @@ public final class PhotoCache {
                 if (resp.statusCode() != 200) {
                     throw new IOException("HTTP " + resp.statusCode());
                 }
-                AtomicFile.write(file, body::transferTo);
+                AtomicFile.write(path, body::transferTo);
             }
         } catch (IOException e) {
             throw new IOException(
-                    "cannot fetch demo photo " + photo.file() + " from " + photo.url() + " (" + describe(e)
-                            + "). Without network, save the manifest's photos in a folder under their file names and run"
-                            + " `runa demo --photos DIR`, or put them in " + dir,
-                    e);
+                    "cannot fetch " + what + " " + file + " from " + url + " (" + describe(e) + "). " + offlineHint, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while fetching " + photo.url(), e);
+            throw new IOException("interrupted while fetching " + url, e);
         }
-        return file;
+        return path;
+    }
+
+    /** The folder files are kept in. */
+    public Path dir() {
+        return dir;
     }
 
     private static String describe(IOException e) {

@@ -1,23 +1,67 @@
 package dev.runa.clip;
 
 import dev.runa.clip.checkpoint.WeightSource;
+import dev.runa.tensor.Float16;
 import java.nio.FloatBuffer;
 
 /**
  * A deliberately plain double-precision CLIP forward pass written from OpenAI's model.py, one image
- * or one text at a time: the independent reference for the ONNX graphs.
+ * or one text at a time: the independent reference for the ONNX graphs (public for other packages'
+ * and modules' tests, through the test-jar).
  */
-final class ReferenceClip {
+public final class ReferenceClip {
     private final ClipConfig config;
     private final WeightSource w;
+    private final boolean fp16Weights;
+    private final boolean fp16Activations;
 
-    ReferenceClip(ClipConfig config, WeightSource weights) {
+    public ReferenceClip(ClipConfig config, WeightSource weights) {
+        this(config, weights, false, false);
+    }
+
+    private ReferenceClip(ClipConfig config, WeightSource weights, boolean fp16Weights, boolean fp16Activations) {
         this.config = config;
         this.w = weights;
+        this.fp16Weights = fp16Weights;
+        this.fp16Activations = fp16Activations;
+    }
+
+    /**
+     * The forward with every weight rounded to fp16 (as OpenAI's released checkpoints are stored),
+     * computed in double: the baseline of {@link #fp16Storage}.
+     */
+    public static ReferenceClip fp16Weights(ClipConfig config, WeightSource weights) {
+        return new ReferenceClip(config, weights, true, false);
+    }
+
+    /**
+     * A simulation of PyTorch running CLIP in fp16 on a GPU: weights rounded to fp16, and every
+     * tensor an operation produces (pixels cast in, embeddings, LayerNorm outputs, each linear
+     * layer's output, attention scores, softmax weights and context, both QuickGELU factors and
+     * its product, every residual sum) rounded to fp16; sums inside an operation stay exact (fp32
+     * accumulation on tensor cores, double here), as LayerNorm's and softmax's internals do.
+     */
+    public static ReferenceClip fp16Storage(ClipConfig config, WeightSource weights) {
+        return new ReferenceClip(config, weights, true, true);
+    }
+
+    private double h(double v) {
+        return fp16Activations ? Float16.toFloat(Float16.fromFloat((float) v)) : v;
+    }
+
+    private double[][] h(double[][] x) {
+        if (fp16Activations) {
+            for (double[] row : x) {
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = h(row[i]);
+                }
+            }
+        }
+        return x;
     }
 
     /** Returns {pooled, embedding} for one image [3, n, n]. */
-    double[][] vision(float[] pixels) {
+    public double[][] vision(float[] pixels) {
         ClipConfig.Vision v = config.vision();
         int d = v.width();
         int p = v.patchSize();
@@ -41,17 +85,17 @@ final class ReferenceClip {
                         for (int ky = 0; ky < p; ky++) {
                             for (int kx = 0; kx < p; kx++) {
                                 s += conv[((o * 3 + c) * p + ky) * p + kx]
-                                        * pixels[(c * n + gy * p + ky) * n + gx * p + kx];
+                                        * h(pixels[(c * n + gy * p + ky) * n + gx * p + kx]);
                             }
                         }
                     }
-                    x[t][o] = s;
+                    x[t][o] = h(s);
                 }
             }
         }
         for (int t = 0; t < seq; t++) {
             for (int o = 0; o < d; o++) {
-                x[t][o] += pos[t * d + o];
+                x[t][o] = h(x[t][o] + pos[t * d + o]);
             }
         }
         x = layerNorm(x, pre + ".pre_layrnorm", v.layerNormEps());
@@ -59,11 +103,11 @@ final class ReferenceClip {
             x = block(x, pre + ".encoder.layers." + l, v.heads(), v.layerNormEps(), false);
         }
         double[] pooled = layerNorm(new double[][] {x[0]}, pre + ".post_layernorm", v.layerNormEps())[0];
-        return new double[][] {pooled, linear(new double[][] {pooled}, "visual_projection", false)[0]};
+        return new double[][] {pooled, h(linear(new double[][] {pooled}, "visual_projection", false))[0]};
     }
 
     /** Returns {pooled, embedding} for one token sequence. */
-    double[][] text(int[] ids) {
+    public double[][] text(int[] ids) {
         ClipConfig.Text t = config.text();
         int d = t.width();
         String pre = "text_model";
@@ -73,7 +117,7 @@ final class ReferenceClip {
         int eot = 0;
         for (int i = 0; i < ids.length; i++) {
             for (int o = 0; o < d; o++) {
-                x[i][o] = tok[ids[i] * d + o] + pos[i * d + o];
+                x[i][o] = h(tok[ids[i] * d + o] + pos[i * d + o]);
             }
             if (ids[i] > ids[eot]) {
                 eot = i;
@@ -83,7 +127,7 @@ final class ReferenceClip {
             x = block(x, pre + ".encoder.layers." + l, t.heads(), t.layerNormEps(), true);
         }
         double[] pooled = layerNorm(x, pre + ".final_layer_norm", t.layerNormEps())[eot];
-        return new double[][] {pooled, linear(new double[][] {pooled}, "text_projection", false)[0]};
+        return new double[][] {pooled, h(linear(new double[][] {pooled}, "text_projection", false))[0]};
     }
 
     private double[][] block(double[][] x, String p, int heads, double eps, boolean causal) {
@@ -108,7 +152,7 @@ final class ReferenceClip {
                     for (int c = 0; c < hd; c++) {
                         dot += q[i][hh * hd + c] * k[j][hh * hd + c];
                     }
-                    sc[j] = dot / Math.sqrt(hd);
+                    sc[j] = h(dot / Math.sqrt(hd));
                     max = Math.max(max, sc[j]);
                 }
                 double sum = 0;
@@ -117,28 +161,29 @@ final class ReferenceClip {
                     sum += sc[j];
                 }
                 for (int j = 0; j < s; j++) {
+                    double weight = h(sc[j] / sum);
                     for (int c = 0; c < hd; c++) {
-                        ctx[i][hh * hd + c] += sc[j] / sum * v[j][hh * hd + c];
+                        ctx[i][hh * hd + c] += weight * v[j][hh * hd + c];
                     }
                 }
             }
         }
-        double[][] a = linear(ctx, p + ".self_attn.out_proj", true);
+        double[][] a = linear(h(ctx), p + ".self_attn.out_proj", true);
         for (int i = 0; i < s; i++) {
             for (int c = 0; c < d; c++) {
-                a[i][c] += x[i][c];
+                a[i][c] = h(a[i][c] + x[i][c]);
             }
         }
         double[][] f = linear(layerNorm(a, p + ".layer_norm2", eps), p + ".mlp.fc1", true);
         for (double[] row : f) {
             for (int c = 0; c < row.length; c++) {
-                row[c] = row[c] / (1 + Math.exp(-1.702 * row[c]));
+                row[c] = h(row[c] * h(1 / (1 + Math.exp(-h(1.702 * row[c])))));
             }
         }
         double[][] m = linear(f, p + ".mlp.fc2", true);
         for (int i = 0; i < s; i++) {
             for (int c = 0; c < d; c++) {
-                m[i][c] += a[i][c];
+                m[i][c] = h(m[i][c] + a[i][c]);
             }
         }
         return m;
@@ -156,7 +201,7 @@ final class ReferenceClip {
                 for (int i = 0; i < in; i++) {
                     s += wt[o * in + i] * x[r][i];
                 }
-                y[r][o] = s;
+                y[r][o] = h(s);
             }
         }
         return y;
@@ -180,7 +225,7 @@ final class ReferenceClip {
             var /= d;
             y[r] = new double[d];
             for (int c = 0; c < d; c++) {
-                y[r][c] = (x[r][c] - mean) / Math.sqrt(var + eps) * g[c] + b[c];
+                y[r][c] = h((x[r][c] - mean) / Math.sqrt(var + eps) * g[c] + b[c]);
             }
         }
         return y;
@@ -190,7 +235,7 @@ final class ReferenceClip {
         FloatBuffer f = w.tensor(name).asFloats();
         double[] out = new double[f.remaining()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = f.get(i);
+            out[i] = fp16Weights ? Float16.toFloat(Float16.fromFloat(f.get(i))) : f.get(i);
         }
         return out;
     }
