@@ -44,8 +44,22 @@ final class InProcessReference {
     }
 
     /** The JSON Lines rows {@code runa score --images --detections --image-list --min-confidence} prints. */
-    static List<JsonNode> scoreRows(SparkFixture f, double minConfidence, double lambda, Calibration calibration)
-            throws Exception {
+    static synchronized List<JsonNode> scoreRows(
+            SparkFixture f, double minConfidence, double lambda, Calibration calibration) throws Exception {
+        String key = minConfidence + "/" + lambda + "/" + (calibration == null ? "" : calibration.toString());
+        List<JsonNode> cached = ROWS.get(key);
+        if (cached == null) {
+            cached = computeRows(f, minConfidence, lambda, calibration);
+            ROWS.put(key, cached);
+        }
+        return cached;
+    }
+
+    // Tests compare against the same reference many times; it is computed once per JVM.
+    private static final java.util.Map<String, List<JsonNode>> ROWS = new java.util.HashMap<>();
+
+    private static List<JsonNode> computeRows(
+            SparkFixture f, double minConfidence, double lambda, Calibration calibration) throws Exception {
         ScoringJobs jobs = ScoringJobs.fromCoco(f.images, f.detections, f.imageList, minConfidence);
         List<JsonNode> rows = new ArrayList<>();
         JsonLinesFormat format = new JsonLinesFormat(false);
