@@ -237,4 +237,50 @@ class SparkScoreTest {
         assertFalse(Files.exists(out));
         assertNotNull(r.err());
     }
+
+    @Test
+    void detectionsMayBeAParquetTable() throws Exception {
+        Path dir = f.tempDir("parquet-in");
+        Path table = dir.resolve("detections.parquet");
+        // file relative to --images, box [x1, y1, x2, y2], and the optional detector columns.
+        dev.runa.spark.table.DetectionTables.fromCoco(
+                        spark, dev.runa.batch.ScoringJobs.fromCoco(f.images, f.detections, f.imageList, 0))
+                .withColumn(
+                        "file",
+                        org.apache.spark.sql.functions.regexp_replace(
+                                org.apache.spark.sql.functions.col("file"), "^.*/", ""))
+                .select("file", "box", "image_id", "category_id", "confidence")
+                .write()
+                .parquet(table.toString());
+        Path out = dir.resolve("out");
+        List<String> args = new ArrayList<>(List.of(scoreArgs(out, "--format", "json")));
+        int at = args.indexOf("--detections");
+        args.set(at + 1, table.toString());
+        args.remove(args.indexOf("--image-list") + 1);
+        args.remove("--image-list");
+        Run r = cli(args.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        List<JsonNode> rows = jsonRows(out);
+        List<JsonNode> expected = InProcessReference.scoreRows(f, 0.1, 0.5, null);
+        assertEquals(expected.size(), rows.size(), "--min-confidence applies to the table's confidence");
+        // No image_index/box_index in the table: match rows by image id and box.
+        Map<String, JsonNode> byBox = new TreeMap<>();
+        for (JsonNode row : rows) {
+            assertTrue(row.get("image_index").isNull());
+            byBox.put(row.get("image_id").asText() + row.get("box"), row);
+        }
+        for (JsonNode x : expected) {
+            JsonNode y = byBox.get(x.get("image_id").asText() + x.get("box"));
+            assertNotNull(y, "row for " + x);
+            assertEquals(x.get("file"), y.get("file"));
+            assertEquals(x.get("error"), y.get("error"));
+            assertEquals(x.get("crop"), y.get("crop"));
+            assertEquals(x.get("category_id"), y.get("category_id"));
+            assertEquals(x.get("confidence").asDouble(), y.get("confidence").asDouble(), 0.0);
+            if (!x.get("scores").isNull()) {
+                double ref = x.get("scores").get("maxsim").asDouble();
+                assertEquals(ref, y.get("scores").get("maxsim").asDouble(), TOL * Math.max(1, Math.abs(ref)));
+            }
+        }
+    }
 }

@@ -27,8 +27,8 @@ final class SparkJobOptions {
             names = "--images",
             required = true,
             paramLabel = "DIR",
-            description = "Folder the image list's file_names (or the table's relative files) are in")
-    Path images;
+            description = "Folder or URI the image list's file_names (or the table's relative files) are in")
+    String images;
 
     @Option(
             names = "--detections",

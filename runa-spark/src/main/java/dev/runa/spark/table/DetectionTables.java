@@ -50,21 +50,37 @@ public final class DetectionTables {
      * {@code detections} read as {@code runa score} reads it: a COCO results JSON (with
      * {@code imageList}), or a Parquet table (a directory or {@code .parquet} file) with columns
      * {@code file} and {@code box} and optionally {@code image_id}, {@code category_id},
-     * {@code confidence}. Relative files are resolved against {@code imagesDir}.
+     * {@code confidence}. Relative files are resolved against {@code images} (a folder or a URI).
      *
      * @throws MalformedDataException when a file or column is missing or malformed, naming it
      */
     public static Dataset<Row> read(
-            SparkSession spark, Path imagesDir, String detections, Path imageList, double minConfidence)
+            SparkSession spark, String images, String detections, Path imageList, double minConfidence)
             throws IOException {
         if (isParquet(detections)) {
-            return fromParquet(spark, detections, imagesDir, minConfidence);
+            return fromParquet(spark, detections, images, minConfidence);
         }
         if (imageList == null) {
             throw new IllegalArgumentException(
                     "COCO results " + detections + " need the image list that maps their image ids to files");
         }
-        return fromCoco(spark, ScoringJobs.fromCoco(imagesDir, Path.of(detections), imageList, minConfidence));
+        if (!isUri(images)) {
+            // Exactly runa score's jobs and file names.
+            return fromCoco(
+                    spark, ScoringJobs.fromCoco(Path.of(images), Path.of(detections), imageList, minConfidence));
+        }
+        // java.nio would fold hdfs://host/ into hdfs:/host/: resolve the list's names as strings.
+        Dataset<Row> relative =
+                fromCoco(spark, ScoringJobs.fromCoco(Path.of(""), Path.of(detections), imageList, minConfidence));
+        return relative.withColumn("file", concat(lit(withSlash(images)), col("file")));
+    }
+
+    private static boolean isUri(String location) {
+        return location.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*");
+    }
+
+    private static String withSlash(String dir) {
+        return dir.endsWith("/") ? dir : dir + "/";
     }
 
     /** True when {@code location} names a Parquet table rather than a COCO results JSON. */
@@ -103,7 +119,7 @@ public final class DetectionTables {
      * relative files are resolved against {@code imagesDir} (when given), and rows whose confidence
      * is below {@code minConfidence} are dropped.
      */
-    public static Dataset<Row> fromParquet(SparkSession spark, String location, Path imagesDir, double minConfidence)
+    public static Dataset<Row> fromParquet(SparkSession spark, String location, String imagesDir, double minConfidence)
             throws MalformedDataException {
         Dataset<Row> t = spark.read().parquet(location);
         List<String> have = List.of(t.columns());
@@ -115,7 +131,7 @@ public final class DetectionTables {
         }
         Column file = col("file").cast(DataTypes.StringType);
         if (imagesDir != null) {
-            String base = imagesDir.toString().endsWith("/") ? imagesDir.toString() : imagesDir + "/";
+            String base = withSlash(imagesDir);
             // Absolute paths and URIs (file:, hdfs:, s3a:) are used as they are.
             file = when(file.rlike("^(/|[A-Za-z][A-Za-z0-9+.-]*:)"), file).otherwise(concat(lit(base), file));
         }
