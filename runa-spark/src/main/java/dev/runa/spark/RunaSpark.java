@@ -10,6 +10,7 @@ import dev.runa.ood.Calibration;
 import dev.runa.ood.RunaDetector;
 import dev.runa.ood.ScoreKind;
 import dev.runa.ood.ScoringSettings;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -49,10 +50,10 @@ public final class RunaSpark {
     public static Dataset<Row> score(Dataset<Row> detections, RunaSparkSettings settings) {
         SparkSession spark = detections.sparkSession();
         RunaSparkSettings s = resolve(spark, settings);
-        String keySource = s.imageBytesColumn() != null
-                        && !java.util.List.of(detections.columns()).contains(s.imagePathColumn())
-                ? s.imageBytesColumn()
-                : s.imagePathColumn();
+        String keySource =
+                s.imageBytesColumn() != null && !List.of(detections.columns()).contains(s.imagePathColumn())
+                        ? s.imageBytesColumn()
+                        : s.imagePathColumn();
         // The sequence number keeps the rows of an image in input order whatever the shuffle does,
         // so batches (and so the last digits of fp32 scores) are reproducible.
         Dataset<Row> keyed =

@@ -20,7 +20,9 @@ import dev.runa.output.JsonLinesFormat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What {@code runa score} and {@code runa calibrate} compute for the same inputs, run as their
@@ -56,7 +58,7 @@ final class InProcessReference {
     }
 
     // Tests compare against the same reference many times; it is computed once per JVM.
-    private static final java.util.Map<String, List<JsonNode>> ROWS = new java.util.HashMap<>();
+    private static final Map<String, List<JsonNode>> ROWS = new HashMap<>();
 
     private static List<JsonNode> computeRows(
             SparkFixture f, double minConfidence, double lambda, Calibration calibration) throws Exception {

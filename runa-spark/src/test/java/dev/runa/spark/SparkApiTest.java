@@ -4,7 +4,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.slice;
 import static org.apache.spark.sql.functions.spark_partition_id;
+import static org.apache.spark.sql.functions.when;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,6 +20,7 @@ import dev.runa.spark.table.DetectionTables;
 import dev.runa.spark.table.ScoreRows;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -76,7 +79,7 @@ class SparkApiTest {
     @Test
     void aFailedTaskAttemptIsRetriedWithoutLossOrDuplicates() throws Exception {
         // A partition with at least two rows: the injected failure comes after its first row.
-        Map<Integer, Long> perPartition = new java.util.HashMap<>();
+        Map<Integer, Long> perPartition = new HashMap<>();
         for (Row r : RunaSpark.score(detections, settings.withPartitions(3))
                 .groupBy(spark_partition_id())
                 .count()
@@ -187,12 +190,7 @@ class SparkApiTest {
     void badBoxesAndColumnsAreReportedClearly() throws Exception {
         Dataset<Row> odd = detections.withColumn(
                 "box",
-                org.apache
-                        .spark
-                        .sql
-                        .functions
-                        .when(col("box_index").equalTo(0), org.apache.spark.sql.functions.slice(col("box"), 1, 3))
-                        .otherwise(col("box")));
+                when(col("box_index").equalTo(0), slice(col("box"), 1, 3)).otherwise(col("box")));
         List<JsonNode> got = rows(RunaSpark.score(odd, settings.withPartitions(2)));
         long threeNumbers = got.stream()
                 .filter(r -> r.get("error").asText().contains("must be 4 numbers [x1, y1, x2, y2]"))

@@ -1,13 +1,20 @@
 package dev.runa.spark;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.regexp_replace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runa.batch.ScoringJobs;
+import dev.runa.ood.Calibration;
 import dev.runa.ood.ScoreKind;
+import dev.runa.output.JsonLinesFormat;
 import dev.runa.spark.cli.RunaSparkMain;
+import dev.runa.spark.table.DetectionTables;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -167,9 +174,9 @@ class SparkScoreTest {
         List<JsonNode> expected = InProcessReference.scoreRows(f, 0.1, 0.5, null);
         // Spark's JSON drops null fields; put them back for the comparison.
         for (JsonNode row : rows) {
-            for (String k : dev.runa.output.JsonLinesFormat.KEYS) {
+            for (String k : JsonLinesFormat.KEYS) {
                 if (!row.has(k)) {
-                    ((com.fasterxml.jackson.databind.node.ObjectNode) row).putNull(k);
+                    ((ObjectNode) row).putNull(k);
                 }
             }
         }
@@ -219,7 +226,7 @@ class SparkScoreTest {
         Run r = cli(scoreArgs(out, "--format", "json", "--calibration", cal.toString()));
         assertEquals(0, r.code(), r.err());
         List<JsonNode> rows = jsonRows(out);
-        assertSameRows(InProcessReference.scoreRows(f, 0.1, 0.5, dev.runa.ood.Calibration.load(cal)), rows);
+        assertSameRows(InProcessReference.scoreRows(f, 0.1, 0.5, Calibration.load(cal)), rows);
         assertTrue(rows.stream().anyMatch(n -> n.get("ood").isBoolean()));
     }
 
@@ -243,12 +250,8 @@ class SparkScoreTest {
         Path dir = f.tempDir("parquet-in");
         Path table = dir.resolve("detections.parquet");
         // file relative to --images, box [x1, y1, x2, y2], and the optional detector columns.
-        dev.runa.spark.table.DetectionTables.fromCoco(
-                        spark, dev.runa.batch.ScoringJobs.fromCoco(f.images, f.detections, f.imageList, 0))
-                .withColumn(
-                        "file",
-                        org.apache.spark.sql.functions.regexp_replace(
-                                org.apache.spark.sql.functions.col("file"), "^.*/", ""))
+        DetectionTables.fromCoco(spark, ScoringJobs.fromCoco(f.images, f.detections, f.imageList, 0))
+                .withColumn("file", regexp_replace(col("file"), "^.*/", ""))
                 .select("file", "box", "image_id", "category_id", "confidence")
                 .write()
                 .parquet(table.toString());
