@@ -21,7 +21,7 @@ import java.util.Objects;
  * What a Spark scoring job runs with: the detector settings every executor rebuilds its
  * {@link dev.runa.ood.RunaDetector} from, and where the job finds images and boxes in its input.
  *
- * <p>Immutable and {@link Serializable}: Spark ships it to executors inside the task closure. It
+ * <p>Immutable (so thread-safe) and {@link Serializable}: Spark ships it to executors inside the task closure. It
  * holds only plain values, never a detector: the adapter and calibration files are read on the
  * driver and travel as bytes, so executors need no copy of them; the model is named, and every
  * executor must be able to load it (a path they all can read, a hub id in the Hugging Face cache of
