@@ -62,11 +62,20 @@ public record Calibration(
             }
         }
         Arrays.sort(sorted);
-        int k = (int)
-                Math.ceil(idAcceptRate * sorted.length - 1e-9); // 1e-9: 0.95 * 20 must be 19, not 19.000000000000004
-        k = Math.max(1, Math.min(k, sorted.length));
+        int k = (int) acceptedCount(sorted.length, idAcceptRate);
         double threshold = sorted[sorted.length - k];
         return new Calibration(score, threshold, idAcceptRate, sorted.length, settings);
+    }
+
+    /**
+     * How many of {@code n} calibration scores the threshold accepts: {@code ceil(rate * n)}, at least 1;
+     * the threshold is the {@code acceptedCount}-th highest score. Distributed calibrations use it to
+     * pick the same rank as {@link #fit}.
+     */
+    public static long acceptedCount(long n, double idAcceptRate) {
+        // 1e-9: 0.95 * 20 must be 19, not 19.000000000000004
+        long k = (long) Math.ceil(idAcceptRate * n - 1e-9);
+        return Math.max(1, Math.min(k, n));
     }
 
     /** The decision for one box's scores: true when OOD. */

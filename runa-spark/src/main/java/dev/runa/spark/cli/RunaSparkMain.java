@@ -1,0 +1,58 @@
+package dev.runa.spark.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of the Spark commands ({@code ./runa spark-score}, {@code spark-calibrate},
+ * {@code bench spark}; or {@code spark-submit --class dev.runa.spark.cli.RunaSparkMain}). Parsing and
+ * printing only; the work lives in {@code dev.runa.spark}.
+ */
+@Command(
+        name = "runa",
+        mixinStandardHelpOptions = true,
+        version = "runa-java 0.1.0",
+        description = "RUNA on Apache Spark.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            SparkScoreCommand.class,
+            SparkCalibrateCommand.class,
+            SparkBenchCommand.class
+        })
+public final class RunaSparkMain implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The command line with one clear line per error and no stack trace (RUNA_DEBUG=1 shows it). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new RunaSparkMain());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("runa: " + describe(ex));
+            if (System.getenv("RUNA_DEBUG") != null) {
+                ex.printStackTrace(commandLine.getErr());
+            }
+            return 2;
+        });
+        return cl;
+    }
+
+    // Spark wraps executor failures; the innermost message is the one a user can act on.
+    static String describe(Throwable ex) {
+        Throwable t = ex;
+        while (t.getCause() != null && (t.getMessage() == null || t instanceof org.apache.spark.SparkException)) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    public static void main(String[] args) {
+        int code = commandLine().execute(args);
+        // Spark's non-daemon threads would keep a finished local run alive.
+        System.exit(code);
+    }
+}

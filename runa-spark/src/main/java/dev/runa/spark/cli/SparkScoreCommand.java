@@ -1,0 +1,70 @@
+package dev.runa.spark.cli;
+
+import dev.runa.spark.RunaSpark;
+import dev.runa.spark.RunaSparkSettings;
+import dev.runa.spark.table.ScoreRows;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code runa spark-score}: {@code runa score}'s rows, computed on Spark and written through its committer. */
+@Command(
+        name = "spark-score",
+        mixinStandardHelpOptions = true,
+        description = "Score detector boxes with RUNA on Spark; rows as runa score's, in Parquet or JSON part files.")
+final class SparkScoreCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SparkJobOptions job;
+
+    @Option(
+            names = "--calibration",
+            paramLabel = "F",
+            description = "Threshold from runa calibrate or spark-calibrate; without it 'ood' is null")
+    Path calibration;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (path or URI)")
+    String out;
+
+    @Option(
+            names = "--format",
+            defaultValue = "parquet",
+            paramLabel = "FMT",
+            description = "parquet or json (JSON part files, one row per line) (default: ${DEFAULT-VALUE})")
+    String format;
+
+    @Option(names = "--overwrite", description = "Replace an existing --out (otherwise refused)")
+    boolean overwrite;
+
+    @Override
+    public Integer call() throws Exception {
+        ScoreRows.Format f = ScoreRows.Format.parse(format);
+        RunaSparkSettings settings = job.settings().withCalibration(calibration);
+        SparkSession spark = job.session("runa spark-score");
+        settings = RunaSpark.resolve(spark, settings);
+        RunaSpark.scoringSettings(settings); // fails here, clearly, if the model or a file does not load
+        try {
+            ScoreRows.write(ScoreRows.of(RunaSpark.score(job.detections(spark), settings)), out, f, overwrite);
+        } catch (ScoreRows.OutputExistsException e) {
+            throw new IllegalArgumentException(e.getMessage() + "; give --overwrite to replace it", e);
+        }
+        ScoreRows.Counts c = ScoreRows.countWritten(spark, out, f);
+        spec.commandLine()
+                .getErr()
+                .printf(
+                        Locale.ROOT,
+                        "runa spark-score: %d boxes scored, %d could not be scored (see 'error'); written to %s%n",
+                        c.rows() - c.errors(),
+                        c.errors(),
+                        out);
+        return 0;
+    }
+}
