@@ -18,7 +18,11 @@ import dev.runa.output.RowSink;
 import dev.runa.output.StreamSink;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -231,6 +235,19 @@ final class DetectCommand implements Callable<Integer> {
         }
     }
 
+    // Which files, in which order: a resumed run must see the same list.
+    private static String namesDigest(List<Path> files) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (Path f : files) {
+                md.update((f.toAbsolutePath() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
     // Only the detections are kept for --detections-out; without it, nothing per image is kept.
     private static DetectedImage withoutScores(DetectedImage i) {
         return new DetectedImage(i.position(), i.file(), i.width(), i.height(), List.of(), null, i.error());
@@ -254,12 +271,7 @@ final class DetectCommand implements Callable<Integer> {
         s.put("exif_orientation", Boolean.toString(exifOrientation));
         s.put("detector", ImageDigests.sha256(detector));
         s.put("detector_options", detectorOptions.describe());
-        s.put(
-                "images",
-                files.stream()
-                        .map(Path::toString)
-                        .reduce((a, b) -> a + "\n" + b)
-                        .orElse(""));
+        s.put("images", files.size() + " files, names sha256:" + namesDigest(files));
         return ResumableFile.open(out, rowFormat, s, imagesPerBatch);
     }
 }

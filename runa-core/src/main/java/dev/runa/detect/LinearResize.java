@@ -11,13 +11,16 @@ package dev.runa.detect;
  *       with {@code scale = 1 / (dstW / (double) srcW)}; {@code sx = floor(fx)}, {@code fx -= sx}.
  *       Left of the first pixel ({@code sx < 0}) and at or past the last one ({@code sx >= srcW - 1})
  *       the weight collapses onto the edge pixel ({@code fx = 0}): edge replication.
- *   <li>Weights are 11-bit fixed point: {@code round((1 - fx) * 2048)} and {@code round(fx * 2048)},
- *       each rounded half to even (OpenCV's {@code saturate_cast<short>}). Rows alike.
+ *   <li>Rows alike, except that the row weights are never collapsed: outside the image both source
+ *       rows are the clamped edge row, each with its own weight (this matters for the rounding of
+ *       the vertical pass below, by one level, on the first and last rows of an enlargement).
+ *   <li>Weights are 11-bit fixed point: {@code round((1 - f) * 2048)} and {@code round(f * 2048)},
+ *       each rounded half to even (OpenCV's {@code saturate_cast<short>}).
  *   <li>Horizontal pass: {@code h = a0 * p[sx] + a1 * p[sx + 1]} (exact integers).
  *   <li>Vertical pass as OpenCV's SIMD kernel, which produces almost every pixel of a row:
  *       {@code (((b0 * (h0 >> 4)) >> 16) + ((b1 * (h1 >> 4)) >> 16) + 2) >> 2}, clamped to 0..255.
- *       OpenCV's scalar tail ({@code (b0 * h0 + b1 * h1 + 2^21) >> 22}) can differ from it by one
- *       level on the last few samples of a row; the goldens test allows that one level.
+ *       OpenCV's scalar tail ({@code (b0 * h0 + b1 * h1 + 2^21) >> 22}) could differ from it by one
+ *       level on the last samples of a row; on the goldens (OpenCV 4.6) every sample matches.
  *   <li>An exact 2x reduction in both directions is done as OpenCV does it, by INTER_AREA:
  *       {@code (p00 + p01 + p10 + p11 + 2) >> 2}.
  * </ul>
@@ -48,10 +51,10 @@ public final class LinearResize {
         }
         int[] xofs = new int[dstW];
         int[] xalpha = new int[dstW * 2];
-        coefficients(srcW, dstW, xofs, xalpha);
+        coefficients(srcW, dstW, xofs, xalpha, true);
         int[] yofs = new int[dstH];
         int[] yalpha = new int[dstH * 2];
-        coefficients(srcH, dstH, yofs, yalpha);
+        coefficients(srcH, dstH, yofs, yalpha, false);
         int rowLen = dstW * bands;
         byte[] out = new byte[dstH * rowLen];
         int[] h0 = new int[rowLen];
@@ -59,22 +62,23 @@ public final class LinearResize {
         int rowIn0 = -1;
         int rowIn1 = -1;
         for (int dy = 0; dy < dstH; dy++) {
-            int sy0 = yofs[dy];
-            int sy1 = Math.min(sy0 + 1, srcH - 1);
+            int sy0 = Math.max(0, Math.min(yofs[dy], srcH - 1));
+            int sy1 = Math.max(0, Math.min(yofs[dy] + 1, srcH - 1));
             // Reuse horizontally resized rows between output rows, as OpenCV's ring buffer does.
             if (sy0 != rowIn0) {
                 if (sy0 == rowIn1) {
-                    int[] t = h0;
-                    h0 = h1;
-                    h1 = t;
-                    rowIn1 = -1;
+                    System.arraycopy(h1, 0, h0, 0, rowLen);
                 } else {
                     horizontal(src, sy0, srcW, bands, dstW, xofs, xalpha, h0);
                 }
                 rowIn0 = sy0;
             }
             if (sy1 != rowIn1) {
-                horizontal(src, sy1, srcW, bands, dstW, xofs, xalpha, h1);
+                if (sy1 == rowIn0) {
+                    System.arraycopy(h0, 0, h1, 0, rowLen);
+                } else {
+                    horizontal(src, sy1, srcW, bands, dstW, xofs, xalpha, h1);
+                }
                 rowIn1 = sy1;
             }
             int b0 = yalpha[dy * 2];
@@ -88,18 +92,21 @@ public final class LinearResize {
         return out;
     }
 
-    /** Source index and the two fixed-point weights of each output position along one axis. */
-    static void coefficients(int srcSize, int dstSize, int[] ofs, int[] alpha) {
+    /**
+     * Source index and the two fixed-point weights of each output position along one axis;
+     * {@code collapse} moves the weight onto the edge sample outside the image (columns only).
+     */
+    static void coefficients(int srcSize, int dstSize, int[] ofs, int[] alpha, boolean collapse) {
         double scale = 1.0 / ((double) dstSize / srcSize);
         for (int d = 0; d < dstSize; d++) {
             float f = (float) ((d + 0.5) * scale - 0.5);
             int s = (int) Math.floor(f);
             f -= s;
-            if (s < 0) {
+            if (collapse && s < 0) {
                 f = 0;
                 s = 0;
             }
-            if (s >= srcSize - 1) {
+            if (collapse && s >= srcSize - 1) {
                 f = 0;
                 s = srcSize - 1;
             }
