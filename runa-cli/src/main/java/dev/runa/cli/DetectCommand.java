@@ -22,8 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -180,7 +180,7 @@ final class DetectCommand implements Callable<Integer> {
                 long[] counts = new long[4]; // images, with detections, boxes, box errors
                 List<String> problems = new ArrayList<>();
                 new DetectAndScore(det, runa, decode, workers, imagesPerBatch).run(files, start, image -> {
-                    all.add(detectionsOut == null ? withoutScores(image) : image);
+                    all.add(keptForDetectionsOut(image));
                     counts[0]++;
                     if (!image.ok() && problems.size() < 5) {
                         problems.add(image.error());
@@ -248,9 +248,16 @@ final class DetectCommand implements Callable<Integer> {
         }
     }
 
-    // Only the detections are kept for --detections-out; without it, nothing per image is kept.
-    private static DetectedImage withoutScores(DetectedImage i) {
-        return new DetectedImage(i.position(), i.file(), i.width(), i.height(), List.of(), null, i.error());
+    // Per image only what --detections-out needs is kept (nothing per box without it), never the scores.
+    private DetectedImage keptForDetectionsOut(DetectedImage i) {
+        return new DetectedImage(
+                i.position(),
+                i.file(),
+                i.width(),
+                i.height(),
+                detectionsOut == null ? List.of() : i.objects(),
+                null,
+                i.error());
     }
 
     private RowSink openSink(RowFormat rowFormat, RunaDetector runa, List<Path> files) throws IOException {
