@@ -49,7 +49,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Run an ONNX object detector on images, then score its boxes with RUNA: one row per box (as runa score).",
             "Detectors: Ultralytics YOLOv5/v8/11 exports (yolo export format=onnx), end-to-end (YOLOv10-style),"
-                    + " RT-DETR, torchvision detection graphs."
+                    + " RT-DETR, torchvision detection graphs.",
+            "--classes auto (the default) makes the detector's own class names RUNA's ID classes."
         })
 final class DetectCommand implements Callable<Integer> {
 
