@@ -36,8 +36,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Parameters(
             index = "0",
             paramLabel = "WHAT",
-            description = "What to benchmark: clip (vision encoder), runa (end-to-end boxes/second next to the encoder)"
-                    + " or finetune (few-shot feature extraction and epochs)")
+            description =
+                    "What to benchmark: clip (vision encoder), runa (end-to-end boxes/second next to the encoder),"
+                            + " finetune (few-shot feature extraction and epochs) or detect (a YOLOv8n-shaped detector"
+                            + " alone and with RUNA)")
     String what;
 
     @Option(
@@ -94,6 +96,18 @@ public final class BenchCommand implements Callable<Integer> {
             description = "runa: boxes per generated image (default: ${DEFAULT-VALUE})")
     int boxesPerImage;
 
+    @Option(
+            names = "--detect-images",
+            defaultValue = "8",
+            description = "detect: generated images (default: ${DEFAULT-VALUE})")
+    int detectImages;
+
+    @Option(
+            names = "--max-det",
+            defaultValue = "10",
+            description = "detect: at most this many detections per image go to RUNA (default: ${DEFAULT-VALUE})")
+    int maxDet;
+
     @Option(names = "--classes", defaultValue = "20", description = "finetune: ID classes (default: ${DEFAULT-VALUE})")
     int ftClasses;
 
@@ -144,6 +158,21 @@ public final class BenchCommand implements Callable<Integer> {
                             minSeconds)
                     .run(System.out);
         }
+        if (what.equals("detect")) {
+            return new DetectBench(
+                            model,
+                            threads,
+                            EncoderOptions.defaults()
+                                    .withThreads(threads)
+                                    .withAttention(attention)
+                                    .withPrepacking(!noPrepacking)
+                                    .withSpinWait(!noSpinning)
+                                    .withPrecision(precision),
+                            detectImages,
+                            maxDet,
+                            minSeconds)
+                    .run(System.out);
+        }
         if (what.equals("finetune")) {
             return new FinetuneBench(
                             model,
@@ -154,7 +183,8 @@ public final class BenchCommand implements Callable<Integer> {
                     .run(System.out);
         }
         if (!what.equals("clip")) {
-            throw new IllegalArgumentException("bench: unknown target '" + what + "' (known: clip, runa, finetune)");
+            throw new IllegalArgumentException(
+                    "bench: unknown target '" + what + "' (known: clip, runa, finetune, detect)");
         }
         for (int b : batches) {
             if (b < 1) {

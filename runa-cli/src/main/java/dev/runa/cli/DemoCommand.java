@@ -1,8 +1,12 @@
 package dev.runa.cli;
 
 import dev.runa.data.Box;
+import dev.runa.data.LabelSet;
 import dev.runa.demo.DemoManifest;
 import dev.runa.demo.PhotoCache;
+import dev.runa.detect.DetectAndScore;
+import dev.runa.detect.DetectedObject;
+import dev.runa.detect.ObjectDetector;
 import dev.runa.image.ImageDecoder;
 import dev.runa.image.PixelImage;
 import dev.runa.ood.BoxResult;
@@ -20,7 +24,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code runa demo}: the first command a user runs. Fetches the default CLIP and the manifest's
@@ -32,6 +38,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Score a few public photos' boxes with RUNA (VOC classes as ID) and write annotated images.",
+            "With --detector det.onnx the whole system runs: the detector finds the objects, RUNA flags unknown ones.",
             "Downloads the model and the photos on first use; later runs need no network."
         })
 final class DemoCommand implements Callable<Integer> {
@@ -68,6 +75,20 @@ final class DemoCommand implements Callable<Integer> {
     Path calibration;
 
     @Option(
+            names = "--detector",
+            paramLabel = "F",
+            description = "An ONNX object detector (e.g. from yolo export format=onnx): detect the photos' objects"
+                    + " with it and score those, with the detector's classes as ID (unless --classes is given),"
+                    + " instead of the manifest's hand-placed boxes")
+    Path detector;
+
+    @Mixin
+    DetectorOptionsMixin detectorOptions;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(
             names = "--manifest",
             paramLabel = "F",
             description = "Photos and boxes to use instead of the built-in manifest (same JSON layout)")
@@ -87,6 +108,9 @@ final class DemoCommand implements Callable<Integer> {
             files.add(store.get(p));
         }
         Calibration cal = calibration == null ? null : Calibration.load(calibration);
+        if (detector != null) {
+            return withDetector(m, files, cal, stdout);
+        }
         int skipped = 0;
         try (RunaDetector runa = settingsOptions.openDetector(modelOptions, cal)) {
             RunaOptions options = runa.options();
@@ -161,6 +185,73 @@ final class DemoCommand implements Callable<Integer> {
                     skipped,
                     m.photos().size());
             return 1;
+        }
+        return 0;
+    }
+
+    /** The whole system: the detector proposes boxes on each photo, RUNA scores them (each photo decoded once). */
+    private int withDetector(DemoManifest m, List<Path> files, Calibration cal, PrintStream stdout) throws Exception {
+        boolean classesGiven = spec.commandLine().getParseResult().hasMatchedOption("--classes");
+        try (ObjectDetector det = detectorOptions.open(detector, modelOptions.threads)) {
+            LabelSet id = DetectAndScore.idClasses(
+                    det.graph(), det.source(), classesGiven ? settingsOptions.labelSet() : null);
+            try (RunaDetector runa = settingsOptions.openDetector(modelOptions, cal, id)) {
+                List<String> labels = runa.options().prompts().labels();
+                ScoreKind score = runa.options().decisionScore();
+                stdout.printf(
+                        Locale.ROOT,
+                        "RUNA demo with detector %s (%s, %d classes): model %s, %s%n",
+                        det.source(),
+                        det.graph().format().key(),
+                        labels.size(),
+                        runa.clip().identity(),
+                        cal == null
+                                ? "no calibration (column 'best class' = most similar ID class)"
+                                : "calibrated: OOD when " + cal.score().key() + " < "
+                                        + String.format(Locale.ROOT, "%.4f", cal.threshold()));
+                stdout.printf(
+                        Locale.ROOT,
+                        "%-34s %-34s %9s  %s%n",
+                        "image",
+                        "detection (confidence)",
+                        score.key(),
+                        cal == null ? "best class" : "decision");
+                for (int i = 0; i < m.photos().size(); i++) {
+                    PixelImage img = ImageDecoder.decode(files.get(i));
+                    List<DetectedObject> found = det.detect(img);
+                    List<BoxResult> results = runa.score(
+                            img, found.stream().map(DetectedObject::box).toList());
+                    List<AnnotatedBox> drawn = new ArrayList<>();
+                    for (int b = 0; b < results.size(); b++) {
+                        BoxResult r = results.get(b);
+                        DetectedObject o = found.get(b);
+                        String best = r.scores() == null
+                                ? null
+                                : labels.get(r.scores().bestClass());
+                        String decision = r.scores() == null
+                                ? "error: " + r.error()
+                                : r.ood() == null ? best : r.ood() ? "OOD" : "ID (" + best + ")";
+                        stdout.printf(
+                                Locale.ROOT,
+                                "%-34s %-34s %9s  %s%n",
+                                m.photos().get(i).file(),
+                                String.format(Locale.ROOT, "%s (%.2f)", o.label(), o.score()),
+                                r.scores() == null
+                                        ? "-"
+                                        : String.format(
+                                                Locale.ROOT, "%.4f", r.scores().get(score)),
+                                decision);
+                        drawn.add(AnnotatedBox.of(r, o.label(), score));
+                    }
+                    if (found.isEmpty()) {
+                        stdout.printf(
+                                Locale.ROOT, "%-34s %s%n", m.photos().get(i).file(), "(no detections)");
+                    }
+                    Path annotated = out.resolve(ScoreCommand.annotatedName(files.get(i)));
+                    BoxAnnotator.write(img, drawn, annotated);
+                    stdout.println("  -> " + annotated);
+                }
+            }
         }
         return 0;
     }

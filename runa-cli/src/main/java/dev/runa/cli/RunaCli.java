@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             MetricsCommand.class,
             BenchCommand.class,
+            DetectCommand.class,
             EmbedCommand.class,
             QuantCheckCommand.class,
             EvalCommand.class,

@@ -31,8 +31,9 @@ final class RunaSettingsOptions {
             names = "--classes",
             defaultValue = "voc",
             paramLabel = "SPEC",
-            description = "ID classes: voc, bdd, \"label a,label b,...\" (used verbatim in the prompt) or @file.txt"
-                    + " (one label per line) (default: ${DEFAULT-VALUE})")
+            description =
+                    "ID classes: voc, bdd, coco, \"label a,label b,...\" (used verbatim in the prompt) or @file.txt"
+                            + " (one label per line) (default: ${DEFAULT-VALUE})")
     String classes;
 
     @Option(
@@ -126,6 +127,11 @@ final class RunaSettingsOptions {
                     "Score the decision uses: maxsim, mcm_t1, mcm_t0.01, sum, energy_t0.01 (default: ${DEFAULT-VALUE})")
     String score;
 
+    /** True when {@code --classes} is {@code auto}: the detector's own class names ({@code detect}). */
+    boolean classesAuto() {
+        return classes.trim().equalsIgnoreCase("auto");
+    }
+
     /** The ID label set the {@code --classes} value names. */
     LabelSet labelSet() throws IOException {
         String spec = classes.trim();
@@ -145,7 +151,11 @@ final class RunaSettingsOptions {
      * after checking that it was trained for this model and class list.
      */
     RunaOptions toOptions(LoadedClip clip, Calibration calibration) throws IOException {
-        LabelSet labels = labelSet();
+        return toOptions(clip, calibration, labelSet());
+    }
+
+    /** Like {@link #toOptions(LoadedClip, Calibration)} with ID classes chosen by the caller. */
+    RunaOptions toOptions(LoadedClip clip, Calibration calibration, LabelSet labels) throws IOException {
         RunaOptions o = RunaOptions.defaults(new PromptSet(labels.promptLabels(), template))
                 .withLambda(lambda)
                 .withFusion(fusion)
@@ -169,10 +179,15 @@ final class RunaSettingsOptions {
      * again when the settings do not fit it (adapter for another model, mismatched calibration...).
      */
     RunaDetector openDetector(ModelOptions models, Calibration calibration) throws IOException {
+        return openDetector(models, calibration, labelSet());
+    }
+
+    /** Like {@link #openDetector(ModelOptions, Calibration)} with ID classes chosen by the caller. */
+    RunaDetector openDetector(ModelOptions models, Calibration calibration, LabelSet labels) throws IOException {
         LoadedClip clip = models.loader().load(models.model);
         RunaOptions options;
         try {
-            options = toOptions(clip, calibration);
+            options = toOptions(clip, calibration, labels);
         } catch (IOException | RuntimeException e) {
             clip.close();
             throw e;

@@ -139,7 +139,7 @@ final class ScoreCommand implements Callable<Integer> {
                                 }
                                 sink.writeImage(lines);
                                 if (annotate != null) {
-                                    annotate(image, classLabels, runa);
+                                    annotate(image, classLabels, runa, annotate, new DecodeOptions(exifOrientation));
                                 }
                                 counts[0]++;
                                 counts[1] += image.results().size();
@@ -205,7 +205,12 @@ final class ScoreCommand implements Callable<Integer> {
         return ResumableFile.open(out, rowFormat, s, inputs.imagesPerBatch);
     }
 
-    private void annotate(ScoredImage image, List<String> classLabels, RunaDetector runa) throws IOException {
+    /**
+     * Writes an annotated PNG of a scored image into {@code dir} (decoding the file again); boxes are
+     * named by their detector label, else their most similar ID class. Shared with {@code detect}.
+     */
+    static void annotate(ScoredImage image, List<String> classLabels, RunaDetector runa, Path dir, DecodeOptions decode)
+            throws IOException {
         Path file = image.job().file();
         List<AnnotatedBox> boxes = new ArrayList<>();
         for (int b = 0; b < image.results().size(); b++) {
@@ -217,11 +222,8 @@ final class ScoreCommand implements Callable<Integer> {
             boxes.add(AnnotatedBox.of(r, name, runa.options().decisionScore()));
         }
         try {
-            Files.createDirectories(annotate);
-            BoxAnnotator.write(
-                    ImageDecoder.decode(file, new DecodeOptions(exifOrientation)),
-                    boxes,
-                    annotate.resolve(annotatedName(file)));
+            Files.createDirectories(dir);
+            BoxAnnotator.write(ImageDecoder.decode(file, decode), boxes, dir.resolve(annotatedName(file)));
         } catch (ImageDecodeException e) {
             // Already reported in the rows; there is nothing to draw on.
         }

@@ -75,6 +75,29 @@ class BenchCommandTest {
     }
 
     @Test
+    void detectTargetMeasuresDetectionAloneAndWithRuna() throws Exception {
+        CliRunner.Result r = CliRunner.run(
+                "bench",
+                "detect",
+                "--model",
+                "random:tiny",
+                "--detect-images",
+                "1",
+                "--min-seconds",
+                "0",
+                "--max-det",
+                "3");
+        assertEquals(0, r.exitCode(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        JsonNode doc = new ObjectMapper().readTree(lines[lines.length - 1]);
+        assertEquals("detect", doc.get("target").asText());
+        assertTrue(doc.get("detect_images_per_s").asDouble() > 0);
+        assertTrue(doc.get("detect_runa_images_per_s").asDouble() > 0);
+        // The random-weight graph is tuned so that some anchors pass conf 0.25: RUNA has boxes to score.
+        assertEquals(3.0, doc.get("boxes_per_image").asDouble());
+    }
+
+    @Test
     void contractLineIsSpacedAsDocumented() {
         assertEquals(
                 "{\"results\": [{\"batch\": 1, \"images_per_s\": 8.250}, {\"batch\": 8, \"images_per_s\": 9.000}], \"peak_rss_mb\": 900}",

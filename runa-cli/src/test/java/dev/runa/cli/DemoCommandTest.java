@@ -55,6 +55,42 @@ class DemoCommandTest {
     }
 
     @Test
+    void withADetectorTheDetectorsBoxesAreScored() throws Exception {
+        Path out = tmp.resolve("demo-det");
+        Path det = dev.runa.testing.SyntheticDetectors.write(
+                tmp.resolve("det.onnx"), dev.runa.testing.SyntheticDetectors.Kind.YOLOV8, true);
+        CliRunner.Result r = CliRunner.run(
+                "demo",
+                "--model",
+                model.toString(),
+                "--photos",
+                photos(tmp.resolve("photos-det"), 0).toString(),
+                "--detector",
+                det.toString(),
+                "--conf",
+                "0.05",
+                "--out",
+                out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("RUNA demo with detector " + det + " (yolov8, 3 classes)"), r.out());
+        // Rows name the detector's class and confidence; the ID classes are the detector's (red, green, blue).
+        assertTrue(
+                r.out()
+                        .lines()
+                        .anyMatch(l -> l.startsWith("coco-") && l.matches(".*(red|green|blue) \\(0\\.\\d\\d\\).*")),
+                r.out());
+        assertTrue(
+                r.out()
+                        .lines()
+                        .filter(l -> l.startsWith("coco-"))
+                        .allMatch(l -> l.matches(".*(red|green|blue|no detections).*")),
+                r.out());
+        for (DemoManifest.Photo p : manifest.photos()) {
+            assertTrue(Files.size(out.resolve(ScoreCommand.annotatedName(Path.of(p.file())))) > 0);
+        }
+    }
+
+    @Test
     void runsOfflineOnLocalPhotosAndWritesTheTableAndAnnotatedImages() throws Exception {
         Path out = tmp.resolve("demo-out");
         CliRunner.Result r = CliRunner.run(

@@ -45,6 +45,88 @@ public record LabelSet(String name, List<String> classNames, List<String> prompt
         }
     }
 
+    private static final List<String> COCO_NAMES = List.of(
+            "person",
+            "bicycle",
+            "car",
+            "motorcycle",
+            "airplane",
+            "bus",
+            "train",
+            "truck",
+            "boat",
+            "traffic light",
+            "fire hydrant",
+            "stop sign",
+            "parking meter",
+            "bench",
+            "bird",
+            "cat",
+            "dog",
+            "horse",
+            "sheep",
+            "cow",
+            "elephant",
+            "bear",
+            "zebra",
+            "giraffe",
+            "backpack",
+            "umbrella",
+            "handbag",
+            "tie",
+            "suitcase",
+            "frisbee",
+            "skis",
+            "snowboard",
+            "sports ball",
+            "kite",
+            "baseball bat",
+            "baseball glove",
+            "skateboard",
+            "surfboard",
+            "tennis racket",
+            "bottle",
+            "wine glass",
+            "cup",
+            "fork",
+            "knife",
+            "spoon",
+            "bowl",
+            "banana",
+            "apple",
+            "sandwich",
+            "orange",
+            "broccoli",
+            "carrot",
+            "hot dog",
+            "pizza",
+            "donut",
+            "cake",
+            "chair",
+            "couch",
+            "potted plant",
+            "bed",
+            "dining table",
+            "toilet",
+            "tv",
+            "laptop",
+            "mouse",
+            "remote",
+            "keyboard",
+            "cell phone",
+            "microwave",
+            "oven",
+            "toaster",
+            "sink",
+            "refrigerator",
+            "book",
+            "clock",
+            "vase",
+            "scissors",
+            "teddy bear",
+            "hair drier",
+            "toothbrush");
+
     /** PASCAL-VOC's 20 classes with the COCO-style spellings the VOS benchmark files use as aliases. */
     public static final LabelSet VOC = new LabelSet(
             "voc",
@@ -122,6 +204,16 @@ public record LabelSet(String name, List<String> classNames, List<String> prompt
                     "traffic sign"),
             Map.of(key("person"), 0, key("motor"), 6, key("bike"), 7));
 
+    /**
+     * COCO's 80 detection categories in the order of the category ids (1..90 with gaps) and of
+     * Ultralytics' class indices 0..79; the names are the prompt labels.
+     */
+    public static final LabelSet COCO = new LabelSet(
+            "coco",
+            COCO_NAMES,
+            COCO_NAMES,
+            Map.of(key("motorbike"), 3, key("aeroplane"), 4, key("sofa"), 57, key("tvmonitor"), 62));
+
     /** A user list where each name is also its prompt label. */
     public static LabelSet of(String name, List<String> labels) {
         List<String> trimmed = new ArrayList<>();
@@ -158,7 +250,7 @@ public record LabelSet(String name, List<String> classNames, List<String> prompt
     }
 
     /**
-     * Resolves a user's {@code --labels} value: {@code voc} or {@code bdd} (built-ins), an existing file
+     * Resolves a user's {@code --labels} value: {@code voc}, {@code bdd} or {@code coco} (built-ins), an existing file
      * (one label per line), or a comma-separated list.
      */
     public static LabelSet parse(String spec) throws IOException {
@@ -168,6 +260,9 @@ public record LabelSet(String name, List<String> classNames, List<String> prompt
         }
         if (s.equalsIgnoreCase("bdd")) {
             return BDD;
+        }
+        if (s.equalsIgnoreCase("coco")) {
+            return COCO;
         }
         Path p = Path.of(s);
         if (!s.contains(",") && Files.isRegularFile(p)) {

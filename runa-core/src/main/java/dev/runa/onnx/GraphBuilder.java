@@ -27,6 +27,7 @@ public final class GraphBuilder {
     private final Map<String, List<Long>> storedShapes = new LinkedHashMap<>();
     private final Map<String, Integer> opsets = new LinkedHashMap<>();
     private final Map<String, Integer> counters = new LinkedHashMap<>();
+    private final Map<String, String> metadata = new LinkedHashMap<>();
 
     public GraphBuilder(String graphName) {
         this.graphName = graphName;
@@ -83,6 +84,11 @@ public final class GraphBuilder {
     /** Declares a graph output. */
     public void output(String name, ElementType type, Dim... shape) {
         outputs.add(new ValueInfo(name, type, List.of(shape)));
+    }
+
+    /** Sets a model metadata property ({@code metadata_props}), as exporters record class names. */
+    public void metadata(String key, String value) {
+        metadata.put(key, value);
     }
 
     /** Weights declared so far, in declaration order. */
@@ -270,6 +276,62 @@ public final class GraphBuilder {
         return onnx("Conv", in, Attribute.ints("kernel_shape", kernel), Attribute.ints("strides", strides));
     }
 
+    /**
+     * 2-D convolution with symmetric zero padding and groups; {@code bias} may be null.
+     *
+     * @param pad    zero padding on every side
+     * @param groups channel groups (1 = dense, channels = depthwise)
+     */
+    public String conv(String x, String w, String bias, long kernel, long stride, long pad, long groups) {
+        List<String> in = bias == null ? List.of(x, w) : List.of(x, w, bias);
+        return onnx(
+                "Conv",
+                in,
+                Attribute.ints("kernel_shape", kernel, kernel),
+                Attribute.ints("strides", stride, stride),
+                Attribute.ints("pads", pad, pad, pad, pad),
+                Attribute.of("group", groups));
+    }
+
+    /** Max pooling over square windows with symmetric padding (padding never wins the max). */
+    public String maxPool(String x, long kernel, long stride, long pad) {
+        return onnx(
+                "MaxPool",
+                List.of(x),
+                Attribute.ints("kernel_shape", kernel, kernel),
+                Attribute.ints("strides", stride, stride),
+                Attribute.ints("pads", pad, pad, pad, pad));
+    }
+
+    /** Average pooling over square windows without padding. */
+    public String averagePool(String x, long kernel, long stride) {
+        return onnx(
+                "AveragePool",
+                List.of(x),
+                Attribute.ints("kernel_shape", kernel, kernel),
+                Attribute.ints("strides", stride, stride));
+    }
+
+    /** Nearest-neighbour resize by the given per-axis scales (e.g. {1, 1, 2, 2} doubles H and W). */
+    public String resizeNearest(String x, float... scales) {
+        String s = floats("scales", new long[] {scales.length}, scales);
+        return onnx("Resize", List.of(x, "", s), Attribute.of("mode", "nearest"));
+    }
+
+    public String div(String a, String b) {
+        return onnx("Div", List.of(a, b));
+    }
+
+    /** ReduceMax over {@code axes} keeping them as size-1 axes. */
+    public String reduceMaxKeep(String x, long... axes) {
+        return onnx("ReduceMax", List.of(x), Attribute.ints("axes", axes), Attribute.of("keepdims", 1L));
+    }
+
+    /** Element-wise cast to another element type. */
+    public String cast(String x, ElementType to) {
+        return onnx("Cast", List.of(x), Attribute.of("to", (long) to.code()));
+    }
+
     /** Gives a value a stable name (an Identity node), e.g. for graph outputs. */
     public String identity(String x, String name) {
         nodes.add(new Node("Identity", "", fresh("Identity"), List.of(x), List.of(name), List.of()));
@@ -280,7 +342,7 @@ public final class GraphBuilder {
 
     /** The finished model; weights become data-less placeholder initializers (see {@link OnnxModel}). */
     public OnnxModel build() {
-        return new OnnxModel(graphName, nodes, constants, inputs, weights, outputs, storedShapes, opsets);
+        return new OnnxModel(graphName, nodes, constants, inputs, weights, outputs, storedShapes, opsets, metadata);
     }
 
     private String fresh(String hint) {

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param storedShapes for weights the graph views with another shape than their source stores
  *                     (e.g. a conv kernel [D, 3, p, p] used as a matrix [D, 3*p*p]): the stored shape
  * @param opsets       operator set versions by domain ({@code ""} = ai.onnx)
+ * @param metadata     {@code metadata_props} of the model (e.g. an exported detector's class {@code names})
  */
 public record OnnxModel(
         String graphName,
@@ -24,7 +25,8 @@ public record OnnxModel(
         List<ValueInfo> external,
         List<ValueInfo> outputs,
         Map<String, List<Long>> storedShapes,
-        Map<String, Integer> opsets) {
+        Map<String, Integer> opsets,
+        Map<String, String> metadata) {
 
     /** IR version 8 (ONNX 1.10+): understood by every ORT release that supports opset 17. */
     public static final int IR_VERSION = 8;
@@ -37,6 +39,20 @@ public record OnnxModel(
         outputs = List.copyOf(outputs);
         storedShapes = Map.copyOf(storedShapes);
         opsets = Map.copyOf(opsets);
+        metadata = Map.copyOf(metadata);
+    }
+
+    /** A model without metadata properties. */
+    public OnnxModel(
+            String graphName,
+            List<Node> nodes,
+            List<ConstantTensor> constants,
+            List<ValueInfo> inputs,
+            List<ValueInfo> external,
+            List<ValueInfo> outputs,
+            Map<String, List<Long>> storedShapes,
+            Map<String, Integer> opsets) {
+        this(graphName, nodes, constants, inputs, external, outputs, storedShapes, opsets, Map.of());
     }
 
     /** The shape the weight source stores weight {@code w} in (its graph shape unless viewed differently). */
@@ -71,6 +87,11 @@ public record OnnxModel(
             }
             model.messageField(8, opset.varintField(2, e.getValue()));
         });
+        // metadata_props = 14: StringStringEntryProto {key = 1, value = 2}, sorted for stable bytes.
+        metadata.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> model.messageField(
+                        14, new ProtoWriter().stringField(1, e.getKey()).stringField(2, e.getValue())));
         return model.toByteArray();
     }
 

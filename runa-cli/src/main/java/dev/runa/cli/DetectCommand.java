@@ -1,0 +1,285 @@
+package dev.runa.cli;
+
+import dev.runa.batch.ScoredImage;
+import dev.runa.data.LabelSet;
+import dev.runa.detect.CocoDetectionsFile;
+import dev.runa.detect.DetectAndScore;
+import dev.runa.detect.DetectedImage;
+import dev.runa.detect.ImageFolder;
+import dev.runa.detect.ObjectDetector;
+import dev.runa.finetune.ImageDigests;
+import dev.runa.image.DecodeOptions;
+import dev.runa.ood.Calibration;
+import dev.runa.ood.RunaDetector;
+import dev.runa.output.BoxRow;
+import dev.runa.output.ResumableFile;
+import dev.runa.output.RowFormat;
+import dev.runa.output.RowSink;
+import dev.runa.output.StreamSink;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code runa detect}: an ONNX object detector, then RUNA, on images. Rows are {@code runa score}'s
+ * batch rows (label, confidence and category_id are the detector's). Parses options, runs
+ * {@link DetectAndScore}, writes rows through the same sinks as {@code score}.
+ */
+@Command(
+        name = "detect",
+        mixinStandardHelpOptions = true,
+        defaultValueProvider = DetectCommand.Defaults.class,
+        description = {
+            "Run an ONNX object detector on images, then score its boxes with RUNA: one row per box (as runa score).",
+            "Detectors: Ultralytics YOLOv5/v8/11 exports (yolo export format=onnx), end-to-end (YOLOv10-style),"
+                    + " RT-DETR, torchvision detection graphs.",
+            "--classes auto (the default) makes the detector's own class names RUNA's ID classes."
+        })
+final class DetectCommand implements Callable<Integer> {
+
+    /** {@code --classes} defaults to {@code auto} here (the detector's classes), not {@code score}'s {@code voc}. */
+    static final class Defaults implements CommandLine.IDefaultValueProvider {
+        @Override
+        public String defaultValue(CommandLine.Model.ArgSpec arg) {
+            return arg.isOption()
+                            && ((CommandLine.Model.OptionSpec) arg)
+                                    .longestName()
+                                    .equals("--classes")
+                    ? "auto"
+                    : null;
+        }
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Mixin
+    RunaSettingsOptions settingsOptions;
+
+    @Mixin
+    DetectorOptionsMixin detectorOptions;
+
+    @Option(names = "--detector", required = true, paramLabel = "F", description = "The detector, an ONNX file")
+    Path detector;
+
+    static final class Inputs {
+        @Option(names = "--images", paramLabel = "DIR", description = "Every .jpg/.jpeg/.png in DIR, by name")
+        Path imagesDir;
+
+        @Option(names = "--image", paramLabel = "F", description = "One image; repeatable")
+        List<Path> images;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Inputs inputs;
+
+    @Option(
+            names = "--calibration",
+            paramLabel = "F",
+            description = "Threshold from runa calibrate; without it 'ood' is null")
+    Path calibration;
+
+    @Option(
+            names = "--format",
+            defaultValue = "jsonl",
+            paramLabel = "FMT",
+            description = "jsonl or csv (default: ${DEFAULT-VALUE})")
+    String format;
+
+    @Option(
+            names = "--out",
+            paramLabel = "FILE",
+            description = "Write rows here (atomically, resuming FILE.partial after an interruption) instead of stdout")
+    Path out;
+
+    @Option(
+            names = "--annotate",
+            paramLabel = "DIR",
+            description = "Also write annotated copies of the images with detections as PNG here")
+    Path annotate;
+
+    @Option(
+            names = "--detections-out",
+            paramLabel = "F",
+            description = "Also write the detections as a COCO results JSON, and beside it the image list"
+                    + " F.images.json, for runa score/eval --detections F --image-list F.images.json")
+    Path detectionsOut;
+
+    @Option(
+            names = "--workers",
+            defaultValue = "2",
+            paramLabel = "N",
+            description = "Decode + detect threads (default: ${DEFAULT-VALUE})")
+    int workers;
+
+    @Option(
+            names = "--images-per-batch",
+            defaultValue = "4",
+            paramLabel = "N",
+            description = "Images whose boxes share encoder calls (default: ${DEFAULT-VALUE})")
+    int imagesPerBatch;
+
+    @Option(
+            names = "--timing",
+            description = "Add each box's share of the wall time ('ms'); outputs then differ run to run")
+    boolean timing;
+
+    @Option(
+            names = "--exif-orientation",
+            description = "Rotate images by their EXIF orientation (Pillow, and so CLIP, ignores it)")
+    boolean exifOrientation;
+
+    // Tests simulate a killed run: stop with an error after this many images with detections were written.
+    @Option(names = "--fail-after-images", hidden = true, defaultValue = "-1")
+    int failAfterImages;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        RowFormat rowFormat = RowFormat.named(format, timing);
+        List<Path> files = inputs.imagesDir != null ? ImageFolder.list(inputs.imagesDir) : inputs.images;
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException(inputs.imagesDir + ": no .jpg, .jpeg or .png files");
+        }
+        Calibration cal = calibration == null ? null : Calibration.load(calibration);
+        DecodeOptions decode = new DecodeOptions(exifOrientation);
+        try (ObjectDetector det = detectorOptions.open(detector, modelOptions.threads)) {
+            LabelSet requested = settingsOptions.classesAuto() ? null : settingsOptions.labelSet();
+            LabelSet id = DetectAndScore.idClasses(det.graph(), det.source(), requested);
+            try (RunaDetector runa = settingsOptions.openDetector(modelOptions, cal, id);
+                    RowSink sink = openSink(rowFormat, runa, files)) {
+                List<String> classLabels = runa.options().prompts().labels();
+                int start = sink instanceof ResumableFile rf ? rf.resumedImages() : 0;
+                if (start > 0) {
+                    err.printf(
+                            Locale.ROOT,
+                            "runa detect: resuming %s: %d images with detections already done%n",
+                            ResumableFile.partialOf(out),
+                            start);
+                }
+                List<DetectedImage> all = new ArrayList<>();
+                long[] counts = new long[4]; // images, with detections, boxes, box errors
+                List<String> problems = new ArrayList<>();
+                new DetectAndScore(det, runa, decode, workers, imagesPerBatch).run(files, start, image -> {
+                    all.add(keptForDetectionsOut(image));
+                    counts[0]++;
+                    if (!image.ok() && problems.size() < 5) {
+                        problems.add(image.error());
+                    }
+                    ScoredImage scored = image.scored();
+                    if (scored == null) {
+                        return;
+                    }
+                    counts[1]++;
+                    counts[2] += scored.results().size();
+                    counts[3] += scored.errors();
+                    List<String> lines = new ArrayList<>();
+                    for (BoxRow row : BoxRow.of(scored, classLabels)) {
+                        lines.add(rowFormat.format(row));
+                    }
+                    sink.writeImage(lines);
+                    if (annotate != null) {
+                        ScoreCommand.annotate(scored, classLabels, runa, annotate, decode);
+                    }
+                    if (failAfterImages >= 0 && counts[1] >= failAfterImages) {
+                        throw new IOException("stopped after " + counts[1] + " images (--fail-after-images)");
+                    }
+                });
+                sink.finish();
+                if (detectionsOut != null) {
+                    Path list = CocoDetectionsFile.imageListFor(detectionsOut);
+                    CocoDetectionsFile.write(
+                            detectionsOut,
+                            list,
+                            inputs.imagesDir,
+                            all,
+                            det.graph().classNames());
+                    err.printf(Locale.ROOT, "runa detect: detections in %s, image list in %s%n", detectionsOut, list);
+                }
+                long unreadable = all.stream().filter(i -> !i.ok()).count();
+                err.printf(
+                        Locale.ROOT,
+                        "runa detect: %d images (%s, %s), %d with detections scored now, %d boxes, %d boxes could"
+                                + " not be scored, %d images unreadable%n",
+                        counts[0],
+                        det.graph().format().key(),
+                        det.source(),
+                        counts[1],
+                        counts[2],
+                        counts[3],
+                        unreadable);
+                for (String p : problems) {
+                    err.println("  " + p);
+                }
+                return 0;
+            }
+        }
+    }
+
+    // Which files, in which order: a resumed run must see the same list.
+    private static String namesDigest(List<Path> files) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (Path f : files) {
+                md.update((f.toAbsolutePath() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    // Per image only what --detections-out needs is kept (nothing per box without it), never the scores.
+    private DetectedImage keptForDetectionsOut(DetectedImage i) {
+        return new DetectedImage(
+                i.position(),
+                i.file(),
+                i.width(),
+                i.height(),
+                detectionsOut == null ? List.of() : i.objects(),
+                null,
+                i.error());
+    }
+
+    private RowSink openSink(RowFormat rowFormat, RunaDetector runa, List<Path> files) throws IOException {
+        if (out == null) {
+            return new StreamSink(System.out, rowFormat);
+        }
+        Map<String, String> s = new LinkedHashMap<>(runa.settings().fields());
+        s.put(
+                "decision",
+                calibration == null
+                        ? "none"
+                        : runa.scorer().calibration().score().key() + " < "
+                                + runa.scorer().calibration().threshold());
+        s.put("format", rowFormat.name());
+        s.put("timing", Boolean.toString(timing));
+        s.put("images_per_batch", Integer.toString(imagesPerBatch));
+        s.put("threads", Integer.toString(modelOptions.threads));
+        s.put("exif_orientation", Boolean.toString(exifOrientation));
+        s.put("detector", ImageDigests.sha256(detector));
+        s.put("detector_options", detectorOptions.describe());
+        s.put("images", files.size() + " files, names sha256:" + namesDigest(files));
+        return ResumableFile.open(out, rowFormat, s, imagesPerBatch);
+    }
+}
