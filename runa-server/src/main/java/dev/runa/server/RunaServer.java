@@ -170,6 +170,9 @@ public final class RunaServer implements AutoCloseable {
     }
 
     private void after(Context ctx) {
+        if (draining) {
+            ctx.header("Connection", "close");
+        }
         Long t0 = ctx.attribute("runa.t0");
         String route = ROUTES.contains(ctx.path()) ? ctx.path() : inspector.get(ctx.path()) != null ? "/" : "other";
         metrics.request(route, ctx.status().getCode(), t0 == null ? 0 : System.nanoTime() - t0);
@@ -286,23 +289,14 @@ public final class RunaServer implements AutoCloseable {
     @Override
     public void close() {
         draining = true;
-        // Connectors stop accepting; each future completes once its open connections have finished
-        // their current request and closed.
+        // Connectors stop accepting; each future completes once its open connections are closed.
         List<CompletableFuture<Void>> closing = new ArrayList<>();
         for (Connector c : app.jettyServer().server().getConnectors()) {
             if (c instanceof AbstractConnector ac) {
                 closing.add(ac.shutdown());
             }
         }
-        try {
-            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
-                    .get(config.limits().requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // Stop anyway: whatever is still open past the request timeout is a stalled client.
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + config.limits().requestTimeout().toNanos();
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(10);
@@ -310,6 +304,15 @@ public final class RunaServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 break;
             }
+        }
+        // The last answers are being written and their connections close (Connection: close while
+        // draining); an idle keep-alive connection is not waited for beyond this.
+        try {
+            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // stop anyway
         }
         batcher.close();
         app.stop();
