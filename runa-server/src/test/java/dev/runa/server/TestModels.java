@@ -6,6 +6,7 @@ import dev.runa.clip.LoadedClip;
 import dev.runa.clip.Precision;
 import dev.runa.clip.hub.HubClient;
 import dev.runa.clip.hub.HubSettings;
+import dev.runa.ood.Calibration;
 import dev.runa.ood.PromptSet;
 import dev.runa.ood.RunaDetector;
 import dev.runa.ood.RunaOptions;
@@ -24,6 +25,11 @@ final class TestModels {
 
     /** {@code random:tiny} with three classes, encoder batches of {@code maxBatch} views. */
     static RunaDetector tiny(int maxBatch, Precision precision) {
+        return tiny(maxBatch, precision, null);
+    }
+
+    /** Like {@link #tiny(int, Precision)}, deciding ID/OOD with {@code calibration} (may be null). */
+    static RunaDetector tiny(int maxBatch, Precision precision, Calibration calibration) {
         LoadedClip clip = new ClipLoader(
                         new HubClient(HubSettings.fromEnvironment().withOffline(true)),
                         EncoderOptions.defaults()
@@ -32,7 +38,10 @@ final class TestModels {
                                 .withMaxRunBatch(maxBatch))
                 .load("random:tiny");
         return RunaDetector.open(
-                clip, RunaOptions.defaults(PromptSet.of(CLASSES)).withMaxViewsPerCall(maxBatch));
+                clip,
+                RunaOptions.defaults(PromptSet.of(CLASSES))
+                        .withMaxViewsPerCall(maxBatch)
+                        .withCalibration(calibration));
     }
 
     /** A flat grey image as PNG: many pixels in few bytes. */
