@@ -233,6 +233,10 @@ public final class RunaServer implements AutoCloseable {
      * under them. Past {@code max} the connection is closed anyway.
      */
     private static void discard(Context ctx, long max) {
+        String expect = ctx.header("Expect");
+        if (expect != null && expect.equalsIgnoreCase("100-continue")) {
+            return; // the client waits for our word before sending: it will get the 413 instead
+        }
         byte[] buf = new byte[65536];
         long seen = 0;
         try {
