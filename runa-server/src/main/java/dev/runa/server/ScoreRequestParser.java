@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runa.data.Box;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ final class ScoreRequestParser {
         JsonNode root;
         try {
             root = json.readTree(body);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new ApiException(400, "body is not valid JSON: " + shortMessage(e), null);
         }
         if (root == null || !root.isObject()) {
@@ -113,7 +114,7 @@ final class ScoreRequestParser {
             byte[] out = new byte[b.remaining()];
             b.get(out);
             return out;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new ApiException(400, "cannot read the part 'image': " + shortMessage(e), "image");
         }
     }

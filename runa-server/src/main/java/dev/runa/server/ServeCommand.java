@@ -1,6 +1,7 @@
 package dev.runa.server;
 
 import dev.runa.ood.RunaDetector;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -134,7 +135,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** The token file's content without trailing whitespace. */
-    static String readToken(Path file) throws java.io.IOException {
+    static String readToken(Path file) throws IOException {
         String t = Files.readString(file, StandardCharsets.UTF_8).stripTrailing();
         if (t.isEmpty()) {
             throw new IllegalArgumentException("token file " + file + " is empty");

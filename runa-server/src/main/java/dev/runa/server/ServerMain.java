@@ -2,6 +2,7 @@ package dev.runa.server;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -53,7 +54,7 @@ public final class ServerMain implements Runnable {
         if (e instanceof UncheckedIOException u) {
             e = u.getCause();
         }
-        if (e instanceof java.nio.file.NoSuchFileException n) {
+        if (e instanceof NoSuchFileException n) {
             return "file not found: " + n.getFile();
         }
         if (e instanceof IOException && e.getMessage() != null) {

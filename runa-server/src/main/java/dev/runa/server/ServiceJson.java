@@ -10,6 +10,7 @@ import dev.runa.ood.RunaDetector;
 import dev.runa.ood.ScoringSettings;
 import dev.runa.output.BoxJson;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The service's JSON bodies. Each box object is written by {@link BoxJson}, the writer of
@@ -61,7 +62,7 @@ final class ServiceJson {
         ArrayNode prompts = root.putArray("prompts");
         s.prompts().forEach(prompts::add);
         root.put("lambda", s.lambda());
-        root.put("fusion", s.fusion().name().toLowerCase(java.util.Locale.ROOT));
+        root.put("fusion", s.fusion().name().toLowerCase(Locale.ROOT));
         root.put("views", s.views());
         root.put("precision", s.precision());
         root.put("adapter", s.adapter());

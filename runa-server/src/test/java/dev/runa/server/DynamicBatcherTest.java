@@ -13,6 +13,7 @@ import dev.runa.ood.BoxResult;
 import dev.runa.ood.PreparedImage;
 import dev.runa.ood.RunaDetector;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -81,7 +82,7 @@ class DynamicBatcherTest {
                             double[] sims = got.similarities().get(j);
                             assertEquals(
                                     want.get(j).scores().maxsim(),
-                                    java.util.Arrays.stream(sims).max().orElseThrow());
+                                    Arrays.stream(sims).max().orElseThrow());
                         }
                     }
                 }

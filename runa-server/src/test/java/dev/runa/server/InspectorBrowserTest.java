@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,7 +94,7 @@ class InspectorBrowserTest {
                     "--window-size=1280,900",
                     "--user-data-dir=" + dir.resolve("profile"));
             LoggingPreferences logs = new LoggingPreferences();
-            logs.enable(LogType.PERFORMANCE, java.util.logging.Level.ALL);
+            logs.enable(LogType.PERFORMANCE, Level.ALL);
             options.setCapability("goog:loggingPrefs", logs);
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(CHROMEDRIVER.toFile())

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runa.clip.Precision;
 import dev.runa.ood.RunaDetector;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,7 +60,7 @@ class LoadTest {
                 alone[v] = r.json().get("boxes").toString();
             }
             Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
-            List<String> mismatches = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<String> mismatches = Collections.synchronizedList(new ArrayList<>());
             AtomicInteger valid = new AtomicInteger();
             ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
             try {
@@ -158,7 +160,7 @@ class LoadTest {
             }
             InputStream in = s.getInputStream();
             in.read();
-        } catch (java.io.IOException | InterruptedException e) {
+        } catch (IOException | InterruptedException e) {
             // dropped by the server or cancelled: either is fine
         }
         return null;

@@ -10,6 +10,8 @@ import dev.runa.clip.Precision;
 import dev.runa.ood.RunaDetector;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -112,10 +114,10 @@ class ServerEndpointsTest {
                 http.post("/v1/score", "application/json", HttpFixture.jsonBody(IMAGE, new double[][] {{1, 2, 3}})),
                 400,
                 "boxes[0]");
-        String noBoxes = "{\"image\": \"" + java.util.Base64.getEncoder().encodeToString(IMAGE) + "\"}";
+        String noBoxes = "{\"image\": \"" + Base64.getEncoder().encodeToString(IMAGE) + "\"}";
         assertError(http.post("/v1/score", "application/json", noBoxes.getBytes(StandardCharsets.UTF_8)), 400, "boxes");
-        String strBox = "{\"image\": \"" + java.util.Base64.getEncoder().encodeToString(IMAGE)
-                + "\", \"boxes\": [[1, 2, \"x\", 4]]}";
+        String strBox =
+                "{\"image\": \"" + Base64.getEncoder().encodeToString(IMAGE) + "\", \"boxes\": [[1, 2, \"x\", 4]]}";
         assertError(
                 http.post("/v1/score", "application/json", strBox.getBytes(StandardCharsets.UTF_8)), 400, "boxes[0]");
         byte[] noImagePart = HttpFixture.multipartBody(IMAGE, "[[1,2,3,4]]");
@@ -149,7 +151,7 @@ class ServerEndpointsTest {
     void notAnImageIs415() throws Exception {
         byte[] text = "this is not an image".getBytes(StandardCharsets.UTF_8);
         assertError(http.post("/v1/score", "application/json", HttpFixture.jsonBody(text, BOXES)), 415, "image");
-        byte[] truncated = java.util.Arrays.copyOf(IMAGE, IMAGE.length / 3);
+        byte[] truncated = Arrays.copyOf(IMAGE, IMAGE.length / 3);
         assertError(http.post("/v1/score", "application/json", HttpFixture.jsonBody(truncated, BOXES)), 415, "image");
         assertError(
                 http.post("/v1/score", "text/plain", "hello".getBytes(StandardCharsets.UTF_8)), 415, "Content-Type");
