@@ -63,11 +63,9 @@ public final class RunaServer implements AutoCloseable {
         this.bodies = new ServiceJson(json, runa);
         this.parser = new ScoreRequestParser(json, config.limits().maxBoxes());
         this.auth = config.token() == null ? null : new BearerAuth(config.token());
-        DynamicBatcher[] b = new DynamicBatcher[1];
-        this.metrics = new ServerMetrics(() -> b[0] == null ? 0 : b[0].queueDepth());
+        this.metrics = new ServerMetrics(this::queueDepth);
         this.batcher = new DynamicBatcher(
                 runa, config.maxBatch(), config.maxWaitMs(), config.limits().queueCapacity(), metrics);
-        b[0] = batcher;
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -139,6 +137,12 @@ public final class RunaServer implements AutoCloseable {
             throw e;
         }
         return s;
+    }
+
+    // Read by the metrics gauge, which exists before the batcher does.
+    private int queueDepth() {
+        DynamicBatcher b = batcher;
+        return b == null ? 0 : b.queueDepth();
     }
 
     /** The bound port (the chosen one when the config asked for 0). */
