@@ -34,8 +34,9 @@ class DynamicBatcherTest {
     }
 
     @Test
-    @Disabled("needs per-image activation scales in the int8 encoder (the int8rows work); until that is on main,"
-            + " int8 results move in the 5th digit with the images they share a batch with")
+    @Disabled(
+            "needs per-row activation scales in the int8 encoder (the int8rows work; passes merged with it); until then,"
+                    + " int8 results move in the 5th digit with the images they share a batch with")
     void int8ResultsAreBitIdenticalWhateverTheBatch() throws Exception {
         checkBitIdentity(Precision.INT8);
     }
