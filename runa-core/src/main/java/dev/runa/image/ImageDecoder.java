@@ -36,6 +36,12 @@ import org.w3c.dom.Element;
  * <p>EXIF orientation is ignored unless {@link DecodeOptions#applyExifOrientation()} asks for it.
  */
 public final class ImageDecoder {
+    /**
+     * The largest image a front end accepts by default: 2 x 89,478,485 pixels, the size at which
+     * Pillow raises its {@code DecompressionBombError}. The one place this limit is kept.
+     */
+    public static final long DEFAULT_MAX_PIXELS = 2L * 89_478_485;
+
     private ImageDecoder() {}
 
     /** Decodes a file with the default options (EXIF orientation ignored). */
@@ -68,12 +74,23 @@ public final class ImageDecoder {
      * @throws ImageDecodeException naming {@code name} if the bytes cannot be decoded
      */
     public static PixelImage decode(byte[] bytes, String name, DecodeOptions options) {
+        return decode(bytes, name, options, Long.MAX_VALUE);
+    }
+
+    /**
+     * Decodes an encoded image held in memory, refusing before decoding one whose header declares
+     * more than {@code maxPixels} pixels (a decompression bomb costs memory only once decoded).
+     *
+     * @throws ImageTooLargeException when the header declares more than {@code maxPixels} pixels
+     * @throws ImageDecodeException   naming {@code name} if the bytes cannot be decoded
+     */
+    public static PixelImage decode(byte[] bytes, String name, DecodeOptions options, long maxPixels) {
         if (bytes == null || bytes.length == 0) {
             throw new ImageDecodeException(name, "empty file", null);
         }
         PixelImage image;
         try {
-            image = read(bytes, name);
+            image = read(bytes, name, maxPixels);
         } catch (ImageDecodeException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -85,7 +102,7 @@ public final class ImageDecoder {
         return image;
     }
 
-    private static PixelImage read(byte[] bytes, String name) throws IOException {
+    private static PixelImage read(byte[] bytes, String name, long maxPixels) throws IOException {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
@@ -94,6 +111,10 @@ public final class ImageDecoder {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > maxPixels) {
+                    throw new ImageTooLargeException(name, reader.getWidth(0), reader.getHeight(0), maxPixels);
+                }
                 if (isJpeg(bytes) && hasCmykType(reader)) {
                     return cmykJpeg(reader, name);
                 }

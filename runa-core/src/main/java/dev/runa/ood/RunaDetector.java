@@ -127,8 +127,19 @@ public final class RunaDetector implements AutoCloseable {
         return out;
     }
 
-    // One result per prepared box: scores and decision, or the box's own error.
-    private List<BoxResult> results(PreparedImage image, List<BoxFeatures> features, double millisPerBox) {
+    /**
+     * Scores and decisions of one prepared image from its pooled features (as {@link #features}
+     * returns them), one per box in order; boxes without features carry their own error. Lets a
+     * caller that batches the encoder itself (a service combining concurrent requests) turn each
+     * image's share back into exactly the results {@link #score(List)} gives.
+     *
+     * @param millisPerBox the time to record in each result
+     */
+    public List<BoxResult> results(PreparedImage image, List<BoxFeatures> features, double millisPerBox) {
+        if (features.size() != image.boxes().size()) {
+            throw new IllegalArgumentException("features: " + features.size() + " entries for "
+                    + image.boxes().size() + " boxes");
+        }
         List<PreparedImage.Prepared> prepared = image.boxes();
         List<BoxResult> out = new ArrayList<>(prepared.size());
         for (int b = 0; b < prepared.size(); b++) {

@@ -16,6 +16,14 @@ public record RunaScorer(FeatureFusion fusion, IdScorer scorer, Calibration cali
         return scorer.score(fusion.embed(features.regional(), features.global()));
     }
 
+    /**
+     * Cosine similarity of one box's fused embedding to each ID prompt, in class order: the values
+     * {@link #score} reduces to the five scores.
+     */
+    public double[] similarities(BoxFeatures features) {
+        return scorer.similarities(fusion.embed(features.regional(), features.global()));
+    }
+
     /** The decision for scores: true OOD, false ID, null without calibration. */
     public Boolean decide(BoxScores scores) {
         return calibration == null ? null : calibration.isOod(scores);

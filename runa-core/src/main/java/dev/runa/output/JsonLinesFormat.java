@@ -4,10 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.runa.data.Box;
 import dev.runa.ood.BoxResult;
-import dev.runa.ood.PixelBox;
-import dev.runa.ood.ScoreKind;
 import java.util.List;
 
 /**
@@ -57,29 +54,7 @@ public final class JsonLinesFormat implements RowFormat {
         BoxResult r = row.result();
         ObjectNode n = json.createObjectNode();
         n.put("file", row.file());
-        Box b = row.detected().box();
-        n.putArray("box").add(b.x1()).add(b.y1()).add(b.x2()).add(b.y2());
-        if (r.scores() == null) {
-            n.putNull("scores");
-        } else {
-            ObjectNode s = n.putObject("scores");
-            for (ScoreKind k : ScoreKind.values()) {
-                s.put(k.key(), r.scores().get(k));
-            }
-        }
-        if (r.ood() == null) {
-            n.putNull("ood");
-        } else {
-            n.put("ood", r.ood());
-        }
-        n.put("best_class", row.bestClass());
-        PixelBox c = r.crop();
-        if (c == null) {
-            n.putNull("crop");
-        } else {
-            n.putArray("crop").add(c.left()).add(c.top()).add(c.right()).add(c.bottom());
-        }
-        n.put("error", r.error());
+        BoxJson.write(n, row.detected().box(), r, row.bestClass());
         n.put("image_index", row.imageIndex());
         n.put("box_index", row.boxIndex());
         n.put("n_boxes", row.nBoxes());

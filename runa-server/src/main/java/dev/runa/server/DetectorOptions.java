@@ -1,0 +1,106 @@
+package dev.runa.server;
+
+import dev.runa.clip.ClipLoader;
+import dev.runa.clip.EncoderOptions;
+import dev.runa.clip.LoadedClip;
+import dev.runa.clip.Precision;
+import dev.runa.clip.hub.HubClient;
+import dev.runa.clip.hub.HubSettings;
+import dev.runa.data.LabelSet;
+import dev.runa.finetune.Adapter;
+import dev.runa.finetune.AdapterFile;
+import dev.runa.finetune.ImageDigests;
+import dev.runa.ood.AdapterProjection;
+import dev.runa.ood.Calibration;
+import dev.runa.ood.FeatureFusion;
+import dev.runa.ood.PromptSet;
+import dev.runa.ood.RunaDetector;
+import dev.runa.ood.RunaOptions;
+import java.io.IOException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The model and RUNA settings of {@code runa serve} and {@code runa bench serve}, with the same
+ * names and defaults as {@code runa score}'s, so that the service answers what the CLI writes.
+ */
+final class DetectorOptions {
+    @Option(
+            names = "--model",
+            defaultValue = ClipLoader.DEFAULT_MODEL,
+            paramLabel = "M",
+            description = "Hugging Face id, checkpoint directory or random:NAME (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(
+            names = "--classes",
+            defaultValue = "voc",
+            paramLabel = "C",
+            description = "ID classes: voc, bdd, \"label a,label b\" or @file.txt (default: ${DEFAULT-VALUE})")
+    String classes;
+
+    @Option(
+            names = "--lambda",
+            defaultValue = "" + FeatureFusion.DEFAULT_LAMBDA,
+            paramLabel = "L",
+            description = "Weight of the regional view (default: ${DEFAULT-VALUE})")
+    double lambda;
+
+    @Option(names = "--adapter", paramLabel = "F", description = "Fine-tuned projection from runa finetune")
+    Path adapter;
+
+    @Option(
+            names = "--calibration",
+            paramLabel = "F",
+            description = "Threshold from runa calibrate; without it 'ood' is null")
+    Path calibration;
+
+    @Option(
+            names = "--precision",
+            defaultValue = "fp32",
+            paramLabel = "P",
+            description = "Vision encoder arithmetic: fp32, int8 or auto (default: ${DEFAULT-VALUE})")
+    String precision;
+
+    @Option(
+            names = "--threads",
+            defaultValue = "" + EncoderOptions.DEFAULT_THREADS,
+            paramLabel = "N",
+            description = "ONNX Runtime threads per encoder batch (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    /**
+     * Loads the model and opens a detector whose encoder batches hold up to {@code maxBatch} views.
+     * The model is closed again when the settings do not fit it.
+     */
+    RunaDetector open(int maxBatch) throws IOException {
+        Calibration cal = calibration == null ? null : Calibration.load(calibration);
+        LoadedClip clip = new ClipLoader(
+                        new HubClient(HubSettings.fromEnvironment().withProgress(false)),
+                        EncoderOptions.defaults()
+                                .withThreads(threads)
+                                .withPrecision(Precision.parse(precision))
+                                .withMaxRunBatch(maxBatch))
+                .load(model);
+        RunaOptions options;
+        try {
+            String spec = classes.trim();
+            LabelSet labels =
+                    spec.startsWith("@") ? LabelSet.fromFile(Path.of(spec.substring(1))) : LabelSet.parse(spec);
+            options = RunaOptions.defaults(PromptSet.of(labels.promptLabels()))
+                    .withLambda(lambda)
+                    .withCalibration(cal)
+                    .withMaxViewsPerCall(maxBatch);
+            if (adapter != null) {
+                Adapter a = AdapterFile.read(adapter);
+                a.requireCompatible(clip.identity(), labels.promptLabels());
+                options = options.withAdapter(
+                        new AdapterProjection(a.projection(), "sha256:" + ImageDigests.sha256(adapter)));
+            }
+        } catch (IOException | RuntimeException e) {
+            clip.close();
+            throw e;
+        }
+        return RunaDetector.open(clip, options);
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * {@code runa serve}: RUNA scoring as an HTTP service on Javalin. {@link dev.runa.server.RunaServer}
+ * wires the routes; request threads parse ({@code ScoreRequestParser}), decode and cut views, and a
+ * {@code DynamicBatcher} combines the views of concurrent requests into encoder batches. Box objects
+ * are written by the library's {@link dev.runa.output.BoxJson}, as {@code runa score}'s rows are.
+ * Depends on runa-core only.
+ */
+package dev.runa.server;
