@@ -246,6 +246,11 @@ public final class VisionEncoder implements AutoCloseable {
         return out;
     }
 
+    /** Largest batch one ORT run is given; bigger requests are split into runs of this size. */
+    public int maxRunBatch() {
+        return maxRunBatch;
+    }
+
     /** Number of ORT sessions runs are spread over. */
     public int sessions() {
         return sessions.size();

@@ -89,6 +89,14 @@ public final class BoxViews {
         return new BoxViews(rgb, global ? GaussianBlur.blur(rgb, options.blurRadius()) : null, preprocessor, options);
     }
 
+    /**
+     * Views over an image already converted to RGB and its blur ({@code GaussianBlur.blur(rgb,
+     * options.blurRadius())}, or null for no global views): for callers that time the steps apart.
+     */
+    static BoxViews of(PixelImage rgb, PixelImage blurred, ClipImagePreprocessor preprocessor, BoxViewOptions options) {
+        return new BoxViews(rgb, blurred, preprocessor, options);
+    }
+
     /** Floats one view occupies (3 * n * n). */
     public int floatsPerView() {
         return preprocessor.floatsPerImage();
