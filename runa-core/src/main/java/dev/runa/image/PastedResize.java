@@ -193,6 +193,10 @@ public final class PastedResize {
      * Same arithmetic as {@link PillowResize}'s horizontal pass.
      */
     private void horizontalRow(byte[] src, int rowOffset, int x0, int x1, int b, int[] acc, byte[] dst, int dstOffset) {
+        if (b == 3) {
+            PillowResize.rgbRow(src, rowOffset, horiz, x0, x1, dst, dstOffset - x0 * 3);
+            return;
+        }
         int[] weights = horiz.weights();
         int stride = horiz.stride();
         for (int x = x0; x < x1; x++) {
