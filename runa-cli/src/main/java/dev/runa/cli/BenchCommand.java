@@ -108,6 +108,16 @@ public final class BenchCommand implements Callable<Integer> {
             description = "detect: at most this many detections per image go to RUNA (default: ${DEFAULT-VALUE})")
     int maxDet;
 
+    @Option(
+            names = "--sessions",
+            defaultValue = "1",
+            description = "Vision encoder sessions sharing --threads; clip: that many callers encode their own batches"
+                    + " at once (default: ${DEFAULT-VALUE})")
+    int sessions;
+
+    @Option(names = "--view-workers", description = "runa: decode and view threads (default: available processors)")
+    Integer viewWorkers;
+
     @Option(names = "--classes", defaultValue = "20", description = "finetune: ID classes (default: ${DEFAULT-VALUE})")
     int ftClasses;
 
@@ -152,10 +162,14 @@ public final class BenchCommand implements Callable<Integer> {
                                     .withAttention(attention)
                                     .withPrepacking(!noPrepacking)
                                     .withSpinWait(!noSpinning)
-                                    .withPrecision(precision),
+                                    .withPrecision(precision)
+                                    .withSessions(sessions),
                             boxes,
                             boxesPerImage,
-                            minSeconds)
+                            minSeconds,
+                            viewWorkers != null
+                                    ? viewWorkers
+                                    : Runtime.getRuntime().availableProcessors())
                     .run(System.out);
         }
         if (what.equals("detect")) {
@@ -197,20 +211,24 @@ public final class BenchCommand implements Callable<Integer> {
                 .withAttention(attention)
                 .withPrepacking(!noPrepacking)
                 .withSpinWait(!noSpinning)
-                .withPrecision(precision);
+                .withPrecision(precision)
+                .withSessions(sessions);
         ResolvedModel resolved = resolveModel(model);
         List<double[]> rows = new ArrayList<>();
         try (WeightSource weights = resolved.weights();
                 VisionEncoder encoder = VisionEncoder.open(resolved.config(), weights, options)) {
             out.printf(
                     Locale.ROOT,
-                    "CLIP vision encoder %s, %s, %d threads, attention %s, prepacking %s, spinning %s%n",
+                    "CLIP vision encoder %s, %s, %d threads in %d session(s), attention %s, prepacking %s,"
+                            + " spinning %s%n",
                     resolved.config().name(),
                     precision.resolve().name().toLowerCase(Locale.ROOT),
                     threads,
                     precision.resolve() == Precision.INT8
                             ? "MultiHeadAttention (int8, per-row activation scales)"
                             : attention,
+                    sessions,
+                    precision.resolve() == Precision.INT8 ? "QAttention (int8)" : attention,
                     noPrepacking ? "off" : "on",
                     noSpinning ? "off" : "on");
             out.printf(Locale.ROOT, "%8s %8s %12s %12s%n", "batch", "runs", "ms/batch", "images/s");
@@ -220,16 +238,11 @@ public final class BenchCommand implements Callable<Integer> {
                 for (int i = 0; i < pixels.length; i++) {
                     pixels[i] = (float) rnd.nextGaussian();
                 }
-                encoder.encode(pixels, batch); // warm-up: allocations, arena growth, caches
-                int runs = 0;
-                long start = System.nanoTime();
-                long elapsed;
-                do {
-                    encoder.encode(pixels, batch);
-                    runs++;
-                    elapsed = System.nanoTime() - start;
-                } while (runs < 2 || elapsed < minSeconds * 1e9);
-                double msPerBatch = elapsed / 1e6 / runs;
+                ParallelRuns.Result timed =
+                        ParallelRuns.time(sessions, minSeconds, () -> encoder.encode(pixels, batch));
+                int runs = timed.runs();
+                long elapsed = timed.nanos();
+                double msPerBatch = elapsed / 1e6 / runs * sessions;
                 double imagesPerS = batch * runs / (elapsed / 1e9);
                 rows.add(new double[] {batch, imagesPerS});
                 out.printf(Locale.ROOT, "%8d %8d %12.1f %12.2f%n", batch, runs, msPerBatch, imagesPerS);

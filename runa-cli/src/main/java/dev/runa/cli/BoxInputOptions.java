@@ -54,10 +54,10 @@ final class BoxInputOptions {
 
     @Option(
             names = "--workers",
-            defaultValue = "2",
             paramLabel = "N",
-            description = "Image decoding threads (default: ${DEFAULT-VALUE})")
-    int workers;
+            description = "Image decoding and view threads (default: the available processors, shared with the"
+                    + " encoder's threads; see docs/performance.md)")
+    int workers = Runtime.getRuntime().availableProcessors();
 
     @Option(
             names = "--images-per-batch",

@@ -28,6 +28,14 @@ final class ModelOptions {
     int threads;
 
     @Option(
+            names = "--sessions",
+            defaultValue = "1",
+            paramLabel = "S",
+            description = "Vision encoder sessions sharing --threads, running independent batches in parallel;"
+                    + " for many cores (docs/performance.md) (default: ${DEFAULT-VALUE})")
+    int sessions;
+
+    @Option(
             names = "--precision",
             defaultValue = "fp32",
             paramLabel = "P",
@@ -65,6 +73,6 @@ final class ModelOptions {
         }
         return new ClipLoader(
                 new HubClient(settings, new DownloadBars()),
-                EncoderOptions.defaults().withThreads(threads).withPrecision(p));
+                EncoderOptions.defaults().withThreads(threads).withPrecision(p).withSessions(sessions));
     }
 }

@@ -16,6 +16,7 @@ import dev.runa.image.DecodeOptions;
 import dev.runa.ood.PromptSet;
 import dev.runa.ood.RunaDetector;
 import dev.runa.ood.RunaOptions;
+import dev.runa.ood.StageTimes;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -36,7 +37,8 @@ import javax.imageio.ImageIO;
  * 640x480 images, next to the encoder alone on batches of the same size measured in the same run.
  * One box costs two encoder images, so the encoder-only bound is {@code images_per_s / 2} boxes/s and
  * the overhead outside ONNX Runtime is {@code 1 - boxes_per_s / (images_per_s / 2)}.
- * Output: a readable summary, then as the LAST line one JSON document.
+ * The split (decode, RGB conversion, blur, views, encoder, scoring per box) shows where the rest
+ * goes. Output: a readable summary, then as the LAST line one JSON document.
  */
 final class RunaBench {
     private final String model;
@@ -45,11 +47,23 @@ final class RunaBench {
     private final int boxes;
     private final int boxesPerImage;
     private final double minSeconds;
+    private final int viewWorkers;
 
-    RunaBench(String model, int threads, EncoderOptions options, int boxes, int boxesPerImage, double minSeconds) {
+    RunaBench(
+            String model,
+            int threads,
+            EncoderOptions options,
+            int boxes,
+            int boxesPerImage,
+            double minSeconds,
+            int viewWorkers) {
         if (boxes < 1 || boxesPerImage < 1) {
             throw new IllegalArgumentException("--boxes and --boxes-per-image must be >= 1");
         }
+        if (viewWorkers < 1) {
+            throw new IllegalArgumentException("--view-workers must be >= 1, got " + viewWorkers);
+        }
+        this.viewWorkers = viewWorkers;
         this.model = model;
         this.threads = threads;
         this.options = options;
@@ -63,13 +77,17 @@ final class RunaBench {
         try {
             List<ScoringJob> jobs = images(dir);
             HubSettings offline = HubSettings.fromEnvironment(Map.of("HF_HUB_OFFLINE", "1"), dir.resolve("hub"));
-            int imagesPerBatch = Math.max(1, RunaOptions.DEFAULT_MAX_VIEWS_PER_CALL / (2 * boxesPerImage));
-            int viewsPerCall = Math.min(RunaOptions.DEFAULT_MAX_VIEWS_PER_CALL, 2 * boxesPerImage * imagesPerBatch);
+            // Several sessions only run in parallel on the runs of one call: give every session a run.
+            int maxViews = Math.max(RunaOptions.DEFAULT_MAX_VIEWS_PER_CALL, options.sessions() * options.maxRunBatch());
+            int imagesPerBatch = Math.max(1, maxViews / (2 * boxesPerImage));
+            int viewsPerCall = Math.min(maxViews, 2 * boxesPerImage * imagesPerBatch);
             try (RunaDetector runa = RunaDetector.open(
                     new ClipLoader(new HubClient(offline), options).load(model),
-                    RunaOptions.defaults(PromptSet.of(LabelSet.VOC.promptLabels())))) {
-                BatchScorer scorer = new BatchScorer(runa, DecodeOptions.DEFAULT, 2, imagesPerBatch);
+                    RunaOptions.defaults(PromptSet.of(LabelSet.VOC.promptLabels()))
+                            .withMaxViewsPerCall(maxViews))) {
+                BatchScorer scorer = new BatchScorer(runa, DecodeOptions.DEFAULT, viewWorkers, imagesPerBatch);
                 scorer.run(jobs.subList(0, 1), img -> {}); // warm-up: arenas, caches, threads
+                runa.stageTimes().reset();
                 long t0 = System.nanoTime();
                 int[] scored = {0};
                 scorer.run(
@@ -78,6 +96,7 @@ final class RunaBench {
                                 (int) img.results().stream().filter(r -> r.ok()).count());
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double boxesPerS = scored[0] / seconds;
+                Map<StageTimes.Stage, Double> split = runa.stageTimes().millis();
 
                 VisionEncoder enc = runa.clip().model().vision();
                 float[] pixels = new float[viewsPerCall * enc.pixelsPerImage()];
@@ -99,14 +118,18 @@ final class RunaBench {
                 double overhead = 1 - boxesPerS / bound;
                 out.printf(
                         Locale.ROOT,
-                        "RUNA end to end, %s, %d ORT threads, 2 decode threads, %d boxes on %d images"
-                                + " (%d per image), encoder batch %d views%n",
+                        "RUNA end to end, %s, %s, %d ORT threads in %d session(s), %d view workers, %d boxes on %d"
+                                + " images (%d per image), encoder batch %d views, %d cores%n",
                         model,
+                        options.precision().resolve().name().toLowerCase(Locale.ROOT),
                         threads,
+                        options.sessions(),
+                        viewWorkers,
                         scored[0],
                         jobs.size(),
                         boxesPerImage,
-                        viewsPerCall);
+                        viewsPerCall,
+                        Runtime.getRuntime().availableProcessors());
                 out.printf(Locale.ROOT, "end to end:   %8.3f boxes/s (%.1f s)%n", boxesPerS, seconds);
                 out.printf(
                         Locale.ROOT,
@@ -116,6 +139,14 @@ final class RunaBench {
                         runs,
                         bound);
                 out.printf(Locale.ROOT, "overhead outside ONNX Runtime: %.1f%%%n", 100 * overhead);
+                out.printf(Locale.ROOT, "split, ms per box (CPU time of the stage's threads; encoder: wall time):%n");
+                for (Map.Entry<StageTimes.Stage, Double> e : split.entrySet()) {
+                    out.printf(
+                            Locale.ROOT,
+                            "  %-8s %8.2f%n",
+                            e.getKey().name().toLowerCase(Locale.ROOT),
+                            e.getValue() / Math.max(1, scored[0]));
+                }
                 long peak = BenchCommand.peakRssMb();
                 out.printf(Locale.ROOT, "peak RSS: %d MB%n", peak);
                 ObjectMapper json = new ObjectMapper();
@@ -130,6 +161,15 @@ final class RunaBench {
                 doc.put("encoder_bound_boxes_per_s", round(bound));
                 doc.put("overhead", round(overhead));
                 doc.put("peak_rss_mb", peak);
+                doc.put("precision", options.precision().resolve().name().toLowerCase(Locale.ROOT));
+                doc.put("sessions", options.sessions());
+                doc.put("view_workers", viewWorkers);
+                doc.put("cores", Runtime.getRuntime().availableProcessors());
+                ObjectNode perBox = doc.putObject("split_ms_per_box");
+                for (Map.Entry<StageTimes.Stage, Double> e : split.entrySet()) {
+                    perBox.put(
+                            e.getKey().name().toLowerCase(Locale.ROOT), round(e.getValue() / Math.max(1, scored[0])));
+                }
                 out.println(json.writeValueAsString(doc));
             }
         } finally {

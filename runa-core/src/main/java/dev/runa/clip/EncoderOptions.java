@@ -5,7 +5,8 @@ import dev.runa.clip.graph.AttentionKind;
 /**
  * How an encoder runs on ONNX Runtime.
  *
- * @param intraOpThreads threads one inference may use (ORT intra-op pool)
+ * @param intraOpThreads threads all inferences together may use: each of the {@code sessions}
+ *                       sessions gets {@code max(1, intraOpThreads / sessions)} ORT intra-op threads
  * @param attention      attention formulation in the graph
  * @param prepacking     let ORT pre-pack GEMM weights: faster, but a second copy of every weight
  *                       (about +330 MB for ViT-B/16's vision tower)
@@ -17,6 +18,11 @@ import dev.runa.clip.graph.AttentionKind;
  *                       stay in cache
  * @param precision      arithmetic of the vision encoder's matrix products ({@link Precision#FP32} by
  *                       default; the text encoder always runs fp32)
+ * @param sessions       vision encoder sessions (1 by default). With more than one, a request of
+ *                       several {@code maxRunBatch} runs executes its runs in parallel, one per
+ *                       session, each with a share of the threads: on many cores independent
+ *                       batches scale better than one batch over all threads (docs/performance.md,
+ *                       "Encoder scaling across cores"). Each session holds its own pre-packed weights
  */
 public record EncoderOptions(
         int intraOpThreads,
@@ -24,7 +30,8 @@ public record EncoderOptions(
         boolean prepacking,
         boolean spinWait,
         int maxRunBatch,
-        Precision precision) {
+        Precision precision,
+        int sessions) {
     /** Default {@link #maxRunBatch()}. */
     public static final int DEFAULT_MAX_RUN_BATCH = 8;
 
@@ -34,6 +41,9 @@ public record EncoderOptions(
     public EncoderOptions {
         if (intraOpThreads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + intraOpThreads);
+        }
+        if (sessions < 1) {
+            throw new IllegalArgumentException("sessions must be >= 1, got " + sessions);
         }
         if (maxRunBatch < 1) {
             throw new IllegalArgumentException("max run batch must be >= 1, got " + maxRunBatch);
@@ -49,7 +59,18 @@ public record EncoderOptions(
     /** Options with {@link Precision#FP32} (the form before precision was configurable). */
     public EncoderOptions(
             int intraOpThreads, AttentionKind attention, boolean prepacking, boolean spinWait, int maxRunBatch) {
-        this(intraOpThreads, attention, prepacking, spinWait, maxRunBatch, Precision.FP32);
+        this(intraOpThreads, attention, prepacking, spinWait, maxRunBatch, Precision.FP32, 1);
+    }
+
+    /** Options with one session (the form before sessions were configurable). */
+    public EncoderOptions(
+            int intraOpThreads,
+            AttentionKind attention,
+            boolean prepacking,
+            boolean spinWait,
+            int maxRunBatch,
+            Precision precision) {
+        this(intraOpThreads, attention, prepacking, spinWait, maxRunBatch, precision, 1);
     }
 
     /**
@@ -58,36 +79,46 @@ public record EncoderOptions(
      */
     public static EncoderOptions defaults() {
         return new EncoderOptions(
-                DEFAULT_THREADS, AttentionKind.ATTENTION, true, true, DEFAULT_MAX_RUN_BATCH, Precision.FP32);
+                DEFAULT_THREADS, AttentionKind.ATTENTION, true, true, DEFAULT_MAX_RUN_BATCH, Precision.FP32, 1);
     }
 
     /** Same options with another thread count. */
     public EncoderOptions withThreads(int threads) {
-        return new EncoderOptions(threads, attention, prepacking, spinWait, maxRunBatch, precision);
+        return new EncoderOptions(threads, attention, prepacking, spinWait, maxRunBatch, precision, sessions);
     }
 
     /** Same options with another attention formulation. */
     public EncoderOptions withAttention(AttentionKind kind) {
-        return new EncoderOptions(intraOpThreads, kind, prepacking, spinWait, maxRunBatch, precision);
+        return new EncoderOptions(intraOpThreads, kind, prepacking, spinWait, maxRunBatch, precision, sessions);
     }
 
     /** Same options with pre-packing on or off. */
     public EncoderOptions withPrepacking(boolean on) {
-        return new EncoderOptions(intraOpThreads, attention, on, spinWait, maxRunBatch, precision);
+        return new EncoderOptions(intraOpThreads, attention, on, spinWait, maxRunBatch, precision, sessions);
     }
 
     /** Same options with another largest batch per ORT run. */
     public EncoderOptions withMaxRunBatch(int max) {
-        return new EncoderOptions(intraOpThreads, attention, prepacking, spinWait, max, precision);
+        return new EncoderOptions(intraOpThreads, attention, prepacking, spinWait, max, precision, sessions);
     }
 
     /** Same options with spin-waiting on or off. */
     public EncoderOptions withSpinWait(boolean on) {
-        return new EncoderOptions(intraOpThreads, attention, prepacking, on, maxRunBatch, precision);
+        return new EncoderOptions(intraOpThreads, attention, prepacking, on, maxRunBatch, precision, sessions);
     }
 
     /** Same options with another vision-encoder precision. */
     public EncoderOptions withPrecision(Precision p) {
-        return new EncoderOptions(intraOpThreads, attention, prepacking, spinWait, maxRunBatch, p);
+        return new EncoderOptions(intraOpThreads, attention, prepacking, spinWait, maxRunBatch, p, sessions);
+    }
+
+    /** Same options with {@code n} parallel vision sessions sharing the threads. */
+    public EncoderOptions withSessions(int n) {
+        return new EncoderOptions(intraOpThreads, attention, prepacking, spinWait, maxRunBatch, precision, n);
+    }
+
+    /** ORT intra-op threads of each session: {@code max(1, intraOpThreads / sessions)}. */
+    public int threadsPerSession() {
+        return Math.max(1, intraOpThreads / sessions);
     }
 }

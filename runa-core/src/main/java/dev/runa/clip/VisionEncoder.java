@@ -18,11 +18,21 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * CLIP's image tower on ONNX Runtime: preprocessed pixels in, pooled features and projected
- * embeddings out. One instance holds one ORT session and may be shared by any number of threads.
+ * embeddings out. One instance holds {@link EncoderOptions#sessions()} ORT sessions (one by
+ * default) and may be shared by any number of threads; each run takes an idle session. With several
+ * sessions, the {@link EncoderOptions#maxRunBatch()} runs of one request execute in parallel on an
+ * owned thread pool (closed with the encoder); results do not depend on the number of sessions,
+ * since every run has the same images either way.
  *
  * <p>The weights are used in place from the {@link WeightSource}, which the caller owns and must
  * close only after this encoder.
@@ -30,7 +40,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 public final class VisionEncoder implements AutoCloseable {
     private final ClipConfig config;
     private final WeightSource weights;
-    private final OrtGraphSession ort;
+    private final List<OrtGraphSession> sessions;
+    private final BlockingQueue<OrtGraphSession> idle;
+    // Runs the chunks of one request in parallel; null with a single session.
+    private final ExecutorService runners;
     private final int maxRunBatch;
     private final Precision precision;
     /**
@@ -42,10 +55,22 @@ public final class VisionEncoder implements AutoCloseable {
     private final ConcurrentLinkedQueue<FloatBuffer> inputBuffers = new ConcurrentLinkedQueue<>();
 
     private VisionEncoder(
-            ClipConfig config, WeightSource weights, OrtGraphSession ort, int maxRunBatch, Precision precision) {
+            ClipConfig config,
+            WeightSource weights,
+            List<OrtGraphSession> sessions,
+            int maxRunBatch,
+            Precision precision) {
         this.config = config;
         this.weights = weights;
-        this.ort = ort;
+        this.sessions = List.copyOf(sessions);
+        this.idle = new ArrayBlockingQueue<>(sessions.size(), false, sessions);
+        this.runners = sessions.size() == 1
+                ? null
+                : Executors.newFixedThreadPool(sessions.size(), r -> {
+                    Thread t = new Thread(r, "runa-vision-run");
+                    t.setDaemon(true);
+                    return t;
+                });
         this.maxRunBatch = maxRunBatch;
         this.precision = precision;
     }
@@ -95,10 +120,20 @@ public final class VisionEncoder implements AutoCloseable {
     /** Opens a session over an already built vision graph (for experiments with {@link GraphSpec}s). */
     public static VisionEncoder openGraph(
             ClipConfig config, WeightSource weights, EncoderOptions options, EncoderGraph graph) {
+        EncoderOptions each = options.withThreads(options.threadsPerSession()).withSessions(1);
+        List<OrtGraphSession> opened = new ArrayList<>();
+        try {
+            for (int i = 0; i < options.sessions(); i++) {
+                opened.add(new OrtGraphSession(graph, weights, each));
+            }
+        } catch (RuntimeException e) {
+            opened.forEach(OrtGraphSession::close);
+            throw e;
+        }
         return new VisionEncoder(
                 config,
                 weights,
-                new OrtGraphSession(graph, weights, options),
+                opened,
                 options.maxRunBatch(),
                 options.precision().resolve());
     }
@@ -184,14 +219,49 @@ public final class VisionEncoder implements AutoCloseable {
                     + " images of [3, " + n + ", " + n + "] (expected " + (long) batch * pixelsPerImage() + ")");
         }
         List<ImageFeatures> out = new ArrayList<>(batch);
+        if (runners == null || batch <= maxRunBatch) {
+            for (int start = 0; start < batch; start += maxRunBatch) {
+                out.addAll(chunk(pixels, start, Math.min(maxRunBatch, batch - start)));
+            }
+            return out;
+        }
+        List<Future<List<ImageFeatures>>> runs = new ArrayList<>();
         for (int start = 0; start < batch; start += maxRunBatch) {
-            int count = Math.min(maxRunBatch, batch - start);
-            out.addAll(run(
-                    FloatBuffer.wrap(pixels, start * pixelsPerImage(), count * pixelsPerImage())
-                            .slice(),
-                    count));
+            int from = start;
+            runs.add(runners.submit(() -> chunk(pixels, from, Math.min(maxRunBatch, batch - from))));
+        }
+        for (Future<List<ImageFeatures>> f : runs) {
+            try {
+                out.addAll(f.get());
+            } catch (InterruptedException e) {
+                runs.forEach(r -> r.cancel(true));
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while encoding", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException("vision encoder: " + e.getCause(), e.getCause());
+            }
         }
         return out;
+    }
+
+    /** Largest batch one ORT run is given; bigger requests are split into runs of this size. */
+    public int maxRunBatch() {
+        return maxRunBatch;
+    }
+
+    /** Number of ORT sessions runs are spread over. */
+    public int sessions() {
+        return sessions.size();
+    }
+
+    private List<ImageFeatures> chunk(float[] pixels, int start, int count) {
+        return run(
+                FloatBuffer.wrap(pixels, start * pixelsPerImage(), count * pixelsPerImage())
+                        .slice(),
+                count);
     }
 
     private List<ImageFeatures> run(FloatBuffer pixels, int batch) {
@@ -213,6 +283,13 @@ public final class VisionEncoder implements AutoCloseable {
     /** Runs the session on {@code pixels}, a direct buffer that ORT wraps without copying. */
     private List<ImageFeatures> run(FloatBuffer pixels, int batch, int n) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtGraphSession ort;
+        try {
+            ort = idle.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a vision session", e);
+        }
         try (OnnxTensor in = OnnxTensor.createTensor(env, pixels, new long[] {batch, 3, n, n});
                 OrtSession.Result r = ort.session().run(Map.of(VisionGraph.PIXELS, in))) {
             float[] pooled = floats(r, VisionGraph.POOLED);
@@ -228,6 +305,8 @@ public final class VisionEncoder implements AutoCloseable {
             return out;
         } catch (OrtException e) {
             throw new IllegalStateException("vision encoder (" + config.name() + "): " + e.getMessage(), e);
+        } finally {
+            idle.add(ort);
         }
     }
 
@@ -259,6 +338,9 @@ public final class VisionEncoder implements AutoCloseable {
 
     @Override
     public void close() {
-        ort.close();
+        if (runners != null) {
+            runners.shutdownNow();
+        }
+        sessions.forEach(OrtGraphSession::close);
     }
 }

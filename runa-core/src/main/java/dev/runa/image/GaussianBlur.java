@@ -61,24 +61,21 @@ public final class GaussianBlur {
         // (UINT32)(1 << 24) / (radius * 2 + 1) is a float division in C, truncated to an integer.
         long ww = (long) ((float) (1 << 24) / (radius * 2 + 1));
         long fw = ((1L << 24) - (r * 2L + 1) * ww) / 2;
-        byte[] cur = image.samples();
+        // Horizontal passes: on the transposed image they are vertical passes, which run along whole
+        // rows at once (no per-tap index clamping, sequential memory); the arithmetic per line is
+        // exactly Pillow's line blur either way, so the result is the same bytes ~2x faster.
+        byte[] cur = transpose(image.raw(), w, h, b);
         byte[] next = new byte[cur.length];
-        // Horizontal passes: each row is a line of w pixels whose b bands interleave (stride b).
+        int[] acc = new int[Math.max(w, h) * b];
         for (int pass = 0; pass < passes; pass++) {
-            for (int y = 0; y < h; y++) {
-                int rowStart = y * w * b;
-                for (int c = 0; c < b; c++) {
-                    blurLine(cur, next, rowStart + c, b, w, r, ww, fw);
-                }
-            }
+            verticalPass(cur, next, w, h * b, r, ww, fw, acc);
             byte[] t = cur;
             cur = next;
             next = t;
         }
-        // Vertical passes: every column at once, walking down the rows (cache-friendly); the
-        // arithmetic per column is the same line blur with stride w * b.
+        cur = transpose(cur, h, w, b);
+        // Vertical passes: every column at once, walking down the rows (cache-friendly).
         int rowLen = w * b;
-        long[] acc = new long[rowLen];
         for (int pass = 0; pass < passes; pass++) {
             verticalPass(cur, next, h, rowLen, r, ww, fw, acc);
             byte[] t = cur;
@@ -88,9 +85,40 @@ public final class GaussianBlur {
         return new PixelImage(w, h, image.mode(), cur, true);
     }
 
-    private static void verticalPass(byte[] in, byte[] out, int h, int rowLen, int r, long ww, long fw, long[] acc) {
+    /** The {@code h x w} image (bands kept together) of a {@code w x h} one, in 32-pixel tiles for the cache. */
+    static byte[] transpose(byte[] in, int w, int h, int b) {
+        byte[] out = new byte[in.length];
+        final int tile = 32;
+        for (int y0 = 0; y0 < h; y0 += tile) {
+            int y1 = Math.min(h, y0 + tile);
+            for (int x0 = 0; x0 < w; x0 += tile) {
+                int x1 = Math.min(w, x0 + tile);
+                for (int y = y0; y < y1; y++) {
+                    for (int x = x0; x < x1; x++) {
+                        int src = (y * w + x) * b;
+                        int dst = (x * h + y) * b;
+                        for (int c = 0; c < b; c++) {
+                            out[dst + c] = in[src + c];
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One extended-box pass down the {@code h} rows of {@code rowLen} samples, every column at
+     * once: Pillow's {@code ImagingLineBoxBlur8} per column. Computed in 32-bit unsigned arithmetic:
+     * the weights sum to at most 2^24 ((2r+1) * ww + 2 * fw), so acc * ww + far * fw + 2^23 stays
+     * below 255 * 2^24 + 2^23 < 2^32, and int products that wrap past 2^31 still give the exact
+     * value read unsigned ({@code >>> 24}); int instead of long lets the JIT vectorise the loop.
+     */
+    private static void verticalPass(byte[] in, byte[] out, int h, int rowLen, int r, long ww, long fw, int[] acc) {
         int last = h - 1;
-        Arrays.fill(acc, 0);
+        int iww = (int) ww;
+        int ifw = (int) fw;
+        Arrays.fill(acc, 0, rowLen, 0);
         // Window centred on row -1: rows -r-1 .. r-1 (clamped).
         for (int k = -r - 1; k <= r - 1; k++) {
             int row = clamp(k, last) * rowLen;
@@ -106,32 +134,9 @@ public final class GaussianBlur {
             for (int i = 0; i < rowLen; i++) {
                 int left = in[sub + i] & 0xFF;
                 acc[i] += (in[add + i] & 0xFF) - left;
-                long bulk = acc[i] * ww + (left + (in[far + i] & 0xFF)) * fw;
-                out[o + i] = (byte) ((bulk + (1 << 23)) >> 24);
+                int bulk = acc[i] * iww + (left + (in[far + i] & 0xFF)) * ifw;
+                out[o + i] = (byte) ((bulk + (1 << 23)) >>> 24);
             }
-        }
-    }
-
-    /**
-     * One extended-box pass over the {@code n} samples {@code in[start + k * stride]}: a running sum
-     * of the 2r+1 taps around x (indices clamped to the line, i.e. edges replicated) weighted by
-     * {@code ww}, plus the taps at x-r-1 and x+r+1 weighted by {@code fw}, rounded from 24
-     * fractional bits. Equivalent to Pillow's {@code ImagingLineBoxBlur8}, including its handling
-     * of radii longer than the line.
-     */
-    static void blurLine(byte[] in, byte[] out, int start, int stride, int n, int r, long ww, long fw) {
-        int last = n - 1;
-        long acc = 0;
-        // Window centred on x = -1: taps -r-1 .. r-1.
-        for (int k = -r - 1; k <= r - 1; k++) {
-            acc += in[start + clamp(k, last) * stride] & 0xFF;
-        }
-        for (int x = 0; x < n; x++) {
-            int left = in[start + clamp(x - r - 1, last) * stride] & 0xFF;
-            acc += (in[start + clamp(x + r, last) * stride] & 0xFF) - left;
-            long far = left + (in[start + clamp(x + r + 1, last) * stride] & 0xFF);
-            long bulk = acc * ww + far * fw;
-            out[start + x * stride] = (byte) ((bulk + (1 << 23)) >> 24);
         }
     }
 

@@ -167,6 +167,10 @@ public final class PillowResize {
             for (int y = 0; y < rows; y++) {
                 int inRow = (y + firstRow) * srcW * b;
                 int outRow = y * outW * b;
+                if (b == 3) {
+                    rgbRow(src, inRow, horiz, left, right, tmp, outRow - left * 3);
+                    continue;
+                }
                 for (int x = left; x < right; x++) {
                     int k0 = x * horiz.stride();
                     int xmin = horiz.start()[x];
@@ -215,6 +219,37 @@ public final class PillowResize {
             }
         }
         return new PixelImage(outW, outH, image.mode(), out, true);
+    }
+
+    /**
+     * The horizontal pass of one RGB row for output columns [x0, x1), writing column x at
+     * {@code dst[dstBase + x * 3]}: the general loop with the three bands' accumulators in locals
+     * (the common case, about twice as fast; same integer sums).
+     */
+    static void rgbRow(byte[] src, int rowOffset, Coefficients horiz, int x0, int x1, byte[] dst, int dstBase) {
+        int[] weights = horiz.weights();
+        int[] starts = horiz.start();
+        int[] lengths = horiz.length();
+        int stride = horiz.stride();
+        final int half = 1 << (PRECISION_BITS - 1);
+        for (int x = x0; x < x1; x++) {
+            int k0 = x * stride;
+            int n = lengths[x];
+            int p = rowOffset + starts[x] * 3;
+            int r = half;
+            int g = half;
+            int bl = half;
+            for (int t = 0; t < n; t++, p += 3) {
+                int k = weights[k0 + t];
+                r += (src[p] & 0xFF) * k;
+                g += (src[p + 1] & 0xFF) * k;
+                bl += (src[p + 2] & 0xFF) * k;
+            }
+            int o = dstBase + x * 3;
+            dst[o] = clip8Fixed(r);
+            dst[o + 1] = clip8Fixed(g);
+            dst[o + 2] = clip8Fixed(bl);
+        }
     }
 
     private static byte[] copyWindow(byte[] src, int srcW, int b, int x0, int y0, int w, int h) {

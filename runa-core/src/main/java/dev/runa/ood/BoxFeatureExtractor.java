@@ -4,9 +4,13 @@ import dev.runa.clip.ClipImagePreprocessor;
 import dev.runa.clip.ImageFeatures;
 import dev.runa.clip.VisionEncoder;
 import dev.runa.data.Box;
+import dev.runa.image.GaussianBlur;
 import dev.runa.image.PixelImage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.stream.IntStream;
 
 /**
  * Turns boxes into pooled features of their regional and global views (design doc section 3):
@@ -22,13 +26,14 @@ public final class BoxFeatureExtractor {
     private final boolean regional;
     private final boolean global;
     private final int maxViewsPerCall;
+    private final StageTimes times = new StageTimes();
 
     /**
      * @param encoder         the frozen vision transformer
      * @param views           how views are made
      * @param regional        compute the regional view
      * @param global          compute the global view
-     * @param maxViewsPerCall largest encoder batch
+     * @param maxViewsPerCall largest encoder batch (at least one run per encoder session)
      */
     public BoxFeatureExtractor(
             VisionEncoder encoder, BoxViewOptions views, boolean regional, boolean global, int maxViewsPerCall) {
@@ -43,7 +48,8 @@ public final class BoxFeatureExtractor {
         this.views = views;
         this.regional = regional;
         this.global = global;
-        this.maxViewsPerCall = maxViewsPerCall;
+        // With several encoder sessions one call must hold a run for each, or they cannot run in parallel.
+        this.maxViewsPerCall = Math.max(maxViewsPerCall, encoder.sessions() * encoder.maxRunBatch());
     }
 
     /** Width of the pooled features. */
@@ -51,29 +57,59 @@ public final class BoxFeatureExtractor {
         return encoder.config().vision().width();
     }
 
-    /** Makes the views of every box of one image; degenerate boxes get an error instead of views. */
+    /**
+     * Makes the views of every box of one image; degenerate boxes get an error instead of views.
+     * Called on a {@link ForkJoinPool} worker (as {@link FeaturePipeline} does), the boxes of an
+     * image with several boxes are split over that pool's idle workers; elsewhere they are made on
+     * the calling thread.
+     */
     public PreparedImage prepare(String source, PixelImage image, List<Box> boxes) {
-        BoxViews bv = BoxViews.forImage(image, preprocessor, views, global);
-        List<PreparedImage.Prepared> out = new ArrayList<>(boxes.size());
-        for (Box b : boxes) {
-            try {
-                PixelBox crop = bv.pixelBox(b.x1(), b.y1(), b.x2(), b.y2());
-                float[] r = null;
-                float[] g = null;
-                if (regional) {
-                    r = new float[bv.floatsPerView()];
-                    bv.writeRegional(b.x1(), b.y1(), b.x2(), b.y2(), r, 0);
-                }
-                if (global) {
-                    g = new float[bv.floatsPerView()];
-                    bv.writeGlobal(b.x1(), b.y1(), b.x2(), b.y2(), g, 0);
-                }
-                out.add(new PreparedImage.Prepared(b, crop, r, g, null));
-            } catch (DegenerateBoxException e) {
-                out.add(new PreparedImage.Prepared(b, null, null, null, e.getMessage()));
-            }
+        long t0 = StageTimes.cpuNow();
+        PixelImage rgb = image.toRgb();
+        long t1 = StageTimes.cpuNow();
+        PixelImage blurred = global ? GaussianBlur.blur(rgb, views.blurRadius()) : null;
+        long t2 = StageTimes.cpuNow();
+        times.add(StageTimes.Stage.RGB, t1 - t0);
+        times.add(StageTimes.Stage.BLUR, t2 - t1);
+        BoxViews bv = BoxViews.of(rgb, blurred, preprocessor, views);
+        times.add(StageTimes.Stage.VIEWS, StageTimes.cpuNow() - t2);
+        PreparedImage.Prepared[] out = new PreparedImage.Prepared[boxes.size()];
+        IntStream each = IntStream.range(0, out.length);
+        // Work stealing splits one image's boxes only when other workers are idle, so a batch of
+        // small images is still spread across images, and one image with many boxes across cores.
+        if (out.length > 1 && ForkJoinTask.inForkJoinPool()) {
+            each = each.parallel();
         }
-        return new PreparedImage(source, image.width(), image.height(), out);
+        each.forEach(i -> {
+            long s = StageTimes.cpuNow();
+            out[i] = prepareBox(bv, boxes.get(i));
+            times.add(StageTimes.Stage.VIEWS, StageTimes.cpuNow() - s);
+        });
+        return new PreparedImage(source, image.width(), image.height(), List.of(out));
+    }
+
+    private PreparedImage.Prepared prepareBox(BoxViews bv, Box b) {
+        try {
+            PixelBox crop = bv.pixelBox(b.x1(), b.y1(), b.x2(), b.y2());
+            float[] r = null;
+            float[] g = null;
+            if (regional) {
+                r = new float[bv.floatsPerView()];
+                bv.writeRegional(b.x1(), b.y1(), b.x2(), b.y2(), r, 0);
+            }
+            if (global) {
+                g = new float[bv.floatsPerView()];
+                bv.writeGlobal(b.x1(), b.y1(), b.x2(), b.y2(), g, 0);
+            }
+            return new PreparedImage.Prepared(b, crop, r, g, null);
+        } catch (DegenerateBoxException e) {
+            return new PreparedImage.Prepared(b, null, null, null, e.getMessage());
+        }
+    }
+
+    /** Where the time goes (decode, views, encoder, scoring), summed since creation; owned by this extractor. */
+    public StageTimes times() {
+        return times;
     }
 
     /**
@@ -114,6 +150,15 @@ public final class BoxFeatureExtractor {
     }
 
     private List<float[]> encode(List<float[]> inputs) {
+        long t0 = System.nanoTime();
+        try {
+            return encodeAll(inputs);
+        } finally {
+            times.add(StageTimes.Stage.ENCODER, System.nanoTime() - t0);
+        }
+    }
+
+    private List<float[]> encodeAll(List<float[]> inputs) {
         int per = preprocessor.floatsPerImage();
         List<float[]> out = new ArrayList<>(inputs.size());
         for (int start = 0; start < inputs.size(); start += maxViewsPerCall) {

@@ -1,7 +1,9 @@
 package dev.runa.ood;
 
 import dev.runa.clip.ClipImagePreprocessor;
+import dev.runa.image.ClipGeometry;
 import dev.runa.image.GaussianBlur;
+import dev.runa.image.PastedResize;
 import dev.runa.image.PillowResize;
 import dev.runa.image.PixelImage;
 import dev.runa.image.PixelMode;
@@ -30,12 +32,42 @@ public final class BoxViews {
     private final PixelImage blurred;
     private final ClipImagePreprocessor preprocessor;
     private final BoxViewOptions options;
+    // The global view's resize of the blurred image, reused by every box (null without global views).
+    private final PastedResize globalResize;
+    // Where the image sits inside the resized image (non-zero for the PAD fit).
+    private final int offsetX;
+    private final int offsetY;
 
     private BoxViews(PixelImage rgb, PixelImage blurred, ClipImagePreprocessor preprocessor, BoxViewOptions options) {
         this.rgb = rgb;
         this.blurred = blurred;
         this.preprocessor = preprocessor;
         this.options = options;
+        int n = preprocessor.size();
+        if (blurred == null) {
+            globalResize = null;
+            offsetX = 0;
+            offsetY = 0;
+        } else if (options.globalFit() == BoxViewOptions.GlobalFit.PAD) {
+            // pad(blurred with box pasted) == pad(blurred) with the box pasted from pad(rgb), moved.
+            int side = Math.max(rgb.width(), rgb.height());
+            offsetX = (side - rgb.width()) / 2;
+            offsetY = (side - rgb.height()) / 2;
+            globalResize =
+                    new PastedResize(padToSquare(blurred), padToSquare(rgb), n, n, ResampleFilter.BICUBIC, 0, 0, n, n);
+        } else if (options.globalFit() == BoxViewOptions.GlobalFit.STRETCH) {
+            offsetX = 0;
+            offsetY = 0;
+            globalResize = new PastedResize(blurred, rgb, n, n, ResampleFilter.BICUBIC, 0, 0, n, n);
+        } else {
+            offsetX = 0;
+            offsetY = 0;
+            ClipGeometry.Size s = ClipGeometry.resizedSize(rgb.width(), rgb.height(), n);
+            int left = ClipGeometry.centerCropOffset(s.width(), n);
+            int top = ClipGeometry.centerCropOffset(s.height(), n);
+            globalResize = new PastedResize(
+                    blurred, rgb, s.width(), s.height(), ResampleFilter.BICUBIC, left, top, left + n, top + n);
+        }
     }
 
     /**
@@ -55,6 +87,14 @@ public final class BoxViews {
             PixelImage image, ClipImagePreprocessor preprocessor, BoxViewOptions options, boolean global) {
         PixelImage rgb = image.toRgb();
         return new BoxViews(rgb, global ? GaussianBlur.blur(rgb, options.blurRadius()) : null, preprocessor, options);
+    }
+
+    /**
+     * Views over an image already converted to RGB and its blur ({@code GaussianBlur.blur(rgb,
+     * options.blurRadius())}, or null for no global views): for callers that time the steps apart.
+     */
+    static BoxViews of(PixelImage rgb, PixelImage blurred, ClipImagePreprocessor preprocessor, BoxViewOptions options) {
+        return new BoxViews(rgb, blurred, preprocessor, options);
     }
 
     /** Floats one view occupies (3 * n * n). */
@@ -125,16 +165,34 @@ public final class BoxViews {
      * @throws DegenerateBoxException if no view can be made from the box
      */
     public void writeGlobal(double x1, double y1, double x2, double y2, float[] dest, int offset) {
-        PixelImage g = globalImage(x1, y1, x2, y2);
-        switch (options.globalFit()) {
-            case CENTER_CROP -> preprocessor.preprocess(g, dest, offset);
-            case PAD -> preprocessor.preprocess(padToSquare(g), dest, offset);
-            case STRETCH -> {
-                int n = preprocessor.size();
-                preprocessor.writeNormalized(PillowResize.resize(g, n, n, ResampleFilter.BICUBIC), dest, offset);
-            }
-            default -> throw new IllegalStateException("unhandled global fit " + options.globalFit());
+        preprocessor.writeNormalized(globalView(x1, y1, x2, y2), dest, offset);
+    }
+
+    /**
+     * The global view's n x n pixels before normalisation: the global image fitted to the square
+     * input (centre crop, pad or stretch). Only the output pixels whose resampling windows meet the
+     * box are computed per box (see {@link PastedResize}); byte-identical to {@link #fullGlobalView}.
+     */
+    public PixelImage globalView(double x1, double y1, double x2, double y2) {
+        if (globalResize == null) {
+            throw new IllegalStateException("these views were prepared without the global view");
         }
+        PixelBox b = pixelBox(x1, y1, x2, y2);
+        return globalResize.withPaste(b.left() + offsetX, b.top() + offsetY, b.right() + offsetX, b.bottom() + offsetY);
+    }
+
+    /**
+     * {@link #globalView} computed the direct way, from the whole pasted image: the reference the
+     * incremental computation is tested against (slow: a full paste and resize per box).
+     */
+    public PixelImage fullGlobalView(double x1, double y1, double x2, double y2) {
+        PixelImage g = globalImage(x1, y1, x2, y2);
+        int n = preprocessor.size();
+        return switch (options.globalFit()) {
+            case CENTER_CROP -> preprocessor.resizeAndCrop(g);
+            case PAD -> preprocessor.resizeAndCrop(padToSquare(g));
+            case STRETCH -> PillowResize.resize(g, n, n, ResampleFilter.BICUBIC);
+        };
     }
 
     /**

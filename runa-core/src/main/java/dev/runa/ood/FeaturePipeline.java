@@ -9,7 +9,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
@@ -31,7 +32,7 @@ public final class FeaturePipeline {
     /**
      * @param extractor     views and encoder
      * @param decode        image decoding options
-     * @param workers       decoder threads
+     * @param workers       decode and view threads
      * @param lookahead     images prepared ahead of inference (bounds memory)
      * @param viewsPerBatch gather images until about this many views, then run the encoder
      */
@@ -77,11 +78,18 @@ public final class FeaturePipeline {
 
     /** Processes every job, calling {@code sink} once per job, in input order, on the calling thread. */
     public void run(List<ImageJob> jobs, Consumer<ImageOutcome> sink) {
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "runa-decode");
-            t.setDaemon(true);
-            return t;
-        });
+        // A fork-join pool, so that an image with many boxes can split its views over idle workers
+        // (BoxFeatureExtractor.prepare) while a batch of images is spread across them.
+        ExecutorService pool = new ForkJoinPool(
+                workers,
+                p -> {
+                    ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+                    t.setName("runa-views-" + t.getPoolIndex());
+                    t.setDaemon(true);
+                    return t;
+                },
+                null,
+                false);
         try {
             Deque<Pending> queue = new ArrayDeque<>();
             int next = 0;
@@ -144,8 +152,10 @@ public final class FeaturePipeline {
 
     private Prepared prepare(ImageJob job) {
         long t0 = System.nanoTime();
+        long cpu0 = StageTimes.cpuNow();
         try {
             var image = ImageDecoder.decode(job.file(), decode);
+            extractor.times().add(StageTimes.Stage.DECODE, StageTimes.cpuNow() - cpu0);
             PreparedImage p = extractor.prepare(job.file().toString(), image, job.boxes());
             return new Prepared(p, null, (System.nanoTime() - t0) / 1e6);
         } catch (ImageDecodeException e) {

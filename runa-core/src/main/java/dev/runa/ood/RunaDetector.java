@@ -140,6 +140,15 @@ public final class RunaDetector implements AutoCloseable {
             throw new IllegalArgumentException("features: " + features.size() + " entries for "
                     + image.boxes().size() + " boxes");
         }
+        long t0 = StageTimes.cpuNow();
+        try {
+            return scored(image, features, millisPerBox);
+        } finally {
+            extractor.times().add(StageTimes.Stage.SCORING, StageTimes.cpuNow() - t0);
+        }
+    }
+
+    private List<BoxResult> scored(PreparedImage image, List<BoxFeatures> features, double millisPerBox) {
         List<PreparedImage.Prepared> prepared = image.boxes();
         List<BoxResult> out = new ArrayList<>(prepared.size());
         for (int b = 0; b < prepared.size(); b++) {
@@ -184,6 +193,14 @@ public final class RunaDetector implements AutoCloseable {
     /** Pooled features of prepared images (for caches and evaluations that re-score under many settings). */
     public List<List<BoxFeatures>> features(List<PreparedImage> images) {
         return extractor.extract(images);
+    }
+
+    /**
+     * Time per stage (decode, RGB, blur, views, encoder, scoring) of everything this detector
+     * scored, summed since it was opened; owned by the detector, thread-safe.
+     */
+    public StageTimes stageTimes() {
+        return extractor.times();
     }
 
     /** What the scores depend on; a calibration must have been made under the same settings. */

@@ -55,4 +55,33 @@ class ClipImagePreprocessorTest {
                 IllegalArgumentException.class,
                 () -> new ClipImagePreprocessor(4, new float[] {0, 0, 0}, new float[] {1, 0, 1}));
     }
+
+    /** Every 8-bit level of every channel normalises to exactly ToTensor then Normalize in float32. */
+    @Test
+    void everyLevelNormalisesBitExactly() {
+        ClipImagePreprocessor pre = new ClipImagePreprocessor(16);
+        byte[] px = new byte[16 * 16 * 3];
+        for (int i = 0; i < 256; i++) {
+            for (int c = 0; c < 3; c++) {
+                px[i * 3 + c] = (byte) (i + 85 * c);
+            }
+        }
+        float[] out = new float[pre.floatsPerImage()];
+        pre.writeNormalized(new PixelImage(16, 16, PixelMode.RGB, px), out, 0);
+        boolean[][] seen = new boolean[3][256];
+        for (int i = 0; i < 256; i++) {
+            for (int c = 0; c < 3; c++) {
+                int v = px[i * 3 + c] & 0xFF;
+                seen[c][v] = true;
+                float expected =
+                        ((float) v / 255f - ClipImagePreprocessor.CLIP_MEAN[c]) / ClipImagePreprocessor.CLIP_STD[c];
+                assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(out[c * 256 + i]), "level " + v);
+            }
+        }
+        for (int c = 0; c < 3; c++) {
+            for (int v = 0; v < 256; v++) {
+                assertEquals(true, seen[c][v], "level " + v + " of channel " + c + " covered");
+            }
+        }
+    }
 }

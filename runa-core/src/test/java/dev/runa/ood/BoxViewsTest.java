@@ -133,4 +133,56 @@ class BoxViewsTest {
                 IllegalArgumentException.class,
                 () -> new BoxViewOptions(0, false, BoxViewOptions.GlobalFit.PAD, Float.NaN));
     }
+
+    /**
+     * The per-box global view (only the output pixels whose windows meet the box recomputed) against
+     * the direct computation (whole image pasted, resized, fitted), byte for byte and then as
+     * floats, over random images (odd sizes, portrait, landscape, square, smaller than the input),
+     * boxes (1 px, edges, whole image, sub-pixel, partly outside) and every view option.
+     */
+    @Test
+    void incrementalGlobalViewEqualsTheFullComputation() {
+        java.util.Random rnd = new java.util.Random(1414);
+        int[][] sizes = {{64, 48}, {47, 81}, {33, 33}, {13, 9}, {16, 16}, {101, 17}, {5, 70}, {2, 1}};
+        int checked = 0;
+        for (int[] size : sizes) {
+            int w = size[0];
+            int h = size[1];
+            PixelImage img = image(w, h);
+            for (BoxViewOptions.GlobalFit fit : BoxViewOptions.GlobalFit.values()) {
+                for (float radius : new float[] {0f, 1f, 2.5f}) {
+                    BoxViewOptions options = new BoxViewOptions(rnd.nextInt(3) * 0.1, rnd.nextBoolean(), fit, radius);
+                    BoxViews views = BoxViews.forImage(img, PRE, options);
+                    for (int k = 0; k < 12; k++) {
+                        double[] b = switch (k) {
+                            case 0 -> new double[] {0, 0, w, h};
+                            case 1 -> new double[] {w - 1, h - 1, w, h};
+                            case 2 -> new double[] {0, 0, 1, 1};
+                            case 3 -> new double[] {-5, h / 2.0, w + 5, h / 2.0 + 0.5};
+                            default -> {
+                                double x1 = rnd.nextDouble() * w;
+                                double y1 = rnd.nextDouble() * h;
+                                yield new double[] {
+                                    x1,
+                                    y1,
+                                    x1 + 0.01 + rnd.nextDouble() * (w - x1),
+                                    y1 + 0.01 + rnd.nextDouble() * (h - y1)
+                                };
+                            }
+                        };
+                        String what = w + "x" + h + " " + options.describe() + " box " + Arrays.toString(b);
+                        assertEquals(
+                                views.fullGlobalView(b[0], b[1], b[2], b[3]),
+                                views.globalView(b[0], b[1], b[2], b[3]),
+                                what);
+                        float[] expected = new float[PRE.floatsPerImage()];
+                        PRE.writeNormalized(views.fullGlobalView(b[0], b[1], b[2], b[3]), expected, 0);
+                        assertArrayEquals(expected, views.views(b[0], b[1], b[2], b[3])[1], what);
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertEquals(8 * 3 * 3 * 12, checked);
+    }
 }

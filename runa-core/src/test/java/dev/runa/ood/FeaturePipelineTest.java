@@ -86,6 +86,57 @@ class FeaturePipelineTest {
         }
     }
 
+    /**
+     * An image with many boxes prepared on a fork-join worker (its boxes split over the pool, as in
+     * the pipeline) gives exactly the views of the same image prepared on a plain thread, in box
+     * order, degenerate boxes included; and the pipeline records every stage's time.
+     */
+    @Test
+    void boxesSplitOverWorkersGiveTheSameViewsInOrder(@TempDir Path tmp) throws Exception {
+        try (RunaDetector runa =
+                RunaDetector.open(RunaDetectorTest.tiny(), RunaOptions.defaults(PromptSet.of(List.of("a", "b"))))) {
+            BoxFeatureExtractor extractor =
+                    new BoxFeatureExtractor(runa.clip().model().vision(), BoxViewOptions.DEFAULT, true, true, 16);
+            Path f = png(tmp, "many.png", 97, 61, 5);
+            PixelImage img = ImageDecoder.decode(f);
+            Random r = new Random(2);
+            List<Box> boxes = new ArrayList<>();
+            for (int b = 0; b < 40; b++) {
+                double x = r.nextInt(90);
+                double y = r.nextInt(55);
+                boxes.add(
+                        b % 13 == 7
+                                ? new Box(x, y, x, y + 3)
+                                : new Box(x, y, x + 1 + r.nextInt(40), y + 1 + r.nextInt(30)));
+            }
+            PreparedImage plain = extractor.prepare("x", img, boxes);
+            java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(4);
+            try {
+                PreparedImage split =
+                        pool.submit(() -> extractor.prepare("x", img, boxes)).get();
+                assertEquals(boxes.size(), split.boxes().size());
+                for (int b = 0; b < boxes.size(); b++) {
+                    PreparedImage.Prepared want = plain.boxes().get(b);
+                    PreparedImage.Prepared got = split.boxes().get(b);
+                    assertEquals(want.box(), got.box(), "box order");
+                    assertEquals(want.error(), got.error());
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(want.regional(), got.regional(), "box " + b);
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(want.global(), got.global(), "box " + b);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+
+            extractor.times().reset();
+            new FeaturePipeline(extractor, DecodeOptions.DEFAULT, 2, 2, 16)
+                    .run(List.of(new ImageJob("a", f, boxes), new ImageJob("b", f, boxes.subList(0, 3))), o -> {});
+            for (StageTimes.Stage s : List.of(
+                    StageTimes.Stage.DECODE, StageTimes.Stage.BLUR, StageTimes.Stage.VIEWS, StageTimes.Stage.ENCODER)) {
+                assertTrue(extractor.times().nanos(s) > 0, s + " time recorded");
+            }
+        }
+    }
+
     private static void assertArrayClose(float[] want, float[] got) {
         assertEquals(want.length, got.length);
         float max = 0;
