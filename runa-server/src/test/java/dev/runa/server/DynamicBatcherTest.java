@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,9 +33,6 @@ class DynamicBatcherTest {
     }
 
     @Test
-    @Disabled(
-            "needs per-row activation scales in the int8 encoder (the int8rows work; passes merged with it); until then,"
-                    + " int8 results move in the 5th digit with the images they share a batch with")
     void int8ResultsAreBitIdenticalWhateverTheBatch() throws Exception {
         checkBitIdentity(Precision.INT8);
     }
