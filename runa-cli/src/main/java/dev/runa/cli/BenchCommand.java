@@ -224,11 +224,10 @@ public final class BenchCommand implements Callable<Integer> {
                     resolved.config().name(),
                     precision.resolve().name().toLowerCase(Locale.ROOT),
                     threads,
+                    sessions,
                     precision.resolve() == Precision.INT8
                             ? "MultiHeadAttention (int8, per-row activation scales)"
                             : attention,
-                    sessions,
-                    precision.resolve() == Precision.INT8 ? "QAttention (int8)" : attention,
                     noPrepacking ? "off" : "on",
                     noSpinning ? "off" : "on");
             out.printf(Locale.ROOT, "%8s %8s %12s %12s%n", "batch", "runs", "ms/batch", "images/s");
