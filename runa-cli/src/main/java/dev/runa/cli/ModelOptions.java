@@ -29,11 +29,16 @@ final class ModelOptions {
 
     @Option(
             names = "--sessions",
-            defaultValue = "1",
             paramLabel = "S",
             description = "Vision encoder sessions sharing --threads, running independent batches in parallel;"
-                    + " for many cores (docs/performance.md) (default: ${DEFAULT-VALUE})")
-    int sessions;
+                    + " for many cores, each costs one more copy of the weights (docs/performance.md)"
+                    + " (default: one per 4 threads, so 1 below 8 threads)")
+    Integer sessions;
+
+    /** {@code --sessions}, or {@link EncoderOptions#defaultSessions(int)} of {@code --threads}. */
+    int sessions() {
+        return sessions != null ? sessions : EncoderOptions.defaultSessions(threads);
+    }
 
     @Option(
             names = "--precision",
@@ -73,6 +78,6 @@ final class ModelOptions {
         }
         return new ClipLoader(
                 new HubClient(settings, new DownloadBars()),
-                EncoderOptions.defaults().withThreads(threads).withPrecision(p).withSessions(sessions));
+                EncoderOptions.defaults().withThreads(threads).withPrecision(p).withSessions(sessions()));
     }
 }
