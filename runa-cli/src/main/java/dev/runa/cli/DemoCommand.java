@@ -12,7 +12,7 @@ import dev.runa.ood.RunaOptions;
 import dev.runa.ood.ScoreKind;
 import dev.runa.render.AnnotatedBox;
 import dev.runa.render.BoxAnnotator;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +20,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code runa demo}: the first command a user runs. Fetches the default CLIP and the manifest's
@@ -35,6 +37,9 @@ import picocli.CommandLine.Option;
             "Downloads the model and the photos on first use; later runs need no network."
         })
 final class DemoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ModelOptions modelOptions;
@@ -75,8 +80,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintStream stdout = System.out;
-        PrintStream err = System.err;
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         DemoManifest m = manifest == null ? DemoManifest.builtIn() : DemoManifest.read(manifest);
         PhotoCache store = photos != null
                 ? PhotoCache.localOnly(photos)

@@ -30,7 +30,8 @@ import dev.runa.ood.PromptSet;
 import dev.runa.ood.RunaDetector;
 import dev.runa.ood.RunaOptions;
 import dev.runa.ood.ScoreKind;
-import java.io.PrintStream;
+import dev.runa.progress.WriterBarConsumer;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,13 +43,14 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code runa eval}: the VOS benchmark protocol end to end. Parsing and printing only; the work is
@@ -68,6 +70,9 @@ import picocli.CommandLine.Option;
             "Features are cached (--cache), so a re-run or a resumed run does not run the encoder again."
         })
 final class EvalCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ModelOptions modelOptions;
@@ -138,7 +143,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintStream err = System.err;
+        PrintWriter err = spec.commandLine().getErr();
         String mainScore = ScoreKind.fromKey(settings.score).key();
         BenchmarkSet idSpec = SetSpecs.parse("--id", id);
         List<BenchmarkSet> oodSpecs = new ArrayList<>();
@@ -203,8 +208,8 @@ final class EvalCommand implements Callable<Integer> {
             Projection pretrained = RunaDetector.pretrainedProjection(clip);
             List<EvalAdapter> adapters = new ArrayList<>();
             List<Map<String, Object>> adapterInfo = new ArrayList<>();
-            for (String spec : settings.adapterSpecs) {
-                adapters.add(readAdapter(spec, clip, labels, pretrained, adapters, adapterInfo));
+            for (String adapterSpec : settings.adapterSpecs) {
+                adapters.add(readAdapter(adapterSpec, clip, labels, pretrained, adapters, adapterInfo));
             }
             List<ScoringExperiment> experiments = ExperimentPlan.build(
                     settings.lambda,
@@ -270,7 +275,7 @@ final class EvalCommand implements Callable<Integer> {
                     st.samplesSkipped(),
                     files.json());
         }
-        summary(System.out, report, mainScore);
+        summary(spec.commandLine().getOut(), report, mainScore);
         err.println("report: " + files.markdown());
         return 0;
     }
@@ -278,15 +283,15 @@ final class EvalCommand implements Callable<Integer> {
     private record Outcome(BenchmarkRun.Outcome outcome, Map<String, Object> settings) {}
 
     private EvalAdapter readAdapter(
-            String spec,
+            String adapterSpec,
             LoadedClip clip,
             LabelSet labels,
             Projection pretrained,
             List<EvalAdapter> earlier,
             List<Map<String, Object>> info)
             throws Exception {
-        Path file = RunaSettingsOptions.adapterPath(spec);
-        Integer given = RunaSettingsOptions.adapterShots(spec);
+        Path file = RunaSettingsOptions.adapterPath(adapterSpec);
+        Integer given = RunaSettingsOptions.adapterShots(adapterSpec);
         Adapter a = AdapterFile.read(file);
         a.requireCompatible(clip.identity(), labels.promptLabels());
         a.requireShape(pretrained.outDim(), pretrained.inDim());
@@ -294,13 +299,15 @@ final class EvalCommand implements Callable<Integer> {
         OptionalInt shots =
                 given != null ? OptionalInt.of(given) : recorded >= 0 ? OptionalInt.of(recorded) : OptionalInt.empty();
         if (given != null && recorded >= 0 && given != recorded) {
-            System.err.printf(
-                    Locale.ROOT,
-                    "runa: warning: %s records %d shots, --adapter says %d; using %d%n",
-                    file,
-                    recorded,
-                    given,
-                    given);
+            spec.commandLine()
+                    .getErr()
+                    .printf(
+                            Locale.ROOT,
+                            "runa: warning: %s records %d shots, --adapter says %d; using %d%n",
+                            file,
+                            recorded,
+                            given,
+                            given);
         }
         String label = shots.isPresent() ? shots.getAsInt() + "-shot" : "all-shot";
         for (EvalAdapter e : earlier) {
@@ -338,7 +345,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /** The stdout summary: per experiment, FPR95 and AUROC (percent) of the main score on every OOD set. */
-    static void summary(PrintStream out, EvalReport report, String mainScore) {
+    static void summary(PrintWriter out, EvalReport report, String mainScore) {
         List<ExperimentResult> experiments = report.experiments();
         List<String> sets = new ArrayList<>(experiments.get(0).oodSamples().keySet());
         int nameWidth = Math.max(
@@ -377,10 +384,10 @@ final class EvalCommand implements Callable<Integer> {
 
     /** Images done, with ETA, on stderr; the bar starts after the cached images so the ETA counts real work. */
     private static final class Progress implements BenchmarkRun.Listener, AutoCloseable {
-        private final PrintStream err;
+        private final PrintWriter err;
         private ProgressBar bar;
 
-        Progress(PrintStream err) {
+        Progress(PrintWriter err) {
             this.err = err;
         }
 
@@ -392,7 +399,7 @@ final class EvalCommand implements Callable<Integer> {
                     .setInitialMax(images)
                     .setUnit(" img", 1)
                     .startsFrom(cached, Duration.ZERO)
-                    .setConsumer(new ConsoleProgressBarConsumer(err))
+                    .setConsumer(new WriterBarConsumer(err))
                     .build();
         }
 

@@ -22,7 +22,7 @@ import dev.runa.ood.PromptSet;
 import dev.runa.ood.RunaDetector;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,7 +58,7 @@ final class FinetuneBench {
         this.epochs = epochs;
     }
 
-    int run(PrintStream out) throws IOException {
+    int run(PrintWriter out) throws IOException {
         Path dir = Files.createTempDirectory("runa-bench-finetune");
         try {
             List<String> labels = new ArrayList<>();

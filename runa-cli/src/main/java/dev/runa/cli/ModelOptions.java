@@ -6,10 +6,16 @@ import dev.runa.clip.Precision;
 import dev.runa.clip.hub.HubClient;
 import dev.runa.clip.hub.HubSettings;
 import dev.runa.progress.DownloadBars;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The options every command that runs CLIP shares: which model, and how ONNX Runtime runs it. */
 final class ModelOptions {
+
+    // The command this mixin belongs to: download bars go to its error writer.
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
 
     @Option(
             names = "--model",
@@ -64,7 +70,7 @@ final class ModelOptions {
             settings = settings.withProgress(false);
         }
         return new ClipLoader(
-                new HubClient(settings, new DownloadBars()),
+                new HubClient(settings, new DownloadBars(spec.commandLine().getErr())),
                 EncoderOptions.defaults().withThreads(threads).withPrecision(p));
     }
 }

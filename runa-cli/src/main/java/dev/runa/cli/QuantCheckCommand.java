@@ -15,7 +15,7 @@ import dev.runa.ood.RunaDetector;
 import dev.runa.ood.RunaOptions;
 import dev.runa.ood.ScoreKind;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +27,9 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code runa quant-check}: runs the same boxes through RUNA with the fp32 and the int8 vision
@@ -41,6 +43,9 @@ import picocli.CommandLine.Option;
         description =
                 "Compare the int8 vision encoder with fp32 on your images and boxes (features, scores, decisions).")
 final class QuantCheckCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ModelOptions modelOptions;
@@ -83,7 +88,7 @@ final class QuantCheckCommand implements Callable<Integer> {
                     "--images " + images + ": no JPEG or PNG images (or none named in --boxes)");
         }
         Calibration cal = calibration == null ? null : Calibration.load(calibration);
-        PrintStream out = System.out;
+        PrintWriter out = spec.commandLine().getOut();
         Stats pooled = new Stats();
         Stats embedding = new Stats();
         List<double[]> scorePairs = new ArrayList<>(); // {fp32, int8} decision scores
