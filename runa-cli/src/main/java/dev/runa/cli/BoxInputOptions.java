@@ -2,7 +2,7 @@ package dev.runa.cli;
 
 import dev.runa.batch.ScoringJobs;
 import dev.runa.data.Box;
-import dev.runa.finetune.ImageDigests;
+import dev.runa.io.Sha256;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,8 +104,8 @@ final class BoxInputOptions {
             m.put("boxes", String.join(" ", boxes));
         } else {
             m.put("images", imagesDir.toAbsolutePath().toString());
-            m.put("detections", ImageDigests.sha256(detections));
-            m.put("image_list", ImageDigests.sha256(imageList));
+            m.put("detections", Sha256.of(detections));
+            m.put("image_list", Sha256.of(imageList));
             m.put("min_confidence", Double.toString(minConfidence));
         }
         return m;

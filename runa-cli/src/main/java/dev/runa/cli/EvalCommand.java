@@ -315,7 +315,7 @@ final class EvalCommand implements Callable<Integer> {
                 label = label + " (" + file.getFileName() + ")";
             }
         }
-        String identity = "sha256:" + ImageDigests.sha256(file);
+        String identity = AdapterFile.identityOf(file);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("label", label);
         m.put("file", file.toString());

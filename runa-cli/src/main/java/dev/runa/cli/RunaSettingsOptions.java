@@ -4,7 +4,6 @@ import dev.runa.clip.LoadedClip;
 import dev.runa.data.LabelSet;
 import dev.runa.finetune.Adapter;
 import dev.runa.finetune.AdapterFile;
-import dev.runa.finetune.ImageDigests;
 import dev.runa.ood.AdapterProjection;
 import dev.runa.ood.BoxViewOptions;
 import dev.runa.ood.Calibration;
@@ -159,7 +158,7 @@ final class RunaSettingsOptions {
         if (adapter != null) {
             Adapter a = AdapterFile.read(adapter);
             a.requireCompatible(clip.identity(), labels.promptLabels());
-            o = o.withAdapter(new AdapterProjection(a.projection(), "sha256:" + ImageDigests.sha256(adapter)));
+            o = o.withAdapter(new AdapterProjection(a.projection(), AdapterFile.identityOf(adapter)));
         }
         return o;
     }

@@ -7,6 +7,7 @@ import dev.runa.clip.hub.HubException;
 import dev.runa.clip.hub.ModelSpec;
 import dev.runa.clip.tokenizer.BpeVocabulary;
 import dev.runa.clip.tokenizer.ClipTokenizer;
+import dev.runa.io.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,10 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -167,7 +166,7 @@ public final class ClipLoader {
 
     private static String fingerprint(ModelDirectory md) {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            MessageDigest sha = Sha256.newDigest();
             List<Path> files = new ArrayList<>(md.weights());
             files.add(md.configFile());
             for (Path f : files) {
@@ -176,11 +175,9 @@ public final class ClipLoader {
                                 + a.lastModifiedTime().toMillis() + ";")
                         .getBytes(StandardCharsets.UTF_8));
             }
-            return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+            return Sha256.hex(sha).substring(0, 12);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + md.directory() + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }
     }
 

@@ -46,12 +46,6 @@ public record EncoderOptions(
         }
     }
 
-    /** Options with {@link Precision#FP32} (the form before precision was configurable). */
-    public EncoderOptions(
-            int intraOpThreads, AttentionKind attention, boolean prepacking, boolean spinWait, int maxRunBatch) {
-        this(intraOpThreads, attention, prepacking, spinWait, maxRunBatch, Precision.FP32);
-    }
-
     /**
      * The defaults: {@value #DEFAULT_THREADS} threads, {@link AttentionKind#ATTENTION} (fastest by
      * CPU time per image at batch 8 on the reference machine), pre-packing and spin-waiting on, fp32.

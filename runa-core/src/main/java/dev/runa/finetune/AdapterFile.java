@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runa.clip.checkpoint.CheckpointException;
 import dev.runa.clip.checkpoint.SafetensorsFile;
 import dev.runa.clip.checkpoint.SafetensorsWriter;
+import dev.runa.io.Sha256;
 import dev.runa.ood.FusionMode;
 import dev.runa.ood.Projection;
 import dev.runa.tensor.DType;
@@ -110,6 +111,14 @@ public final class AdapterFile {
      * @throws AdapterFormatException naming the file and the field when it is not a safetensors file,
      *                                lacks the adapter metadata, is of a newer version, or its tensor is missing or misshapen
      */
+    /**
+     * What names an adapter file in calibrations, resumable outputs and reports: {@code sha256:} and
+     * the digest of its bytes, so that a renamed copy is the same adapter and an edited one is not.
+     */
+    public static String identityOf(Path file) throws IOException {
+        return "sha256:" + Sha256.of(file);
+    }
+
     public static Adapter read(Path file) throws IOException {
         SafetensorsFile st;
         try {

@@ -46,11 +46,6 @@ public final class BoxFeatureExtractor {
         this.maxViewsPerCall = maxViewsPerCall;
     }
 
-    /** Width of the pooled features. */
-    public int featureWidth() {
-        return encoder.config().vision().width();
-    }
-
     /** Makes the views of every box of one image; degenerate boxes get an error instead of views. */
     public PreparedImage prepare(String source, PixelImage image, List<Box> boxes) {
         BoxViews bv = BoxViews.forImage(image, preprocessor, views, global);
