@@ -75,7 +75,7 @@ final class FinetuneBench {
                         FeatureCache.open(dir.resolve("cache")), new ImageDigests(), clip.identity(), views);
                 FewShotFineTuner tuner = new FewShotFineTuner(
                         new FewShotFineTuner.Model(
-                                clip.identity(),
+                                clip.modelIdentity(),
                                 RunaDetector.promptEmbeddings(clip, prompts),
                                 RunaDetector.pretrainedProjection(clip)),
                         features,

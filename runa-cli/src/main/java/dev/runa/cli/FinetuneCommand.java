@@ -181,7 +181,7 @@ final class FinetuneCommand implements Callable<Integer> {
             CachedRegionFeatures features =
                     new CachedRegionFeatures(featureCache, new ImageDigests(), clip.featureIdentity(), views);
             FewShotFineTuner.Model model = new FewShotFineTuner.Model(
-                    clip.identity(),
+                    clip.modelIdentity(),
                     RunaDetector.promptEmbeddings(clip, prompts),
                     RunaDetector.pretrainedProjection(clip));
             int workers = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));

@@ -63,12 +63,18 @@ public final class ClipLoader {
      * @param tokenizer the matching tokenizer
      * @param identity  see {@link LoadedClip#identity()}
      */
-    public record Checkpoint(ClipConfig config, WeightSource weights, ClipTokenizer tokenizer, String identity) {}
+    public record Checkpoint(
+            ClipConfig config, WeightSource weights, ClipTokenizer tokenizer, ModelIdentity modelIdentity) {
+        /** The identity's recorded form (see {@link ModelIdentity#text()}). */
+        public String identity() {
+            return modelIdentity.text();
+        }
+    }
 
     /** Loads the model a {@code --model} argument names, with both encoders. */
     public LoadedClip load(String spec) {
         Checkpoint c = resolve(spec);
-        return new LoadedClip(ClipModel.open(c.config(), c.weights(), options), c.tokenizer(), c.identity());
+        return new LoadedClip(ClipModel.open(c.config(), c.weights(), options), c.tokenizer(), c.modelIdentity());
     }
 
     /** Finds (downloading if needed) and opens the checkpoint a {@code --model} argument names. */
@@ -80,7 +86,7 @@ public final class ClipLoader {
                     config,
                     new RandomClipWeights(config, RANDOM_SEED),
                     new ClipTokenizer(BpeVocabulary.bytesOnly()),
-                    spec);
+                    ModelIdentity.random(spec));
         }
         ModelSpec parsed = ModelSpec.parse(spec);
         if (parsed instanceof ModelSpec.Local local) {
@@ -89,7 +95,9 @@ public final class ClipLoader {
         }
         if (parsed instanceof ModelSpec.Hub h) {
             Path snapshot = download(h);
-            return fromDirectory(snapshot, h.repoId() + "@" + snapshot.getFileName());
+            return fromDirectory(
+                    snapshot,
+                    ModelIdentity.hub(h.repoId(), snapshot.getFileName().toString()));
         }
         throw new IllegalArgumentException(
                 "--model " + spec + ": not a local directory, a Hugging Face id (ORG/NAME[@REV])"
@@ -103,14 +111,14 @@ public final class ClipLoader {
 
     // identity null: a local directory, named by its path and a fingerprint of its files, so that
     // caches and calibrations notice when the weights at that path are replaced.
-    private Checkpoint fromDirectory(Path dir, String hubIdentity) {
+    private Checkpoint fromDirectory(Path dir, ModelIdentity hubIdentity) {
         ModelDirectory md = ModelDirectory.find(dir);
-        String identity = hubIdentity != null ? hubIdentity : dir + "#" + fingerprint(md);
+        ModelIdentity identity = hubIdentity != null ? hubIdentity : ModelIdentity.local(dir, fingerprint(md));
         ModelDirectory.TokenizerFiles tf = md.tokenizer().orElseGet(() -> openAiTokenizerFor(md));
         ClipTokenizer tokenizer = tf.isHuggingFace()
                 ? ClipTokenizer.fromHuggingFace(tf.vocabJson(), tf.mergesTxt())
                 : ClipTokenizer.fromOpenAiVocab(tf.bpeVocabGz());
-        return new Checkpoint(md.config().withName(identity), md.openWeights(), tokenizer, identity);
+        return new Checkpoint(md.config().withName(identity.text()), md.openWeights(), tokenizer, identity);
     }
 
     /**

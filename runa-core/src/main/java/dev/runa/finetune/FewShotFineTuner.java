@@ -1,5 +1,6 @@
 package dev.runa.finetune;
 
+import dev.runa.clip.ModelIdentity;
 import dev.runa.ood.BoxViewOptions;
 import dev.runa.ood.FusionMode;
 import dev.runa.ood.Projection;
@@ -54,7 +55,7 @@ public final class FewShotFineTuner {
     }
 
     /** The model side: identity, unit prompt embeddings (class order) and the pretrained projection. */
-    public record Model(String identity, float[][] prompts, Projection pretrained) {
+    public record Model(ModelIdentity identity, float[][] prompts, Projection pretrained) {
         public Model {
             Objects.requireNonNull(identity, "identity");
             Objects.requireNonNull(prompts, "prompts");
@@ -197,8 +198,8 @@ public final class FewShotFineTuner {
         double finalLoss = losses.length == 0 ? initialLoss : losses[losses.length - 1];
 
         AdapterProvenance provenance = new AdapterProvenance(
-                model.identity(),
-                revisionOf(model.identity()),
+                model.identity().text(),
+                model.identity().revision(),
                 request.prompts().labels(),
                 request.prompts().template(),
                 request.lambda(),
@@ -224,14 +225,5 @@ public final class FewShotFineTuner {
                 heldPerEpoch,
                 featureSeconds,
                 trainingSeconds);
-    }
-
-    /** The revision part of a hub identity {@code ORG/NAME@COMMIT}; empty for directories and random models. */
-    static String revisionOf(String identity) {
-        if (identity.startsWith("random:") || identity.startsWith("/")) {
-            return "";
-        }
-        int at = identity.lastIndexOf('@');
-        return at < 0 ? "" : identity.substring(at + 1);
     }
 }

@@ -75,7 +75,9 @@ class FewShotLearningTest {
         FeatureCache cache = FeatureCache.open(dir.resolve("cache"), s -> {});
         CachedRegionFeatures features = new CachedRegionFeatures(cache, new ImageDigests(), clip.identity(), views);
         FewShotFineTuner.Model model = new FewShotFineTuner.Model(
-                clip.identity(), RunaDetector.promptEmbeddings(clip, prompts), RunaDetector.pretrainedProjection(clip));
+                clip.modelIdentity(),
+                RunaDetector.promptEmbeddings(clip, prompts),
+                RunaDetector.pretrainedProjection(clip));
         BackboneRegionEncoder encoder = new BackboneRegionEncoder(clip.model().vision(), views, 16, 2);
         TrainingSettings training =
                 TrainingSettings.paperDefaults().withLearningRate(lr).withEpochs(epochs);
