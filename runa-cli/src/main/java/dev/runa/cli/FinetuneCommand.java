@@ -2,14 +2,14 @@ package dev.runa.cli;
 
 import dev.runa.clip.LoadedClip;
 import dev.runa.data.LabelSet;
+import dev.runa.features.FeatureCache;
+import dev.runa.features.ImageDigests;
 import dev.runa.finetune.AdapterFile;
 import dev.runa.finetune.BackboneRegionEncoder;
 import dev.runa.finetune.CachedRegionFeatures;
-import dev.runa.finetune.FeatureCache;
 import dev.runa.finetune.FewShotFineTuner;
 import dev.runa.finetune.FewShotSampler;
 import dev.runa.finetune.GroundTruth;
-import dev.runa.finetune.ImageDigests;
 import dev.runa.finetune.TrainingSettings;
 import dev.runa.io.CacheFolders;
 import dev.runa.ood.BoxViewOptions;

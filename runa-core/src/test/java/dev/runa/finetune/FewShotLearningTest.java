@@ -10,6 +10,8 @@ import dev.runa.clip.hub.HubClient;
 import dev.runa.clip.hub.HubSettings;
 import dev.runa.data.LabelSet;
 import dev.runa.eval.OodMetrics;
+import dev.runa.features.FeatureCache;
+import dev.runa.features.ImageDigests;
 import dev.runa.ood.BoxViewOptions;
 import dev.runa.ood.FusionMode;
 import dev.runa.ood.Projection;

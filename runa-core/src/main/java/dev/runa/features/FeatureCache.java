@@ -1,4 +1,4 @@
-package dev.runa.finetune;
+package dev.runa.features;
 
 import dev.runa.io.AtomicFile;
 import dev.runa.io.Sha256;
