@@ -6,6 +6,7 @@ import dev.runa.clip.Precision;
 import dev.runa.clip.hub.HubClient;
 import dev.runa.clip.hub.HubSettings;
 import dev.runa.progress.DownloadBars;
+import dev.runa.settings.SettingException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -46,7 +47,11 @@ final class ModelOptions {
     static final class PrecisionConverter implements picocli.CommandLine.ITypeConverter<Precision> {
         @Override
         public Precision convert(String value) {
-            return Precision.parse(value);
+            try {
+                return Precision.parse(value);
+            } catch (SettingException e) {
+                throw new IllegalArgumentException(e.settingMessage().spelled(CliFlags::of));
+            }
         }
     }
 

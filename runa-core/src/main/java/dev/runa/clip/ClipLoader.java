@@ -8,6 +8,8 @@ import dev.runa.clip.hub.ModelSpec;
 import dev.runa.clip.tokenizer.BpeVocabulary;
 import dev.runa.clip.tokenizer.ClipTokenizer;
 import dev.runa.io.Sha256;
+import dev.runa.settings.SettingException;
+import dev.runa.settings.SettingMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -99,9 +101,11 @@ public final class ClipLoader {
                     snapshot,
                     ModelIdentity.hub(h.repoId(), snapshot.getFileName().toString()));
         }
-        throw new IllegalArgumentException(
-                "--model " + spec + ": not a local directory, a Hugging Face id (ORG/NAME[@REV])"
-                        + " or random:NAME (tiny, vit-b-16, vit-b-32, vit-l-14)");
+        throw new SettingException(new SettingMessage(
+                "",
+                "model",
+                " " + spec + ": not a local directory, a Hugging Face id (ORG/NAME[@REV])"
+                        + " or random:NAME (tiny, vit-b-16, vit-b-32, vit-l-14)"));
     }
 
     /** The encoder settings models are opened with. */

@@ -1,5 +1,6 @@
 package dev.runa.clip;
 
+import dev.runa.settings.SettingException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ public enum Precision {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--precision: unknown value '" + text + "' (known: fp32, int8, auto)");
+            throw SettingException.of("precision", "unknown value '" + text + "' (known: fp32, int8, auto)");
         }
     }
 
