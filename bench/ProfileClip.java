@@ -16,8 +16,9 @@ public class ProfileClip {
         try (RandomClipWeights w = new RandomClipWeights(c, 0)) {
             for (int a = 2; a < args.length; a++) {
                 int batch = Integer.parseInt(args[a]);
-                System.setProperty("runa.ort.profile", prefix + "_" + args[0] + "_b" + batch);
-                try (VisionEncoder enc = VisionEncoder.open(c, w, o)) {
+                EncoderOptions profiled = o.withExperiments(
+                        new OrtExperiments(Map.of(), prefix + "_" + args[0] + "_b" + batch));
+                try (VisionEncoder enc = VisionEncoder.open(c, w, profiled)) {
                     float[] px = new float[batch * enc.pixelsPerImage()];
                     Random r = new Random(0);
                     for (int j = 0; j < px.length; j++) px[j] = (float) r.nextGaussian();

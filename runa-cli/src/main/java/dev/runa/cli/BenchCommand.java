@@ -59,11 +59,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Batch sizes (default: ${DEFAULT-VALUE})")
     List<Integer> batches;
 
-    @Option(
-            names = "--threads",
-            defaultValue = "" + EncoderOptions.DEFAULT_THREADS,
-            description = "ONNX Runtime intra-op threads (default: ${DEFAULT-VALUE})")
-    int threads;
+    @Option(names = "--threads", description = "ONNX Runtime intra-op threads (default: ${DEFAULT-VALUE})")
+    int threads = EncoderOptions.defaultThreads();
 
     @Option(
             names = "--min-seconds",

@@ -29,10 +29,9 @@ final class ModelOptions {
 
     @Option(
             names = "--threads",
-            defaultValue = "" + EncoderOptions.DEFAULT_THREADS,
             paramLabel = "N",
             description = "ONNX Runtime threads per inference (default: ${DEFAULT-VALUE})")
-    int threads;
+    int threads = EncoderOptions.defaultThreads();
 
     @Option(
             names = "--precision",

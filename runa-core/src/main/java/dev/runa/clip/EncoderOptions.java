@@ -17,6 +17,7 @@ import dev.runa.clip.graph.AttentionKind;
  *                       stay in cache
  * @param precision      arithmetic of the vision encoder's matrix products ({@link Precision#FP32} by
  *                       default; the text encoder always runs fp32)
+ * @param experiments    switches for performance work ({@link OrtExperiments#NONE} by default)
  */
 public record EncoderOptions(
         int intraOpThreads,
@@ -24,12 +25,17 @@ public record EncoderOptions(
         boolean prepacking,
         boolean spinWait,
         int maxRunBatch,
-        Precision precision) {
+        Precision precision,
+        OrtExperiments experiments) {
     /** Default {@link #maxRunBatch()}. */
     public static final int DEFAULT_MAX_RUN_BATCH = 8;
 
-    /** Threads used when none are given: the 2 cores of the reference machine. */
-    public static final int DEFAULT_THREADS = 2;
+    /**
+     * Most threads {@link #defaultThreads()} gives: one ViT-B inference stops getting faster at about
+     * this many intra-op threads, and a larger pool only costs memory and spinning cores; callers
+     * with more cores do better running inferences side by side.
+     */
+    public static final int MAX_DEFAULT_THREADS = 8;
 
     public EncoderOptions {
         if (intraOpThreads < 1) {
@@ -44,44 +50,63 @@ public record EncoderOptions(
         if (precision == null) {
             throw new IllegalArgumentException("precision is required");
         }
+        if (experiments == null) {
+            throw new IllegalArgumentException("experiments are required (OrtExperiments.NONE for none)");
+        }
+    }
+
+    /** Threads used when none are given: the available processors, at most {@value #MAX_DEFAULT_THREADS}. */
+    public static int defaultThreads() {
+        return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), MAX_DEFAULT_THREADS));
     }
 
     /**
-     * The defaults: {@value #DEFAULT_THREADS} threads, {@link AttentionKind#ATTENTION} (fastest by
+     * The defaults: {@link #defaultThreads()} threads, {@link AttentionKind#ATTENTION} (fastest by
      * CPU time per image at batch 8 on the reference machine), pre-packing and spin-waiting on, fp32.
      */
     public static EncoderOptions defaults() {
         return new EncoderOptions(
-                DEFAULT_THREADS, AttentionKind.ATTENTION, true, true, DEFAULT_MAX_RUN_BATCH, Precision.FP32);
+                defaultThreads(),
+                AttentionKind.ATTENTION,
+                true,
+                true,
+                DEFAULT_MAX_RUN_BATCH,
+                Precision.FP32,
+                OrtExperiments.NONE);
     }
 
     /** Same options with another thread count. */
     public EncoderOptions withThreads(int threads) {
-        return new EncoderOptions(threads, attention, prepacking, spinWait, maxRunBatch, precision);
+        return new EncoderOptions(threads, attention, prepacking, spinWait, maxRunBatch, precision, experiments);
     }
 
     /** Same options with another attention formulation. */
     public EncoderOptions withAttention(AttentionKind kind) {
-        return new EncoderOptions(intraOpThreads, kind, prepacking, spinWait, maxRunBatch, precision);
+        return new EncoderOptions(intraOpThreads, kind, prepacking, spinWait, maxRunBatch, precision, experiments);
     }
 
     /** Same options with pre-packing on or off. */
     public EncoderOptions withPrepacking(boolean on) {
-        return new EncoderOptions(intraOpThreads, attention, on, spinWait, maxRunBatch, precision);
+        return new EncoderOptions(intraOpThreads, attention, on, spinWait, maxRunBatch, precision, experiments);
     }
 
     /** Same options with another largest batch per ORT run. */
     public EncoderOptions withMaxRunBatch(int max) {
-        return new EncoderOptions(intraOpThreads, attention, prepacking, spinWait, max, precision);
+        return new EncoderOptions(intraOpThreads, attention, prepacking, spinWait, max, precision, experiments);
     }
 
     /** Same options with spin-waiting on or off. */
     public EncoderOptions withSpinWait(boolean on) {
-        return new EncoderOptions(intraOpThreads, attention, prepacking, on, maxRunBatch, precision);
+        return new EncoderOptions(intraOpThreads, attention, prepacking, on, maxRunBatch, precision, experiments);
     }
 
     /** Same options with another vision-encoder precision. */
     public EncoderOptions withPrecision(Precision p) {
-        return new EncoderOptions(intraOpThreads, attention, prepacking, spinWait, maxRunBatch, p);
+        return new EncoderOptions(intraOpThreads, attention, prepacking, spinWait, maxRunBatch, p, experiments);
+    }
+
+    /** Same options with other performance-work switches. */
+    public EncoderOptions withExperiments(OrtExperiments e) {
+        return new EncoderOptions(intraOpThreads, attention, prepacking, spinWait, maxRunBatch, precision, e);
     }
 }
