@@ -2,6 +2,7 @@ package dev.runa.cli;
 
 import dev.runa.batch.ScoringJobs;
 import dev.runa.data.Box;
+import dev.runa.data.BoxText;
 import dev.runa.io.Sha256;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -112,19 +113,6 @@ final class BoxInputOptions {
     }
 
     static Box parseBox(String spec) {
-        String[] p = spec.split(",", -1);
-        if (p.length != 4) {
-            throw new IllegalArgumentException(
-                    "--box " + spec + ": expected x1,y1,x2,y2 (4 numbers), found " + p.length + " values");
-        }
-        double[] v = new double[4];
-        for (int i = 0; i < 4; i++) {
-            try {
-                v[i] = Double.parseDouble(p[i].trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--box " + spec + ": '" + p[i] + "' is not a number");
-            }
-        }
-        return new Box(v[0], v[1], v[2], v[3]);
+        return BoxText.parse(spec, "--box " + spec);
     }
 }

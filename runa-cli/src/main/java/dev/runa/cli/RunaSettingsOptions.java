@@ -1,6 +1,7 @@
 package dev.runa.cli;
 
 import dev.runa.clip.LoadedClip;
+import dev.runa.clip.Precision;
 import dev.runa.data.LabelSet;
 import dev.runa.finetune.Adapter;
 import dev.runa.finetune.AdapterFile;
@@ -168,7 +169,15 @@ final class RunaSettingsOptions {
      * again when the settings do not fit it (adapter for another model, mismatched calibration...).
      */
     RunaDetector openDetector(ModelOptions models, Calibration calibration) throws IOException {
-        LoadedClip clip = models.loader().load(models.model);
+        return open(models.loader().load(models.model), calibration);
+    }
+
+    /** Opens a detector like {@link #openDetector(ModelOptions, Calibration)} whose encoder runs at {@code p}. */
+    RunaDetector openDetector(ModelOptions models, Precision p, Calibration calibration) throws IOException {
+        return open(models.loader(p).load(models.model), calibration);
+    }
+
+    private RunaDetector open(LoadedClip clip, Calibration calibration) throws IOException {
         RunaOptions options;
         try {
             options = toOptions(clip, calibration);
