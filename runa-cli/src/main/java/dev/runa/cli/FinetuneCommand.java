@@ -1,10 +1,10 @@
 package dev.runa.cli;
 
+import dev.runa.adapter.AdapterFile;
 import dev.runa.clip.LoadedClip;
 import dev.runa.data.LabelSet;
 import dev.runa.features.FeatureCache;
 import dev.runa.features.ImageDigests;
-import dev.runa.finetune.AdapterFile;
 import dev.runa.finetune.BackboneRegionEncoder;
 import dev.runa.finetune.CachedRegionFeatures;
 import dev.runa.finetune.FewShotFineTuner;

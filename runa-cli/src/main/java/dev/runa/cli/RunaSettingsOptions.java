@@ -1,10 +1,10 @@
 package dev.runa.cli;
 
+import dev.runa.adapter.Adapter;
+import dev.runa.adapter.AdapterFile;
 import dev.runa.clip.LoadedClip;
 import dev.runa.clip.Precision;
 import dev.runa.data.LabelSet;
-import dev.runa.finetune.Adapter;
-import dev.runa.finetune.AdapterFile;
 import dev.runa.ood.AdapterProjection;
 import dev.runa.ood.BoxViewOptions;
 import dev.runa.ood.Calibration;

@@ -1,5 +1,7 @@
 package dev.runa.finetune;
 
+import dev.runa.adapter.Adapter;
+import dev.runa.adapter.AdapterProvenance;
 import dev.runa.clip.ModelIdentity;
 import dev.runa.ood.BoxViewOptions;
 import dev.runa.ood.FusionMode;

@@ -11,8 +11,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The feature cache sits below eval and finetune: eval never reaches into finetune, and the cache
- * reaches into neither. Read from the sources (the tests run in the module folder).
+ * The feature cache and the adapter file sit below eval and finetune: eval never reaches into
+ * finetune, and neither of them reaches into eval or finetune. Read from the sources (the tests run in the module folder).
  */
 class PackageDependenciesTest {
     static final Path SOURCES = Path.of("src/main/java/dev/runa");
@@ -20,6 +20,13 @@ class PackageDependenciesTest {
     @Test
     void evalDoesNotDependOnFinetune() throws IOException {
         assertEquals(List.of(), filesReferring("eval", "dev.runa.finetune"));
+    }
+
+    @Test
+    void theAdapterFileDependsOnNeitherEvalNorFinetune() throws IOException {
+        List<String> bad = new ArrayList<>(filesReferring("adapter", "dev.runa.finetune"));
+        bad.addAll(filesReferring("adapter", "dev.runa.eval"));
+        assertEquals(List.of(), bad);
     }
 
     @Test

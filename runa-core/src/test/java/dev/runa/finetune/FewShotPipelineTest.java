@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runa.adapter.Adapter;
+import dev.runa.adapter.AdapterFile;
+import dev.runa.adapter.AdapterProvenance;
 import dev.runa.data.LabelSet;
 import dev.runa.features.FeatureCache;
 import dev.runa.features.ImageDigests;

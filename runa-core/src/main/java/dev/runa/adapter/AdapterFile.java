@@ -1,4 +1,4 @@
-package dev.runa.finetune;
+package dev.runa.adapter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -96,7 +96,7 @@ public final class AdapterFile {
         m.put(K_LAMBDA, Double.toString(p.lambda()));
         m.put(K_FUSION, p.fusion().name().toLowerCase(Locale.ROOT));
         m.put(K_VIEWS, p.views());
-        m.put(K_SHOTS, FewShotSampler.formatShots(p.shots()));
+        m.put(K_SHOTS, Shots.format(p.shots()));
         m.put(K_SEED, Long.toString(p.seed()));
         m.put(K_EPOCHS, Integer.toString(p.epochs()));
         m.put(K_LR, Double.toString(p.learningRate()));
@@ -237,7 +237,7 @@ public final class AdapterFile {
         int shots() throws AdapterFormatException {
             String v = text(K_SHOTS);
             try {
-                return FewShotSampler.parseShots(v);
+                return Shots.parse(v);
             } catch (IllegalArgumentException e) {
                 throw error(K_SHOTS, "is '" + v + "', not a number >= 0 or 'all'");
             }

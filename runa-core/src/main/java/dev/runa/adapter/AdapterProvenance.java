@@ -1,4 +1,4 @@
-package dev.runa.finetune;
+package dev.runa.adapter;
 
 import dev.runa.ood.FusionMode;
 import java.time.Instant;
@@ -52,9 +52,8 @@ public record AdapterProvenance(
         if (classes.isEmpty()) {
             throw new IllegalArgumentException("adapter class list is empty");
         }
-        if (shots < FewShotSampler.ALL) {
-            throw new IllegalArgumentException(
-                    "adapter shots must be >= 0 or " + FewShotSampler.ALL + ", got " + shots);
+        if (shots < Shots.ALL) {
+            throw new IllegalArgumentException("adapter shots must be >= 0 or " + Shots.ALL + ", got " + shots);
         }
         if (epochs < 0) {
             throw new IllegalArgumentException("adapter epochs must be >= 0, got " + epochs);
