@@ -35,7 +35,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
- * {@code runa bench finetune}: the few-shot fine-tuning costs of design doc section 5 on generated
+ * {@code runa bench finetune}: the few-shot fine-tuning costs of docs/method.md section 5 on generated
  * data: the frozen backbone's regional features for {@code shots x classes} regions (computed once,
  * into an empty cache), then the epochs of projection training on those cached features, with the
  * paper's settings (batch 256, AdamW). Output: a summary, then as the LAST line one JSON document.

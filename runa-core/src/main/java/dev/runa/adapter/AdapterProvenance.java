@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param lambda         fusion weight of the regional view the adapter is meant to be scored with
  * @param fusion         early or late fusion
  * @param views          canonical description of the view options of the training crops
- * @param shots          shots per class ({@link FewShotSampler#ALL} for all)
+ * @param shots          shots per class ({@link Shots#ALL} for all)
  * @param seed           seed of the shot draw and the shuffling
  * @param epochs         training epochs
  * @param learningRate   AdamW learning rate

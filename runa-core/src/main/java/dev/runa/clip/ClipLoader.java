@@ -29,7 +29,7 @@ import java.util.Optional;
  * byte-level tokenizer). The one place that knows these sources.
  */
 public final class ClipLoader {
-    /** The design doc's default backbone. */
+    /** The default backbone (docs/method.md section 2). */
     public static final String DEFAULT_MODEL = "openai/clip-vit-base-patch16";
 
     private static final String RANDOM_PREFIX = "random:";
@@ -60,10 +60,10 @@ public final class ClipLoader {
      * A checkpoint found but not yet running: its architecture, weights (owned by the caller until
      * handed to a model), tokenizer and identity. Lets a caller open only the tower it needs.
      *
-     * @param config    the architecture, named by {@code identity}
-     * @param weights   canonical weights (Hugging Face key names, F32)
-     * @param tokenizer the matching tokenizer
-     * @param identity  see {@link LoadedClip#identity()}
+     * @param config        the architecture, named by the identity's text
+     * @param weights       canonical weights (Hugging Face key names, F32)
+     * @param tokenizer     the matching tokenizer
+     * @param modelIdentity which weights these are (the same as the {@link LoadedClip}'s)
      */
     public record Checkpoint(
             ClipConfig config, WeightSource weights, ClipTokenizer tokenizer, ModelIdentity modelIdentity) {

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Sample selection of the VOS benchmark (design doc section 6): a detector box is a sample when its
+ * Sample selection of the VOS benchmark (docs/method.md section 6): a detector box is a sample when its
  * confidence is at least a threshold, the same threshold for the ID and every OOD set. Boxes are not
  * matched to ground truth: false positives on ID images count as ID samples. The threshold is given,
  * or it is the F1-optimal confidence on the ID test set ({@link F1OptimalThreshold}), as the VOS code

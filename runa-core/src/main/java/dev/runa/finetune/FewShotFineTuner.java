@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Few-shot ID alignment end to end (design doc section 5): optional held-out split, seeded shot
+ * Few-shot ID alignment end to end (docs/method.md section 5): optional held-out split, seeded shot
  * draw, cached regional features, projection training with per-epoch held-out accuracy, and the
  * resulting {@link Adapter} with its provenance. Knows the backbone only through a
  * {@link CachedRegionFeatures.RegionEncoder} and the model's identity, prompt embeddings and

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Draws N shots per ID class from the ground-truth regions (design doc section 5), seeded.
+ * Draws N shots per ID class from the ground-truth regions (docs/method.md section 5), seeded.
  *
  * <p>Reproducibility: candidates are first put in {@link LabelledRegion#CANONICAL_ORDER}, so the draw
  * depends only on the set of candidates and the seed, not on the order the dataset lists them in.

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns boxes into pooled features of their regional and global views (design doc section 3):
+ * Turns boxes into pooled features of their regional and global views (docs/method.md section 3):
  * {@link #prepare} builds the views (CPU, thread-safe, run it on decoder threads), and
  * {@link #extract} runs the vision transformer on the views of many boxes of many images in as few
  * ONNX Runtime calls as possible, at most {@code maxViewsPerCall} views each, which bounds memory.

@@ -3,8 +3,10 @@ package dev.runa.clip.graph;
 /**
  * What to emit for an encoder beyond its architecture.
  *
- * @param attention     attention formulation (for fp32; int8 always projects QKV with one quantized
- *                      product and uses {@code MultiHeadAttention})
+ * @param attention     attention formulation (for fp32; int8 always runs the QKV product and the
+ *                      attention core as one {@code com.microsoft:QAttention}, or, in masked towers
+ *                      which QAttention cannot serve, one quantized QKV product and
+ *                      {@code MultiHeadAttention})
  * @param skipLayerNorm fuse each residual Add with the following LayerNorm into
  *                      {@code com.microsoft:SkipLayerNormalization}
  * @param int8          int8 plan for the vision blocks' Linear layers, or null for fp32
