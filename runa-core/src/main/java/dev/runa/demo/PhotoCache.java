@@ -2,6 +2,7 @@ package dev.runa.demo;
 
 import dev.runa.io.AtomicFile;
 import dev.runa.io.CacheFolders;
+import dev.runa.settings.SettingMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -74,10 +75,13 @@ public final class PhotoCache {
                 AtomicFile.write(file, body::transferTo);
             }
         } catch (IOException e) {
-            throw new IOException(
-                    "cannot fetch demo photo " + photo.file() + " from " + photo.url() + " (" + describe(e)
-                            + "). Without network, save the manifest's photos in a folder under their file names and run"
-                            + " `runa demo --photos DIR`, or put them in " + dir,
+            throw new PhotoFetchException(
+                    new SettingMessage(
+                            "cannot fetch demo photo " + photo.file() + " from " + photo.url() + " (" + describe(e)
+                                    + "). Without network, save the manifest's photos in a folder under their file"
+                                    + " names and give that folder as ",
+                            "photos",
+                            ", or put them in " + dir),
                     e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
