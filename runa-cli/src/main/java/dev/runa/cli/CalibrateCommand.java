@@ -13,7 +13,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code runa calibrate}: the ID/OOD threshold from ID boxes (the same inputs as {@code score}),
@@ -24,6 +26,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Fit the ID/OOD threshold on in-distribution boxes so that --tpr of them are accepted.")
 final class CalibrateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ModelOptions modelOptions;
@@ -74,16 +79,18 @@ final class CalibrateCommand implements Callable<Integer> {
             }
             Calibration cal = Calibration.fit(Arrays.copyOf(scores, n[0]), kind, tpr, runa.settings());
             cal.save(out);
-            System.out.printf(
-                    Locale.ROOT,
-                    "calibrated %s: threshold %.6f accepts %.1f%% of %d ID boxes (%d unscorable"
-                            + " skipped); written to %s%n",
-                    kind.key(),
-                    cal.threshold(),
-                    100 * tpr,
-                    n[0],
-                    n[1],
-                    out);
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            Locale.ROOT,
+                            "calibrated %s: threshold %.6f accepts %.1f%% of %d ID boxes (%d unscorable"
+                                    + " skipped); written to %s%n",
+                            kind.key(),
+                            cal.threshold(),
+                            100 * tpr,
+                            n[0],
+                            n[1],
+                            out);
         }
         return 0;
     }

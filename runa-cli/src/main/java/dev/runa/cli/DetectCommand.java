@@ -7,8 +7,8 @@ import dev.runa.detect.DetectAndScore;
 import dev.runa.detect.DetectedImage;
 import dev.runa.detect.ImageFolder;
 import dev.runa.detect.ObjectDetector;
-import dev.runa.finetune.ImageDigests;
 import dev.runa.image.DecodeOptions;
+import dev.runa.io.Sha256;
 import dev.runa.ood.Calibration;
 import dev.runa.ood.RunaDetector;
 import dev.runa.output.BoxRow;
@@ -263,7 +263,7 @@ final class DetectCommand implements Callable<Integer> {
 
     private RowSink openSink(RowFormat rowFormat, RunaDetector runa, List<Path> files) throws IOException {
         if (out == null) {
-            return new StreamSink(System.out, rowFormat);
+            return new StreamSink(spec.commandLine().getOut(), rowFormat);
         }
         Map<String, String> s = new LinkedHashMap<>(runa.settings().fields());
         s.put(
@@ -277,7 +277,7 @@ final class DetectCommand implements Callable<Integer> {
         s.put("images_per_batch", Integer.toString(imagesPerBatch));
         s.put("threads", Integer.toString(modelOptions.threads));
         s.put("exif_orientation", Boolean.toString(exifOrientation));
-        s.put("detector", ImageDigests.sha256(detector));
+        s.put("detector", Sha256.of(detector));
         s.put("detector_options", detectorOptions.describe());
         s.put("images", files.size() + " files, names sha256:" + namesDigest(files));
         return ResumableFile.open(out, rowFormat, s, imagesPerBatch);

@@ -1,26 +1,26 @@
 package dev.runa.cli;
 
+import dev.runa.adapter.AdapterFile;
 import dev.runa.clip.LoadedClip;
 import dev.runa.data.LabelSet;
-import dev.runa.finetune.AdapterFile;
+import dev.runa.features.FeatureCache;
+import dev.runa.features.ImageDigests;
 import dev.runa.finetune.BackboneRegionEncoder;
 import dev.runa.finetune.CachedRegionFeatures;
-import dev.runa.finetune.FeatureCache;
 import dev.runa.finetune.FewShotFineTuner;
 import dev.runa.finetune.FewShotSampler;
 import dev.runa.finetune.GroundTruth;
-import dev.runa.finetune.ImageDigests;
 import dev.runa.finetune.TrainingSettings;
 import dev.runa.io.CacheFolders;
 import dev.runa.ood.BoxViewOptions;
 import dev.runa.ood.PromptSet;
 import dev.runa.ood.RunaDetector;
 import dev.runa.ood.RunaOptions;
+import dev.runa.progress.WriterBarConsumer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine;
@@ -175,12 +175,13 @@ final class FinetuneCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         FewShotFineTuner.Report report;
         try (LoadedClip clip = modelOptions.loader().load(modelOptions.model);
-                Bars bars = new Bars(modelOptions.progress)) {
-            FeatureCache featureCache = FeatureCache.open(cacheDir, msg -> System.err.println("runa: warning: " + msg));
+                Bars bars = new Bars(modelOptions.progress, spec.commandLine().getErr())) {
+            FeatureCache featureCache = FeatureCache.open(
+                    cacheDir, msg -> spec.commandLine().getErr().println("runa: warning: " + msg));
             CachedRegionFeatures features =
                     new CachedRegionFeatures(featureCache, new ImageDigests(), clip.featureIdentity(), views);
             FewShotFineTuner.Model model = new FewShotFineTuner.Model(
-                    clip.identity(),
+                    clip.modelIdentity(),
                     RunaDetector.promptEmbeddings(clip, prompts),
                     RunaDetector.pretrainedProjection(clip));
             int workers = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
@@ -257,21 +258,23 @@ final class FinetuneCommand implements Callable<Integer> {
                 r.adapter().provenance().classes().size());
     }
 
-    /** Progress bars on stderr for the two phases; nothing when bars are off. */
+    /** Progress bars on the error writer for the two phases; nothing when bars are off. */
     private static final class Bars implements FewShotFineTuner.Listener, AutoCloseable {
         private final boolean enabled;
+        private final PrintWriter err;
         private ProgressBar features;
         private ProgressBar epochs;
 
-        Bars(boolean enabled) {
+        Bars(boolean enabled, PrintWriter err) {
             this.enabled = enabled;
+            this.err = err;
         }
 
-        private static ProgressBar bar(String name, int max) {
+        private ProgressBar bar(String name, int max) {
             return new ProgressBarBuilder()
                     .setTaskName(name)
                     .setInitialMax(max)
-                    .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                    .setConsumer(new WriterBarConsumer(err))
                     .build();
         }
 

@@ -6,10 +6,17 @@ import dev.runa.clip.Precision;
 import dev.runa.clip.hub.HubClient;
 import dev.runa.clip.hub.HubSettings;
 import dev.runa.progress.DownloadBars;
+import dev.runa.settings.SettingException;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The options every command that runs CLIP shares: which model, and how ONNX Runtime runs it. */
 final class ModelOptions {
+
+    // The command this mixin belongs to: download bars go to its error writer.
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
 
     @Option(
             names = "--model",
@@ -22,10 +29,9 @@ final class ModelOptions {
 
     @Option(
             names = "--threads",
-            defaultValue = "" + EncoderOptions.DEFAULT_THREADS,
             paramLabel = "N",
             description = "ONNX Runtime threads per inference (default: ${DEFAULT-VALUE})")
-    int threads;
+    int threads = EncoderOptions.defaultThreads();
 
     @Option(
             names = "--sessions",
@@ -48,7 +54,11 @@ final class ModelOptions {
     static final class PrecisionConverter implements picocli.CommandLine.ITypeConverter<Precision> {
         @Override
         public Precision convert(String value) {
-            return Precision.parse(value);
+            try {
+                return Precision.parse(value);
+            } catch (SettingException e) {
+                throw new IllegalArgumentException(e.settingMessage().spelled(CliFlags::of));
+            }
         }
     }
 
@@ -72,7 +82,7 @@ final class ModelOptions {
             settings = settings.withProgress(false);
         }
         return new ClipLoader(
-                new HubClient(settings, new DownloadBars()),
+                new HubClient(settings, new DownloadBars(spec.commandLine().getErr())),
                 EncoderOptions.defaults().withThreads(threads).withPrecision(p).withSessions(sessions));
     }
 }

@@ -1,10 +1,10 @@
 package dev.runa.cli;
 
+import dev.runa.adapter.Adapter;
+import dev.runa.adapter.AdapterFile;
 import dev.runa.clip.LoadedClip;
+import dev.runa.clip.Precision;
 import dev.runa.data.LabelSet;
-import dev.runa.finetune.Adapter;
-import dev.runa.finetune.AdapterFile;
-import dev.runa.finetune.ImageDigests;
 import dev.runa.ood.AdapterProjection;
 import dev.runa.ood.BoxViewOptions;
 import dev.runa.ood.Calibration;
@@ -169,7 +169,7 @@ final class RunaSettingsOptions {
         if (adapter != null) {
             Adapter a = AdapterFile.read(adapter);
             a.requireCompatible(clip.identity(), labels.promptLabels());
-            o = o.withAdapter(new AdapterProjection(a.projection(), "sha256:" + ImageDigests.sha256(adapter)));
+            o = o.withAdapter(new AdapterProjection(a.projection(), AdapterFile.identityOf(adapter)));
         }
         return o;
     }
@@ -179,12 +179,20 @@ final class RunaSettingsOptions {
      * again when the settings do not fit it (adapter for another model, mismatched calibration...).
      */
     RunaDetector openDetector(ModelOptions models, Calibration calibration) throws IOException {
-        return openDetector(models, calibration, labelSet());
+        return open(models.loader().load(models.model), calibration, labelSet());
     }
 
     /** Like {@link #openDetector(ModelOptions, Calibration)} with ID classes chosen by the caller. */
     RunaDetector openDetector(ModelOptions models, Calibration calibration, LabelSet labels) throws IOException {
-        LoadedClip clip = models.loader().load(models.model);
+        return open(models.loader().load(models.model), calibration, labels);
+    }
+
+    /** Opens a detector like {@link #openDetector(ModelOptions, Calibration)} whose encoder runs at {@code p}. */
+    RunaDetector openDetector(ModelOptions models, Precision p, Calibration calibration) throws IOException {
+        return open(models.loader(p).load(models.model), calibration, labelSet());
+    }
+
+    private RunaDetector open(LoadedClip clip, Calibration calibration, LabelSet labels) throws IOException {
         RunaOptions options;
         try {
             options = toOptions(clip, calibration, labels);

@@ -15,10 +15,11 @@ import dev.runa.output.ResumableFile;
 import dev.runa.output.RowFormat;
 import dev.runa.output.RowSink;
 import dev.runa.output.StreamSink;
+import dev.runa.progress.WriterBarConsumer;
 import dev.runa.render.AnnotatedBox;
 import dev.runa.render.BoxAnnotator;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,12 +28,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code runa score}: RUNA scores of detector boxes. Output contract (other tools parse it): one
@@ -49,6 +51,9 @@ import picocli.CommandLine.Option;
                     + " --image-list coco.json."
         })
 final class ScoreCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ModelOptions modelOptions;
@@ -94,16 +99,12 @@ final class ScoreCommand implements Callable<Integer> {
             description = "Rotate images by their EXIF orientation (Pillow, and so CLIP, ignores it)")
     boolean exifOrientation;
 
-    // Tests simulate a killed run: stop with an error after this many images were written.
-    @Option(names = "--fail-after-images", hidden = true, defaultValue = "-1")
-    int failAfterImages;
-
     @Override
     public Integer call() throws Exception {
         RowFormat rowFormat = RowFormat.named(format, timing);
         ScoringJobs jobs = inputs.jobs();
         Calibration cal = calibration == null ? null : Calibration.load(calibration);
-        PrintStream err = System.err;
+        PrintWriter err = spec.commandLine().getErr();
         try (RunaDetector runa = settingsOptions.openDetector(modelOptions, cal)) {
             List<String> classLabels = runa.options().prompts().labels();
             try (RowSink sink = openSink(rowFormat, runa)) {
@@ -127,7 +128,7 @@ final class ScoreCommand implements Callable<Integer> {
                                 .setTaskName("score")
                                 .setInitialMax(totalBoxes)
                                 .setUnit(" boxes", 1)
-                                .setConsumer(new ConsoleProgressBarConsumer(err))
+                                .setConsumer(new WriterBarConsumer(err))
                                 .build()
                         : null;
                 try {
@@ -153,10 +154,6 @@ final class ScoreCommand implements Callable<Integer> {
                                 }
                                 if (bar != null) {
                                     bar.stepBy(image.results().size());
-                                }
-                                if (failAfterImages >= 0 && counts[0] >= failAfterImages) {
-                                    throw new IOException(
-                                            "stopped after " + counts[0] + " images (--fail-after-images)");
                                 }
                             });
                 } finally {
@@ -187,7 +184,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     private RowSink openSink(RowFormat rowFormat, RunaDetector runa) throws IOException {
         if (out == null) {
-            return new StreamSink(System.out, rowFormat);
+            return new StreamSink(spec.commandLine().getOut(), rowFormat);
         }
         Map<String, String> s = new LinkedHashMap<>(runa.settings().fields());
         s.put(

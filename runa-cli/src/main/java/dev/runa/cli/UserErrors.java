@@ -1,10 +1,11 @@
 package dev.runa.cli;
 
+import dev.runa.settings.NamesSetting;
 import java.io.FileNotFoundException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 
-/** Turns an exception into the one line a user reads. */
+/** Turns an exception into the one line a user reads; settings the library names become flags. */
 final class UserErrors {
     private UserErrors() {}
 
@@ -12,6 +13,9 @@ final class UserErrors {
         Throwable t = ex;
         while (t.getCause() != null && t.getMessage() == null) {
             t = t.getCause();
+        }
+        if (t instanceof NamesSetting ns && ns.settingMessage() != null) {
+            return ns.settingMessage().spelled(CliFlags::of);
         }
         if (t instanceof NoSuchFileException nsf) {
             return "no such file: " + nsf.getFile();

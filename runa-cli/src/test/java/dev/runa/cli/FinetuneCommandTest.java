@@ -3,8 +3,8 @@ package dev.runa.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.runa.finetune.Adapter;
-import dev.runa.finetune.AdapterFile;
+import dev.runa.adapter.Adapter;
+import dev.runa.adapter.AdapterFile;
 import dev.runa.finetune.ShapesDataset;
 import dev.runa.ood.BoxViewOptions;
 import dev.runa.testing.TinyCheckpoints;

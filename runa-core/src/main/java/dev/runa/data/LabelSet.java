@@ -13,7 +13,7 @@ import java.util.OptionalInt;
 
 /**
  * An ordered ID class list: per class its canonical dataset name and the label used in CLIP prompts,
- * plus aliases under which datasets spell the same class (design doc section 7). Names are matched
+ * plus aliases under which datasets spell the same class (docs/method.md section 7). Names are matched
  * after {@link #key normalisation} (lower case, spaces, underscores and hyphens removed), so
  * {@code diningtable}, {@code dining table} and {@code Dining_Table} are one class.
  *

@@ -200,7 +200,8 @@ public final class BenchmarkRun {
                 jobs.add(new ImageJob(Integer.toString(i), s.image.file(), s.viewable));
             }
             // viewsPerBatch = 1: one image per encoder batch (see the class comment).
-            FeaturePipeline pipeline = new FeaturePipeline(extractor, decode, workers, Math.max(2, 2 * workers), 1);
+            FeaturePipeline pipeline =
+                    FeaturePipeline.viewBudget(extractor, decode, workers, Math.max(2, 2 * workers), 1);
             pipeline.run(jobs, outcome -> {
                 Slot s = slots.get(Integer.parseInt(outcome.job().key()));
                 if (outcome.ok()) {
@@ -217,7 +218,7 @@ public final class BenchmarkRun {
                 } else {
                     for (int d = 0; d < s.problem.length; d++) {
                         if (s.problem[d] == null) {
-                            s.problem[d] = outcome.imageError();
+                            s.problem[d] = outcome.imageError().message();
                         }
                     }
                     s.scores = new BoxScores[s.problem.length][];
@@ -242,7 +243,7 @@ public final class BenchmarkRun {
         for (int d = 0; d < s.viewableIndex.length; d++) {
             int v = s.viewableIndex[d];
             if (v >= 0 && outcome.features().get(v) == null) {
-                s.problem[d] = outcome.prepared().boxes().get(v).error();
+                s.problem[d] = outcome.prepared().boxes().get(v).error().message();
             }
         }
     }

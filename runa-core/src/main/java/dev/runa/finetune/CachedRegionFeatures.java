@@ -1,5 +1,9 @@
 package dev.runa.finetune;
 
+import dev.runa.features.FeatureCache;
+import dev.runa.features.FeatureKey;
+import dev.runa.features.ImageDigests;
+import dev.runa.features.ImageSizes;
 import dev.runa.ood.BoxViewOptions;
 import dev.runa.ood.BoxViews;
 import dev.runa.ood.DegenerateBoxException;

@@ -1,5 +1,8 @@
 package dev.runa.finetune;
 
+import dev.runa.adapter.Adapter;
+import dev.runa.adapter.AdapterProvenance;
+import dev.runa.clip.ModelIdentity;
 import dev.runa.ood.BoxViewOptions;
 import dev.runa.ood.FusionMode;
 import dev.runa.ood.Projection;
@@ -10,7 +13,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Few-shot ID alignment end to end (design doc section 5): optional held-out split, seeded shot
+ * Few-shot ID alignment end to end (docs/method.md section 5): optional held-out split, seeded shot
  * draw, cached regional features, projection training with per-epoch held-out accuracy, and the
  * resulting {@link Adapter} with its provenance. Knows the backbone only through a
  * {@link CachedRegionFeatures.RegionEncoder} and the model's identity, prompt embeddings and
@@ -54,7 +57,7 @@ public final class FewShotFineTuner {
     }
 
     /** The model side: identity, unit prompt embeddings (class order) and the pretrained projection. */
-    public record Model(String identity, float[][] prompts, Projection pretrained) {
+    public record Model(ModelIdentity identity, float[][] prompts, Projection pretrained) {
         public Model {
             Objects.requireNonNull(identity, "identity");
             Objects.requireNonNull(prompts, "prompts");
@@ -197,8 +200,8 @@ public final class FewShotFineTuner {
         double finalLoss = losses.length == 0 ? initialLoss : losses[losses.length - 1];
 
         AdapterProvenance provenance = new AdapterProvenance(
-                model.identity(),
-                revisionOf(model.identity()),
+                model.identity().text(),
+                model.identity().revision(),
                 request.prompts().labels(),
                 request.prompts().template(),
                 request.lambda(),
@@ -224,14 +227,5 @@ public final class FewShotFineTuner {
                 heldPerEpoch,
                 featureSeconds,
                 trainingSeconds);
-    }
-
-    /** The revision part of a hub identity {@code ORG/NAME@COMMIT}; empty for directories and random models. */
-    static String revisionOf(String identity) {
-        if (identity.startsWith("random:") || identity.startsWith("/")) {
-            return "";
-        }
-        int at = identity.lastIndexOf('@');
-        return at < 0 ? "" : identity.substring(at + 1);
     }
 }

@@ -55,18 +55,23 @@ class FeaturePipelineTest {
             BoxFeatureExtractor extractor =
                     new BoxFeatureExtractor(runa.clip().model().vision(), BoxViewOptions.DEFAULT, true, true, 3);
             List<ImageOutcome> got = new ArrayList<>();
-            new FeaturePipeline(extractor, DecodeOptions.DEFAULT, 2, 3, 8).run(jobs, got::add);
+            FeaturePipeline.viewBudget(extractor, DecodeOptions.DEFAULT, 2, 3, 8)
+                    .run(jobs, got::add);
 
             assertEquals(jobs.size(), got.size());
             for (int i = 0; i < jobs.size(); i++) {
                 assertEquals(jobs.get(i).key(), got.get(i).job().key(), "order");
             }
             ImageOutcome bad = got.get(3);
-            assertTrue(!bad.ok() && bad.imageError().contains("corrupt.png"), String.valueOf(bad.imageError()));
+            assertTrue(
+                    !bad.ok() && bad.imageError().message().contains("corrupt.png"), String.valueOf(bad.imageError()));
+            assertEquals(BoxError.Reason.UNREADABLE_IMAGE, bad.imageError().reason());
             ImageOutcome degenerate = got.get(jobs.size() - 1);
             assertTrue(degenerate.ok());
             assertNull(degenerate.features().get(0));
-            assertTrue(degenerate.prepared().boxes().get(0).error() != null);
+            assertEquals(
+                    BoxError.Reason.DEGENERATE_BOX,
+                    degenerate.prepared().boxes().get(0).error().reason());
 
             for (ImageOutcome o : got) {
                 if (!o.ok() || o.job().key().equals("degenerate")) {
@@ -128,7 +133,7 @@ class FeaturePipelineTest {
             }
 
             extractor.times().reset();
-            new FeaturePipeline(extractor, DecodeOptions.DEFAULT, 2, 2, 16)
+            FeaturePipeline.viewBudget(extractor, DecodeOptions.DEFAULT, 2, 2, 16)
                     .run(List.of(new ImageJob("a", f, boxes), new ImageJob("b", f, boxes.subList(0, 3))), o -> {});
             for (StageTimes.Stage s : List.of(
                     StageTimes.Stage.DECODE, StageTimes.Stage.BLUR, StageTimes.Stage.VIEWS, StageTimes.Stage.ENCODER)) {

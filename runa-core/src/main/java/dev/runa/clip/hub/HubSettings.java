@@ -112,10 +112,6 @@ public record HubSettings(
         return new HubSettings(endpoint, nonBlank(t), offline, cacheDir, timeout, progress, downloadAttempts);
     }
 
-    public HubSettings withCacheDir(Path dir) {
-        return new HubSettings(endpoint, token, offline, dir, timeout, progress, downloadAttempts);
-    }
-
     public HubSettings withTimeout(Duration t) {
         return new HubSettings(endpoint, token, offline, cacheDir, t, progress, downloadAttempts);
     }

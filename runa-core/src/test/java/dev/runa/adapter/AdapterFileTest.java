@@ -1,4 +1,4 @@
-package dev.runa.finetune;
+package dev.runa.adapter;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -39,7 +39,7 @@ class AdapterFileTest {
                 0.5,
                 FusionMode.LATE,
                 "margin=0;square_pad=false;global_fit=crop;blur=1.0",
-                FewShotSampler.ALL,
+                Shots.ALL,
                 -7L,
                 100,
                 5e-6,
