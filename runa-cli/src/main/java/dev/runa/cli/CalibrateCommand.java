@@ -50,6 +50,12 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try (OutputLocks locks = OutputLocks.of(out, "runa calibrate")) {
+            return run();
+        }
+    }
+
+    private Integer run() throws Exception {
         if (!(tpr > 0 && tpr <= 1)) {
             throw new IllegalArgumentException("--tpr must lie in (0, 1], got " + tpr);
         }

@@ -138,6 +138,12 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try (OutputLocks locks = OutputLocks.of(out, "runa eval")) {
+            return run();
+        }
+    }
+
+    private Integer run() throws Exception {
         PrintStream err = System.err;
         String mainScore = ScoreKind.fromKey(settings.score).key();
         BenchmarkSet idSpec = SetSpecs.parse("--id", id);

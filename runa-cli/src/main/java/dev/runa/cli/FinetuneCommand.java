@@ -144,6 +144,12 @@ final class FinetuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try (OutputLocks locks = OutputLocks.of(out, "runa finetune")) {
+            return run();
+        }
+    }
+
+    private Integer run() throws Exception {
         if (settings.adapter != null) {
             throw new IllegalArgumentException(
                     "--adapter: finetune always starts from the model's pretrained projection");

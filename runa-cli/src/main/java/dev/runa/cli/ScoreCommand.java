@@ -100,6 +100,12 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try (OutputLocks locks = OutputLocks.of(out, "runa score")) {
+            return run();
+        }
+    }
+
+    private Integer run() throws Exception {
         RowFormat rowFormat = RowFormat.named(format, timing);
         ScoringJobs jobs = inputs.jobs();
         Calibration cal = calibration == null ? null : Calibration.load(calibration);
