@@ -2,11 +2,11 @@ package dev.runa.cli;
 
 import dev.runa.batch.BatchScorer;
 import dev.runa.batch.ScoringJobs;
-import dev.runa.image.DecodeOptions;
 import dev.runa.ood.BoxResult;
 import dev.runa.ood.Calibration;
 import dev.runa.ood.RunaDetector;
 import dev.runa.ood.ScoreKind;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -24,6 +24,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Fit the ID/OOD threshold on in-distribution boxes so that --tpr of them are accepted.")
 final class CalibrateCommand implements Callable<Integer> {
+
+    @Mixin
+    ImageLimitOptions imageLimits;
 
     @Mixin
     ModelOptions modelOptions;
@@ -64,7 +67,11 @@ final class CalibrateCommand implements Callable<Integer> {
             ScoreKind kind = runa.options().decisionScore();
             double[] scores = new double[jobs.boxes()];
             int[] n = {0, 0};
-            new BatchScorer(runa, DecodeOptions.DEFAULT, inputs.workers, inputs.imagesPerBatch)
+            new BatchScorer(
+                            runa,
+                            imageLimits.decodeOptions(false, new PrintWriter(System.err, true)),
+                            inputs.workers,
+                            inputs.imagesPerBatch)
                     .run(jobs.jobs(), image -> {
                         for (BoxResult r : image.results()) {
                             if (r.ok()) {

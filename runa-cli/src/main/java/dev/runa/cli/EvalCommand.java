@@ -22,7 +22,6 @@ import dev.runa.finetune.Adapter;
 import dev.runa.finetune.AdapterFile;
 import dev.runa.finetune.FeatureCache;
 import dev.runa.finetune.ImageDigests;
-import dev.runa.image.DecodeOptions;
 import dev.runa.io.CacheFolders;
 import dev.runa.ood.BoxFeatureExtractor;
 import dev.runa.ood.Projection;
@@ -31,6 +30,7 @@ import dev.runa.ood.RunaDetector;
 import dev.runa.ood.RunaOptions;
 import dev.runa.ood.ScoreKind;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,6 +68,9 @@ import picocli.CommandLine.Option;
             "Features are cached (--cache), so a re-run or a resumed run does not run the encoder again."
         })
 final class EvalCommand implements Callable<Integer> {
+
+    @Mixin
+    ImageLimitOptions imageLimits;
 
     @Mixin
     ModelOptions modelOptions;
@@ -222,7 +225,8 @@ final class EvalCommand implements Callable<Integer> {
                     new BoxFeatureStore(featureCache, new ImageDigests(), clip.featureIdentity(), settings.views());
             BoxFeatureExtractor extractor = new BoxFeatureExtractor(
                     clip.model().vision(), settings.views(), true, true, RunaOptions.DEFAULT_MAX_VIEWS_PER_CALL);
-            BenchmarkRun run = new BenchmarkRun(extractor, store, new DecodeOptions(exifOrientation), workers);
+            BenchmarkRun run = new BenchmarkRun(
+                    extractor, store, imageLimits.decodeOptions(exifOrientation, new PrintWriter(err, true)), workers);
             Map<Integer, String> categoryNames = new LinkedHashMap<>();
             for (CocoDataset.Category c : idSet.dataset().categories()) {
                 categoryNames.put(c.id(), c.name());
@@ -248,6 +252,7 @@ final class EvalCommand implements Callable<Integer> {
             reportSettings.put("ood_sets", oodInfo);
             reportSettings.put("samples_skipped", outcome.stats().samplesSkipped());
             reportSettings.put("skip_reasons", outcome.stats().problems());
+            reportSettings.put("skips_by_reason", outcome.stats().skipsByReason());
             result = new Outcome(outcome, reportSettings);
         }
         EvalReport report = EvalReport.of(result.outcome().experiments(), result.settings());
@@ -272,8 +277,9 @@ final class EvalCommand implements Callable<Integer> {
         if (st.samplesSkipped() > 0) {
             err.printf(
                     Locale.ROOT,
-                    "runa: warning: %d selected boxes are no sample (see skip_reasons in %s)%n",
+                    "runa: warning: %d selected boxes are no sample (%s; see skip_reasons in %s)%n",
                     st.samplesSkipped(),
+                    FailureCounts.describe(st.skipsByReason()),
                     files.json());
         }
         summary(System.out, report, mainScore);

@@ -240,6 +240,18 @@ final class FinetuneCommand implements Callable<Integer> {
                 r.featuresReused(),
                 r.featuresComputed(),
                 r.featureSeconds());
+        if (!r.skipped().isEmpty()) {
+            o.printf(
+                    Locale.ROOT,
+                    "skipped boxes: %d (no feature could be computed)%n",
+                    r.skipped().size());
+            PrintWriter err = spec.commandLine().getErr();
+            r.skipped().stream().limit(5).forEach(p -> err.println("runa: warning: skipped " + p));
+            if (r.skipped().size() > 5) {
+                err.println("runa: warning: ... and " + (r.skipped().size() - 5) + " more skipped boxes");
+            }
+            err.flush();
+        }
         o.printf(
                 Locale.ROOT,
                 "training: %d epochs, loss %.4f -> %.4f, %.2f s%n",

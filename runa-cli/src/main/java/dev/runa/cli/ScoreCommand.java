@@ -26,13 +26,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code runa score}: RUNA scores of detector boxes. Output contract (other tools parse it): one
@@ -58,6 +61,12 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Mixin
     BoxInputOptions inputs;
+
+    @Mixin
+    ImageLimitOptions imageLimits;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(
             names = "--calibration",
@@ -110,6 +119,8 @@ final class ScoreCommand implements Callable<Integer> {
         ScoringJobs jobs = inputs.jobs();
         Calibration cal = calibration == null ? null : Calibration.load(calibration);
         PrintStream err = System.err;
+        DecodeOptions decode =
+                imageLimits.decodeOptions(exifOrientation, spec.commandLine().getErr());
         try (RunaDetector runa = settingsOptions.openDetector(modelOptions, cal)) {
             List<String> classLabels = runa.options().prompts().labels();
             try (RowSink sink = openSink(rowFormat, runa)) {
@@ -127,6 +138,7 @@ final class ScoreCommand implements Callable<Integer> {
                 }
                 int totalBoxes = todo.stream().mapToInt(j -> j.boxes().size()).sum();
                 long[] counts = new long[3]; // images, boxes, errors
+                Map<String, Integer> byReason = new TreeMap<>();
                 List<String> firstErrors = new ArrayList<>();
                 ProgressBar bar = inputs.batch()
                         ? new ProgressBarBuilder()
@@ -137,34 +149,33 @@ final class ScoreCommand implements Callable<Integer> {
                                 .build()
                         : null;
                 try {
-                    new BatchScorer(runa, new DecodeOptions(exifOrientation), inputs.workers, inputs.imagesPerBatch)
-                            .run(todo, image -> {
-                                List<String> lines = new ArrayList<>();
-                                for (BoxRow row : BoxRow.of(image, classLabels)) {
-                                    lines.add(rowFormat.format(row));
+                    new BatchScorer(runa, decode, inputs.workers, inputs.imagesPerBatch).run(todo, image -> {
+                        List<String> lines = new ArrayList<>();
+                        for (BoxRow row : BoxRow.of(image, classLabels)) {
+                            lines.add(rowFormat.format(row));
+                        }
+                        sink.writeImage(lines);
+                        if (annotate != null) {
+                            annotate(image, classLabels, runa, decode);
+                        }
+                        counts[0]++;
+                        counts[1] += image.results().size();
+                        for (BoxResult r : image.results()) {
+                            if (!r.ok()) {
+                                counts[2]++;
+                                byReason.merge(r.reason(), 1, Integer::sum);
+                                if (firstErrors.size() < 5) {
+                                    firstErrors.add(image.job().file() + ": " + r.error());
                                 }
-                                sink.writeImage(lines);
-                                if (annotate != null) {
-                                    annotate(image, classLabels, runa);
-                                }
-                                counts[0]++;
-                                counts[1] += image.results().size();
-                                for (BoxResult r : image.results()) {
-                                    if (!r.ok()) {
-                                        counts[2]++;
-                                        if (firstErrors.size() < 5) {
-                                            firstErrors.add(image.job().file() + ": " + r.error());
-                                        }
-                                    }
-                                }
-                                if (bar != null) {
-                                    bar.stepBy(image.results().size());
-                                }
-                                if (failAfterImages >= 0 && counts[0] >= failAfterImages) {
-                                    throw new IOException(
-                                            "stopped after " + counts[0] + " images (--fail-after-images)");
-                                }
-                            });
+                            }
+                        }
+                        if (bar != null) {
+                            bar.stepBy(image.results().size());
+                        }
+                        if (failAfterImages >= 0 && counts[0] >= failAfterImages) {
+                            throw new IOException("stopped after " + counts[0] + " images (--fail-after-images)");
+                        }
+                    });
                 } finally {
                     if (bar != null) {
                         bar.close();
@@ -174,10 +185,11 @@ final class ScoreCommand implements Callable<Integer> {
                 if (inputs.batch() || counts[2] > 0) {
                     err.printf(
                             Locale.ROOT,
-                            "runa score: %d boxes on %d images scored, %d could not be scored%s%n",
+                            "runa score: %d boxes on %d images scored, %d could not be scored%s%s%n",
                             counts[1] - counts[2],
                             counts[0],
                             counts[2],
+                            byReason.isEmpty() ? "" : " (" + FailureCounts.describe(byReason) + ")",
                             jobs.filtered() > 0 ? ", " + jobs.filtered() + " below --min-confidence dropped" : "");
                     for (String e : firstErrors) {
                         err.println("  " + e);
@@ -185,6 +197,11 @@ final class ScoreCommand implements Callable<Integer> {
                     if (counts[2] > firstErrors.size()) {
                         err.println("  ... (every error is in the output's 'error' field)");
                     }
+                }
+                if (counts[1] > 0 && counts[2] == counts[1]) {
+                    err.println("runa score: error: not one of the " + counts[1]
+                            + " boxes could be scored (every row is an error row)");
+                    return 1;
                 }
             }
         }
@@ -211,7 +228,8 @@ final class ScoreCommand implements Callable<Integer> {
         return ResumableFile.open(out, rowFormat, s, inputs.imagesPerBatch);
     }
 
-    private void annotate(ScoredImage image, List<String> classLabels, RunaDetector runa) throws IOException {
+    private void annotate(ScoredImage image, List<String> classLabels, RunaDetector runa, DecodeOptions decode)
+            throws IOException {
         Path file = image.job().file();
         List<AnnotatedBox> boxes = new ArrayList<>();
         for (int b = 0; b < image.results().size(); b++) {
@@ -224,10 +242,7 @@ final class ScoreCommand implements Callable<Integer> {
         }
         try {
             Files.createDirectories(annotate);
-            BoxAnnotator.write(
-                    ImageDecoder.decode(file, new DecodeOptions(exifOrientation)),
-                    boxes,
-                    annotate.resolve(annotatedName(file)));
+            BoxAnnotator.write(ImageDecoder.decode(file, decode), boxes, annotate.resolve(annotatedName(file)));
         } catch (ImageDecodeException e) {
             // Already reported in the rows; there is nothing to draw on.
         }

@@ -70,7 +70,8 @@ public final class BoxFeatureExtractor {
                 }
                 out.add(new PreparedImage.Prepared(b, crop, r, g, null));
             } catch (DegenerateBoxException e) {
-                out.add(new PreparedImage.Prepared(b, null, null, null, e.getMessage()));
+                out.add(new PreparedImage.Prepared(
+                        b, null, null, null, e.getMessage(), e.reason().label()));
             }
         }
         return new PreparedImage(source, image.width(), image.height(), out);

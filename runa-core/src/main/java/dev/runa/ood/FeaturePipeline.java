@@ -3,6 +3,7 @@ package dev.runa.ood;
 import dev.runa.image.DecodeOptions;
 import dev.runa.image.ImageDecodeException;
 import dev.runa.image.ImageDecoder;
+import dev.runa.image.PixelImage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -12,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Runs many images through a {@link BoxFeatureExtractor}: decoding and view building happen on
@@ -27,6 +29,7 @@ public final class FeaturePipeline {
     private final int lookahead;
     private final int viewsPerBatch;
     private final int imagesPerBatch;
+    private final Function<ImageJob, PixelImage> decoder;
 
     /**
      * @param extractor     views and encoder
@@ -46,6 +49,7 @@ public final class FeaturePipeline {
         this.lookahead = lookahead;
         this.viewsPerBatch = viewsPerBatch;
         this.imagesPerBatch = 0;
+        this.decoder = job -> ImageDecoder.decode(job.file(), decode);
     }
 
     private FeaturePipeline(BoxFeatureExtractor extractor, DecodeOptions decode, int workers, int imagesPerBatch) {
@@ -58,6 +62,22 @@ public final class FeaturePipeline {
         this.lookahead = Math.max(2 * imagesPerBatch, workers);
         this.viewsPerBatch = Integer.MAX_VALUE;
         this.imagesPerBatch = imagesPerBatch;
+        this.decoder = job -> ImageDecoder.decode(job.file(), decode);
+    }
+
+    private FeaturePipeline(FeaturePipeline p, Function<ImageJob, PixelImage> decoder) {
+        this.extractor = p.extractor;
+        this.decode = p.decode;
+        this.workers = p.workers;
+        this.lookahead = p.lookahead;
+        this.viewsPerBatch = p.viewsPerBatch;
+        this.imagesPerBatch = p.imagesPerBatch;
+        this.decoder = decoder;
+    }
+
+    // For tests: the same pipeline with another way to decode a job's image.
+    FeaturePipeline withDecoder(Function<ImageJob, PixelImage> other) {
+        return new FeaturePipeline(this, other);
     }
 
     /**
@@ -73,7 +93,13 @@ public final class FeaturePipeline {
 
     private record Pending(ImageJob job, Future<Prepared> future) {}
 
-    private record Prepared(PreparedImage image, String error, double millis) {}
+    private record Prepared(PreparedImage image, String error, String reason, double millis) {}
+
+    /** The reason of an image failure that is not a decoding problem (a bug, or a JVM limit). */
+    public static final String UNEXPECTED_FAILURE = "unexpected failure";
+
+    /** The reason of an image that did not fit in the JVM's memory. */
+    public static final String OUT_OF_MEMORY = "out of memory";
 
     /** Processes every job, calling {@code sink} once per job, in input order, on the calling thread. */
     public void run(List<ImageJob> jobs, Consumer<ImageOutcome> sink) {
@@ -133,7 +159,7 @@ public final class FeaturePipeline {
         for (int i = 0; i < batch.size(); i++) {
             Prepared p = prepared.get(i);
             if (p.image() == null) {
-                sink.accept(new ImageOutcome(batch.get(i).job(), null, null, p.error(), p.millis()));
+                sink.accept(new ImageOutcome(batch.get(i).job(), null, null, p.error(), p.millis(), p.reason()));
             } else {
                 double share =
                         totalBoxes == 0 ? 0 : encodeMillis * p.image().boxes().size() / totalBoxes;
@@ -142,16 +168,24 @@ public final class FeaturePipeline {
         }
     }
 
+    // Every failure of one image, of any kind, stays that image's: the run goes on with the next.
     private Prepared prepare(ImageJob job) {
         long t0 = System.nanoTime();
         try {
-            var image = ImageDecoder.decode(job.file(), decode);
+            PixelImage image = decoder.apply(job);
             PreparedImage p = extractor.prepare(job.file().toString(), image, job.boxes());
-            return new Prepared(p, null, (System.nanoTime() - t0) / 1e6);
+            return new Prepared(p, null, null, (System.nanoTime() - t0) / 1e6);
         } catch (ImageDecodeException e) {
-            return new Prepared(null, e.getMessage(), (System.nanoTime() - t0) / 1e6);
+            return new Prepared(null, e.getMessage(), e.kind().label(), (System.nanoTime() - t0) / 1e6);
         } catch (OutOfMemoryError e) {
-            return new Prepared(null, job.file() + ": image too large to decode in this JVM's memory", 0);
+            return new Prepared(
+                    null, job.file() + ": image too large to decode in this JVM's memory", OUT_OF_MEMORY, 0);
+        } catch (RuntimeException e) {
+            return new Prepared(
+                    null,
+                    job.file() + ": " + UNEXPECTED_FAILURE + " (" + e + ")",
+                    UNEXPECTED_FAILURE,
+                    (System.nanoTime() - t0) / 1e6);
         }
     }
 

@@ -25,8 +25,14 @@ public record PreparedImage(String source, int width, int height, List<Prepared>
      * @param regional the regional view (3 x n x n CHW), or null when not needed or degenerate
      * @param global   the global view, or null when not needed or degenerate
      * @param error    why no view could be made (e.g. "box has zero area after clamping"), or null
+     * @param reason   a short phrase naming the kind of problem, for counting; null when views were made
      */
-    public record Prepared(Box box, PixelBox crop, float[] regional, float[] global, String error) {
+    public record Prepared(Box box, PixelBox crop, float[] regional, float[] global, String error, String reason) {
+        /** A box whose problem, if any, has the generic reason "box error". */
+        public Prepared(Box box, PixelBox crop, float[] regional, float[] global, String error) {
+            this(box, crop, regional, global, error, error == null ? null : "box error");
+        }
+
         /** True when views were made. */
         public boolean ok() {
             return error == null;

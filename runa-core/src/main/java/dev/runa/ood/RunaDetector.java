@@ -135,7 +135,7 @@ public final class RunaDetector implements AutoCloseable {
             PreparedImage.Prepared p = prepared.get(b);
             BoxFeatures f = features.get(b);
             if (f == null) {
-                out.add(new BoxResult(p.box(), null, null, null, p.error(), millisPerBox));
+                out.add(new BoxResult(p.box(), null, null, null, p.error(), millisPerBox, p.reason()));
             } else {
                 BoxScores s = scorer.score(f);
                 out.add(new BoxResult(p.box(), p.crop(), s, scorer.decide(s), null, millisPerBox));
@@ -163,7 +163,7 @@ public final class RunaDetector implements AutoCloseable {
         double share = boxes.isEmpty() ? 0 : outcome.millis() / boxes.size();
         if (!outcome.ok()) {
             for (Box b : boxes) {
-                out.add(new BoxResult(b, null, null, null, outcome.imageError(), share));
+                out.add(new BoxResult(b, null, null, null, outcome.imageError(), share, outcome.imageErrorReason()));
             }
             return out;
         }

@@ -1,0 +1,127 @@
+package dev.runa.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runa.image.HostileImages;
+import dev.runa.testing.TinyCheckpoints;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue 9, items 2-4 through {@code runa score}: one bad image never stops a batch. */
+class HostileImagesCliTest {
+    @TempDir
+    static Path tmp;
+
+    static Path model;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        model = TinyCheckpoints.write(tmp.resolve("model"), 7);
+    }
+
+    /** A batch over {@code files} (in {@code dir}) with one box each; returns the score arguments. */
+    private static List<String> batch(Path dir, String... files) throws Exception {
+        ObjectNode list = JSON.createObjectNode();
+        ArrayNode imgs = list.putArray("images");
+        ArrayNode dets = JSON.createArrayNode();
+        for (int i = 0; i < files.length; i++) {
+            imgs.addObject()
+                    .put("id", i)
+                    .put("file_name", files[i])
+                    .put("width", 64)
+                    .put("height", 48);
+            ObjectNode d =
+                    dets.addObject().put("image_id", i).put("category_id", 1).put("score", 0.9);
+            d.putArray("bbox").add(2).add(3).add(30).add(20);
+        }
+        list.putArray("categories").addObject().put("id", 1).put("name", "thing");
+        Path l = dir.resolve("list.json");
+        Path d = dir.resolve("dets.json");
+        JSON.writeValue(l.toFile(), list);
+        JSON.writeValue(d.toFile(), dets);
+        return new ArrayList<>(List.of(
+                "score",
+                "--model",
+                model.toString(),
+                "--classes",
+                "a,b",
+                "--images",
+                dir.toString(),
+                "--detections",
+                d.toString(),
+                "--image-list",
+                l.toString()));
+    }
+
+    private static List<JsonNode> rows(String out) throws Exception {
+        List<JsonNode> rows = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            if (!line.isBlank()) {
+                rows.add(JSON.readTree(line));
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void bombsAndTruncatedFilesBecomeErrorRowsCountedByReasonAndTheRunGoesOn(@TempDir Path dir) throws Exception {
+        ScoreCommandTest.noisePicture(dir, "good.png", 64, 48, 1, "png");
+        Files.write(dir.resolve("bomb.png"), HostileImages.bombPng(32000, 32000));
+        Files.write(dir.resolve("cut.jpg"), HostileImages.truncatedJpeg(64, 48, 2));
+        ScoreCommandTest.noisePicture(dir, "good2.png", 64, 48, 3, "png");
+        List<String> args = batch(dir, "good.png", "bomb.png", "cut.jpg", "good2.png");
+        CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+        List<JsonNode> rows = rows(r.out());
+        assertEquals(4, rows.size());
+        assertTrue(rows.get(0).get("error").isNull());
+        assertTrue(
+                rows.get(1).get("error").asText().contains("pixels"),
+                rows.get(1).toString());
+        assertTrue(
+                rows.get(2).get("error").asText().contains("truncated"),
+                rows.get(2).toString());
+        assertTrue(rows.get(3).get("error").isNull());
+        assertTrue(
+                r.err().contains("2 could not be scored (1 image exceeds the pixel limit, 1 truncated image)"),
+                r.err());
+
+        // --allow-truncated scores the cut JPEG; --max-pixels 2000 warns about the 64x48 images (3072 pixels,
+        // under twice the limit) and still refuses the bomb.
+        args.addAll(List.of("--allow-truncated", "--max-pixels", "2000"));
+        CliRunner.Result allowed = CliRunner.run(args.toArray(String[]::new));
+        List<JsonNode> again = rows(allowed.out());
+        assertTrue(again.get(0).get("error").isNull(), again.get(0).toString());
+        assertTrue(
+                again.get(1).get("error").asText().contains("pixels"),
+                again.get(1).toString());
+        assertTrue(again.get(2).get("error").isNull(), again.get(2).toString());
+        assertTrue(
+                allowed.err().contains("runa: warning: " + dir.resolve("good.png") + ": 64x48 = 3072 pixels"),
+                allowed.err());
+    }
+
+    @Test
+    void scoreExitsNonZeroAndSaysSoWhenEveryBoxFailed(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("bomb.png"), HostileImages.bombPng(20000, 20000));
+        Files.write(dir.resolve("cut.jpg"), HostileImages.truncatedJpeg(64, 48, 2));
+        CliRunner.Result r = CliRunner.run(batch(dir, "bomb.png", "cut.jpg").toArray(String[]::new));
+        assertNotEquals(0, r.exitCode(), r.err());
+        assertEquals(2, rows(r.out()).size(), "the error rows are still written");
+        assertTrue(r.err().contains("not one of the 2 boxes could be scored"), r.err());
+    }
+}
