@@ -16,12 +16,14 @@ import dev.runa.output.RowFormat;
 import dev.runa.output.RowSink;
 import dev.runa.output.StreamSink;
 import dev.runa.render.AnnotatedBox;
+import dev.runa.render.AnnotatedNames;
 import dev.runa.render.BoxAnnotator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -125,6 +127,7 @@ final class ScoreCommand implements Callable<Integer> {
             List<String> classLabels = runa.options().prompts().labels();
             try (RowSink sink = openSink(rowFormat, runa)) {
                 int start = sink instanceof ResumableFile rf ? rf.resumedImages() : 0;
+                Map<ScoringJob, Path> annotatedNames = annotatedNames(jobs.jobs());
                 List<ScoringJob> todo = jobs.jobs()
                         .subList(
                                 Math.min(start, jobs.jobs().size()), jobs.jobs().size());
@@ -156,7 +159,7 @@ final class ScoreCommand implements Callable<Integer> {
                         }
                         sink.writeImage(lines);
                         if (annotate != null) {
-                            annotate(image, classLabels, runa, decode);
+                            annotate(image, classLabels, runa, decode, annotatedNames.get(image.job()));
                         }
                         counts[0]++;
                         counts[1] += image.results().size();
@@ -228,7 +231,25 @@ final class ScoreCommand implements Callable<Integer> {
         return ResumableFile.open(out, rowFormat, s, inputs.imagesPerBatch);
     }
 
-    private void annotate(ScoredImage image, List<String> classLabels, RunaDetector runa, DecodeOptions decode)
+    // Assigned for every job up front, so that a resumed run names its pictures as an uninterrupted one.
+    private Map<ScoringJob, Path> annotatedNames(List<ScoringJob> all) {
+        Map<ScoringJob, Path> names = new IdentityHashMap<>();
+        if (annotate == null) {
+            return names;
+        }
+        Path root = inputs.batch()
+                ? inputs.imagesDir
+                : inputs.image.toAbsolutePath().getParent();
+        List<Path> assigned =
+                AnnotatedNames.assign(root, all.stream().map(ScoringJob::file).toList());
+        for (int i = 0; i < all.size(); i++) {
+            names.put(all.get(i), assigned.get(i));
+        }
+        return names;
+    }
+
+    private void annotate(
+            ScoredImage image, List<String> classLabels, RunaDetector runa, DecodeOptions decode, Path picture)
             throws IOException {
         Path file = image.job().file();
         List<AnnotatedBox> boxes = new ArrayList<>();
@@ -241,8 +262,9 @@ final class ScoreCommand implements Callable<Integer> {
             boxes.add(AnnotatedBox.of(r, name, runa.options().decisionScore()));
         }
         try {
-            Files.createDirectories(annotate);
-            BoxAnnotator.write(ImageDecoder.decode(file, decode), boxes, annotate.resolve(annotatedName(file)));
+            Path target = annotate.resolve(picture);
+            Files.createDirectories(target.getParent());
+            BoxAnnotator.write(ImageDecoder.decode(file, decode), boxes, target);
         } catch (ImageDecodeException e) {
             // Already reported in the rows; there is nothing to draw on.
         }

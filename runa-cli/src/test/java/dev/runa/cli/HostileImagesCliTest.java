@@ -124,4 +124,25 @@ class HostileImagesCliTest {
         assertEquals(2, rows(r.out()).size(), "the error rows are still written");
         assertTrue(r.err().contains("not one of the 2 boxes could be scored"), r.err());
     }
+
+    @Test
+    void annotatedPicturesNeverOverwriteEachOther(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("a"));
+        Files.createDirectories(dir.resolve("b"));
+        ScoreCommandTest.noisePicture(dir.resolve("a"), "x.png", 64, 48, 1, "png");
+        ScoreCommandTest.noisePicture(dir.resolve("b"), "x.png", 64, 48, 2, "png");
+        ScoreCommandTest.noisePicture(dir, "x.jpg", 64, 48, 3, "jpg");
+        ScoreCommandTest.noisePicture(dir, "x.png", 64, 48, 4, "png");
+        List<String> args = batch(dir, "a/x.png", "b/x.png", "x.jpg", "x.png");
+        Path ann = dir.resolve("ann");
+        args.addAll(List.of("--annotate", ann.toString()));
+        CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r.err());
+        for (String p : List.of("a/x.png", "b/x.png", "x.png", "x_png.png")) {
+            assertTrue(Files.isRegularFile(ann.resolve(p)), p + " in " + ann);
+        }
+        try (var all = Files.walk(ann)) {
+            assertEquals(4, all.filter(Files::isRegularFile).count());
+        }
+    }
 }
