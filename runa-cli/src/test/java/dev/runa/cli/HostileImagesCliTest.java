@@ -145,4 +145,12 @@ class HostileImagesCliTest {
             assertEquals(4, all.filter(Files::isRegularFile).count());
         }
     }
+
+    @Test
+    void anUnknownClassPresetIsAnErrorListingThePresets() {
+        CliRunner.Result r = CliRunner.run(
+                "score", "--model", model.toString(), "--image", "x.png", "--box", "1,1,5,5", "--classes", "bdd100k");
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("'bdd100k' is neither a preset (voc, bdd"), r.err());
+    }
 }
