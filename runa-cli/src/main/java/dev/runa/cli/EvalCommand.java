@@ -148,7 +148,7 @@ final class EvalCommand implements Callable<Integer> {
 
     private Integer run() throws Exception {
         PrintStream err = System.err;
-        String mainScore = ScoreKind.fromKey(settings.score).key();
+        String mainScore = ScoreKind.fromKey(settings.scoreKey(null)).key();
         BenchmarkSet idSpec = SetSpecs.parse("--id", id);
         List<BenchmarkSet> oodSpecs = new ArrayList<>();
         Set<String> names = new HashSet<>(List.of(idSpec.name()));

@@ -57,6 +57,30 @@ final class ModelOptions {
         return loader(precision == null ? Precision.FP32 : precision);
     }
 
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec mixee;
+
+    /**
+     * {@code --threads}, capped at the available processors with a warning: more ONNX Runtime
+     * threads than cores only contend (100000 of them never finish starting).
+     */
+    int threads() {
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (threads > cores) {
+            if (mixee != null) {
+                mixee.commandLine()
+                        .getErr()
+                        .println("runa: warning: --threads " + threads + " is more than the " + cores
+                                + " available processors; using " + cores);
+            }
+            return cores;
+        }
+        return threads;
+    }
+
     /** A loader like {@link #loader()} whose models run the vision encoder at {@code p}. */
     ClipLoader loader(Precision p) {
         HubSettings settings = HubSettings.fromEnvironment();
@@ -65,6 +89,6 @@ final class ModelOptions {
         }
         return new ClipLoader(
                 new HubClient(settings, new DownloadBars()),
-                EncoderOptions.defaults().withThreads(threads).withPrecision(p));
+                EncoderOptions.defaults().withThreads(threads()).withPrecision(p));
     }
 }

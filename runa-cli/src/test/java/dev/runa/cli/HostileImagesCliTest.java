@@ -153,4 +153,93 @@ class HostileImagesCliTest {
         assertEquals(2, r.exitCode(), r.err());
         assertTrue(r.err().contains("'bdd100k' is neither a preset (voc, bdd"), r.err());
     }
+
+    @Test
+    void valuesAreValidated(@TempDir Path dir) throws Exception {
+        ScoreCommandTest.noisePicture(dir, "good.png", 64, 48, 1, "png");
+        List<String> nan = batch(dir, "good.png");
+        nan.addAll(List.of("--min-confidence", "NaN"));
+        CliRunner.Result r = CliRunner.run(nan.toArray(String[]::new));
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("finite"), r.err());
+
+        String image = dir.resolve("good.png").toString();
+        CliRunner.Result threads = CliRunner.run(
+                "score",
+                "--model",
+                model.toString(),
+                "--classes",
+                "a,b",
+                "--image",
+                image,
+                "--box",
+                "1,1,30,30",
+                "--threads",
+                "100000");
+        assertEquals(0, threads.exitCode(), threads.err());
+        assertTrue(threads.err().contains("--threads 100000 is more than the "), threads.err());
+
+        Path cal = dir.resolve("cal.json");
+        CliRunner.Result c = CliRunner.run(
+                "calibrate",
+                "--model",
+                model.toString(),
+                "--classes",
+                "a,b",
+                "--image",
+                image,
+                "--box",
+                "1,1,30,30",
+                "--box",
+                "5,5,40,40",
+                "--out",
+                cal.toString());
+        assertEquals(0, c.exitCode(), c.err());
+        CliRunner.Result sum = CliRunner.run(
+                "score",
+                "--model",
+                model.toString(),
+                "--classes",
+                "a,b",
+                "--image",
+                image,
+                "--box",
+                "1,1,30,30",
+                "--calibration",
+                cal.toString(),
+                "--score",
+                "sum");
+        assertEquals(2, sum.exitCode(), sum.err());
+        assertTrue(
+                sum.err().contains("--score sum differs from the score the calibration was fitted on (maxsim)"),
+                sum.err());
+        CliRunner.Result same = CliRunner.run(
+                "score",
+                "--model",
+                model.toString(),
+                "--classes",
+                "a,b",
+                "--image",
+                image,
+                "--box",
+                "1,1,30,30",
+                "--calibration",
+                cal.toString());
+        assertEquals(0, same.exitCode(), same.err());
+
+        CliRunner.Result shots = CliRunner.run(
+                "finetune",
+                "--model",
+                model.toString(),
+                "--gt",
+                "gt.json",
+                "--classes",
+                "a,b",
+                "--shots",
+                "-1",
+                "--out",
+                dir.resolve("a.safetensors").toString());
+        assertEquals(2, shots.exitCode(), shots.err());
+        assertTrue(shots.err().contains("shots must be a number >= 0 or 'all', got '-1'"), shots.err());
+    }
 }

@@ -47,6 +47,10 @@ public record ScoringJobs(List<ScoringJob> jobs, int boxes, int filtered) {
      */
     public static ScoringJobs fromCoco(Path imagesDir, Path detections, Path imageList, double minConfidence)
             throws IOException {
+        if (!Double.isFinite(minConfidence)) {
+            throw new IllegalArgumentException(
+                    "minimum confidence must be a finite number, got " + minConfidence + " (NaN would keep every box)");
+        }
         CocoDataset list = CocoDataset.read(imageList);
         Map<Integer, String> names = new HashMap<>();
         for (CocoDataset.Category c : list.categories()) {

@@ -90,9 +90,14 @@ public record CocoDataset(List<Image> images, List<Annotation> annotations, List
         }
         List<Category> categories = new ArrayList<>();
         JsonNode cats = f.array(root, "$", "categories");
+        Set<Integer> categoryIds = new HashSet<>();
         for (int i = 0; i < cats.size(); i++) {
             String p = "$.categories[" + i + "]";
-            categories.add(new Category(f.integer(cats.get(i), p, "id"), f.text(cats.get(i), p, "name")));
+            Category c = new Category(f.integer(cats.get(i), p, "id"), f.text(cats.get(i), p, "name"));
+            if (!categoryIds.add(c.id())) {
+                throw f.error(p + ".id", "duplicate category id " + c.id() + " ('" + c.name() + "')");
+            }
+            categories.add(c);
         }
         List<Annotation> annotations = new ArrayList<>();
         JsonNode anns = root.get("annotations");

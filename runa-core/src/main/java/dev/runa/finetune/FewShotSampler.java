@@ -42,8 +42,8 @@ public final class FewShotSampler {
         }
         try {
             int n = Integer.parseInt(t);
-            if (n >= ALL) {
-                return n;
+            if (n >= 0) {
+                return n; // -1 is ALL internally, but a user writes 'all'
             }
         } catch (NumberFormatException e) {
             // fall through to the message below

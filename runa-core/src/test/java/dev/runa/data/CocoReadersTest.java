@@ -131,4 +131,15 @@ class CocoReadersTest {
         assertEquals(n, d.size());
         assertEquals("96", d.get(96).imageId());
     }
+
+    @Test
+    void duplicateCategoryIdsAreRefusedNamingTheEntry() throws IOException {
+        Path f = write("dup.json", """
+                {"images": [{"id": 1, "file_name": "a.jpg", "width": 64, "height": 48}],
+                 "categories": [{"id": 1, "name": "person"}, {"id": 1, "name": "rider"}]}
+                """);
+        MalformedDataException e = assertThrows(MalformedDataException.class, () -> CocoDataset.read(f));
+        assertTrue(e.getMessage().contains("$.categories[1].id"), e.getMessage());
+        assertTrue(e.getMessage().contains("duplicate category id 1"), e.getMessage());
+    }
 }
