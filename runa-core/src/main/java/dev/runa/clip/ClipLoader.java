@@ -157,6 +157,22 @@ public final class ClipLoader {
                     List.of(OPEN_CLIP_CONFIG, weights),
                     concat(HF_TOKENIZER, List.of("bpe_simple_vocab_16e6.txt.gz")));
         }
+        // Neither layout was found: say why when it is the connection (or offline mode), not the repo.
+        try {
+            hub.snapshotFile(h.repoId(), h.revision(), "config.json");
+        } catch (HubException e) {
+            if (e.reason() == HubException.Reason.NOT_CACHED) {
+                throw new HubException(
+                        HubException.Reason.NOT_CACHED,
+                        h.repoId(),
+                        "config.json",
+                        (hub.settings().offline() ? "" : "the Hugging Face hub is unreachable: ") + e.getMessage()
+                                + ". To work offline: set HF_HUB_OFFLINE=1 with a model already in the cache,"
+                                + " give a local model folder (config.json + model.safetensors + tokenizer),"
+                                + " or use random:tiny for a quick try",
+                        e);
+            }
+        }
         throw new HubException(
                 HubException.Reason.FILE_NOT_FOUND,
                 h.repoId(),
