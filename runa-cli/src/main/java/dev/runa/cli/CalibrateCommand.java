@@ -53,6 +53,7 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputChecks.file("--out", out);
         try (OutputLocks locks = OutputLocks.of(out, "runa calibrate")) {
             return run();
         }

@@ -75,6 +75,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputChecks.folder("--out", out);
+        OutputChecks.folder("--cache", cache);
         PrintStream stdout = System.out;
         PrintStream err = System.err;
         DemoManifest m = manifest == null ? DemoManifest.builtIn() : DemoManifest.read(manifest);

@@ -141,6 +141,8 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputChecks.folder("--out", out);
+        OutputChecks.folder("--cache", cache);
         try (OutputLocks locks = OutputLocks.of(out, "runa eval")) {
             return run();
         }

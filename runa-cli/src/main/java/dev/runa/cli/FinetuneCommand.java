@@ -144,6 +144,8 @@ final class FinetuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputChecks.file("--out", out);
+        OutputChecks.folder("--cache", cache);
         try (OutputLocks locks = OutputLocks.of(out, "runa finetune")) {
             return run();
         }

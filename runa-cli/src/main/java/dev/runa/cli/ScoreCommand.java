@@ -111,6 +111,8 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputChecks.file("--out", out);
+        OutputChecks.folder("--annotate", annotate);
         try (OutputLocks locks = OutputLocks.of(out, "runa score")) {
             return run();
         }
