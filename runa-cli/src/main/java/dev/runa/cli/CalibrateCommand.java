@@ -6,6 +6,8 @@ import dev.runa.ood.BoxResult;
 import dev.runa.ood.Calibration;
 import dev.runa.ood.RunaDetector;
 import dev.runa.ood.ScoreKind;
+import dev.runa.progress.ProgressPolicy;
+import dev.runa.progress.ProgressTask;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -68,6 +70,8 @@ final class CalibrateCommand implements Callable<Integer> {
             ScoreKind kind = runa.options().decisionScore();
             double[] scores = new double[jobs.boxes()];
             int[] n = {0, 0};
+            ProgressTask progress = ProgressPolicy.forCommandLine(modelOptions.progress, System.err)
+                    .start("calibrate", jobs.boxes(), " boxes", 0);
             new BatchScorer(
                             runa,
                             imageLimits.decodeOptions(false, new PrintWriter(System.err, true)),
@@ -81,7 +85,9 @@ final class CalibrateCommand implements Callable<Integer> {
                                 n[1]++;
                             }
                         }
+                        progress.stepBy(image.results().size());
                     });
+            progress.close();
             if (n[0] == 0) {
                 throw new IllegalArgumentException(
                         "no ID box could be scored (" + n[1] + " errors): nothing to calibrate on");

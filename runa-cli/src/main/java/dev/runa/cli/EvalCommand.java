@@ -29,10 +29,11 @@ import dev.runa.ood.PromptSet;
 import dev.runa.ood.RunaDetector;
 import dev.runa.ood.RunaOptions;
 import dev.runa.ood.ScoreKind;
+import dev.runa.progress.ProgressPolicy;
+import dev.runa.progress.ProgressTask;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -42,9 +43,6 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -234,7 +232,7 @@ final class EvalCommand implements Callable<Integer> {
                 categoryNames.put(c.id(), c.name());
             }
             BenchmarkRun.Outcome outcome;
-            try (Progress progress = new Progress(err)) {
+            try (Progress progress = new Progress(err, ProgressPolicy.forCommandLine(modelOptions.progress, err))) {
                 outcome = run.run(idSamples, oodSamples, experiments, labels.size(), categoryNames, progress);
             }
             Map<String, Object> reportSettings = new LinkedHashMap<>();
@@ -392,28 +390,24 @@ final class EvalCommand implements Callable<Integer> {
     /** Images done, with ETA, on stderr; the bar starts after the cached images so the ETA counts real work. */
     private static final class Progress implements BenchmarkRun.Listener, AutoCloseable {
         private final PrintStream err;
-        private ProgressBar bar;
+        private final ProgressPolicy policy;
+        private ProgressTask bar;
 
-        Progress(PrintStream err) {
+        Progress(PrintStream err, ProgressPolicy policy) {
             this.err = err;
+            this.policy = policy;
         }
 
         @Override
         public void started(int images, int cached) {
             err.printf(Locale.ROOT, "%d images, %d answered by the feature cache%n", images, cached);
-            bar = new ProgressBarBuilder()
-                    .setTaskName("eval")
-                    .setInitialMax(images)
-                    .setUnit(" img", 1)
-                    .startsFrom(cached, Duration.ZERO)
-                    .setConsumer(new ConsoleProgressBarConsumer(err))
-                    .build();
+            bar = policy.start("eval", images, " img", cached);
         }
 
         @Override
         public void imageDone(String set, String imageId, boolean fromCache) {
             if (!fromCache && bar != null) {
-                bar.step();
+                bar.stepBy(1);
             }
         }
 

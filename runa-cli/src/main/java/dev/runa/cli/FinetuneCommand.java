@@ -16,13 +16,12 @@ import dev.runa.ood.BoxViewOptions;
 import dev.runa.ood.PromptSet;
 import dev.runa.ood.RunaDetector;
 import dev.runa.ood.RunaOptions;
+import dev.runa.progress.ProgressPolicy;
+import dev.runa.progress.ProgressTask;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -183,7 +182,7 @@ final class FinetuneCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         FewShotFineTuner.Report report;
         try (LoadedClip clip = modelOptions.loader().load(modelOptions.model);
-                Bars bars = new Bars(modelOptions.progress)) {
+                Bars bars = new Bars(ProgressPolicy.forCommandLine(modelOptions.progress, System.err))) {
             FeatureCache featureCache = FeatureCache.open(cacheDir, msg -> System.err.println("runa: warning: " + msg));
             CachedRegionFeatures features =
                     new CachedRegionFeatures(featureCache, new ImageDigests(), clip.featureIdentity(), views);
@@ -279,27 +278,17 @@ final class FinetuneCommand implements Callable<Integer> {
 
     /** Progress bars on stderr for the two phases; nothing when bars are off. */
     private static final class Bars implements FewShotFineTuner.Listener, AutoCloseable {
-        private final boolean enabled;
-        private ProgressBar features;
-        private ProgressBar epochs;
+        private final ProgressPolicy policy;
+        private ProgressTask features;
+        private ProgressTask epochs;
 
-        Bars(boolean enabled) {
-            this.enabled = enabled;
-        }
-
-        private static ProgressBar bar(String name, int max) {
-            return new ProgressBarBuilder()
-                    .setTaskName(name)
-                    .setInitialMax(max)
-                    .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                    .build();
+        Bars(ProgressPolicy policy) {
+            this.policy = policy;
         }
 
         @Override
         public void featuresStarted(int regions) {
-            if (enabled) {
-                features = bar("features", regions);
-            }
+            features = policy.start("features", regions, "", 0);
         }
 
         @Override
@@ -315,16 +304,14 @@ final class FinetuneCommand implements Callable<Integer> {
                 features.close();
                 features = null;
             }
-            if (enabled) {
-                epochs = bar("epochs", n);
-            }
+            epochs = policy.start("epochs", n, "", 0);
         }
 
         @Override
         public void epochDone(int epoch, double loss, double heldOutAccuracy) {
             if (epochs != null) {
                 epochs.stepTo(epoch);
-                epochs.setExtraMessage(
+                epochs.message(
                         Double.isNaN(heldOutAccuracy)
                                 ? String.format(Locale.ROOT, "loss %.4f", loss)
                                 : String.format(Locale.ROOT, "loss %.4f, held-out acc %.3f", loss, heldOutAccuracy));

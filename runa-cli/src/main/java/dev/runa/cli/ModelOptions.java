@@ -49,7 +49,8 @@ final class ModelOptions {
             negatable = true,
             defaultValue = "true",
             fallbackValue = "true",
-            description = "Show download progress bars on a terminal (default: on)")
+            description = "Show progress: bars on a terminal, a plain line every few seconds otherwise; --no-progress"
+                    + " shows none (default: on)")
     boolean progress;
 
     /** A loader honouring HF_HOME, HF_HUB_OFFLINE, HF_TOKEN and HF_ENDPOINT. */

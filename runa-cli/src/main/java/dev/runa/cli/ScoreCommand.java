@@ -15,6 +15,8 @@ import dev.runa.output.ResumableFile;
 import dev.runa.output.RowFormat;
 import dev.runa.output.RowSink;
 import dev.runa.output.StreamSink;
+import dev.runa.progress.ProgressPolicy;
+import dev.runa.progress.ProgressTask;
 import dev.runa.render.AnnotatedBox;
 import dev.runa.render.AnnotatedNames;
 import dev.runa.render.BoxAnnotator;
@@ -30,9 +32,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -145,13 +144,9 @@ final class ScoreCommand implements Callable<Integer> {
                 long[] counts = new long[3]; // images, boxes, errors
                 Map<String, Integer> byReason = new TreeMap<>();
                 List<String> firstErrors = new ArrayList<>();
-                ProgressBar bar = inputs.batch()
-                        ? new ProgressBarBuilder()
-                                .setTaskName("score")
-                                .setInitialMax(totalBoxes)
-                                .setUnit(" boxes", 1)
-                                .setConsumer(new ConsoleProgressBarConsumer(err))
-                                .build()
+                ProgressTask bar = inputs.batch()
+                        ? ProgressPolicy.forCommandLine(modelOptions.progress, err)
+                                .start("score", totalBoxes, " boxes", 0)
                         : null;
                 try {
                     new BatchScorer(runa, decode, inputs.workers, inputs.imagesPerBatch).run(todo, image -> {

@@ -8,9 +8,34 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 
 /** Download progress as a bar on stderr (stdout carries the CLI's machine-readable output). */
 public final class DownloadBars implements DownloadProgress.Factory {
+    private final ProgressPolicy policy;
+
+    /** Downloads shown as {@code policy} says: bars on a terminal, lines otherwise. */
+    public DownloadBars(ProgressPolicy policy) {
+        this.policy = policy;
+    }
+
+    /** Downloads shown by the command-line policy on stderr. */
+    public DownloadBars() {
+        this(ProgressPolicy.forCommandLine(true, System.err));
+    }
 
     @Override
     public DownloadProgress open(String name, long size, long alreadyHave) {
+        if (policy.mode() != ProgressPolicy.Mode.BAR) {
+            ProgressTask t = policy.start(name, size >> 20, " MiB", alreadyHave >> 20);
+            return new DownloadProgress() {
+                @Override
+                public void bytesSoFar(long bytes) {
+                    t.stepTo(bytes >> 20);
+                }
+
+                @Override
+                public void close() {
+                    t.close();
+                }
+            };
+        }
         ProgressBar pb = new ProgressBarBuilder()
                 .setTaskName(name)
                 .setInitialMax(size)

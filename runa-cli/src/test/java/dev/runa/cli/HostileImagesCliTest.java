@@ -242,4 +242,38 @@ class HostileImagesCliTest {
         assertEquals(2, shots.exitCode(), shots.err());
         assertTrue(shots.err().contains("shots must be a number >= 0 or 'all', got '-1'"), shots.err());
     }
+
+    @Test
+    void progressIsPlainWithoutATerminalAndAbsentWithNoProgress(@TempDir Path dir) throws Exception {
+        ScoreCommandTest.noisePicture(dir, "a.png", 64, 48, 1, "png");
+        ScoreCommandTest.noisePicture(dir, "b.png", 64, 48, 2, "png");
+        List<String> args = batch(dir, "a.png", "b.png");
+        CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r.err());
+        assertFalse(r.err().contains("\r") || r.err().contains("\u001b"), r.err());
+        assertTrue(r.err().contains("score: 2/2 boxes (100%)"), r.err());
+        args.add("--no-progress");
+        CliRunner.Result quiet = CliRunner.run(args.toArray(String[]::new));
+        assertEquals(0, quiet.exitCode(), quiet.err());
+        assertFalse(quiet.err().contains("score: 2/2"), quiet.err());
+        assertEquals(r.out(), quiet.out());
+
+        Path image = dir.resolve("a.png");
+        CliRunner.Result cal = CliRunner.run(
+                "calibrate",
+                "--model",
+                model.toString(),
+                "--classes",
+                "a,b",
+                "--image",
+                image.toString(),
+                "--box",
+                "1,1,30,30",
+                "--box",
+                "2,2,20,20",
+                "--out",
+                dir.resolve("c.json").toString());
+        assertEquals(0, cal.exitCode(), cal.err());
+        assertTrue(cal.err().contains("calibrate: 2/2 boxes (100%)"), cal.err());
+    }
 }
