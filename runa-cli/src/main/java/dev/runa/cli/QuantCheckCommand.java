@@ -14,6 +14,8 @@ import dev.runa.ood.PreparedImage;
 import dev.runa.ood.RunaDetector;
 import dev.runa.ood.RunaOptions;
 import dev.runa.ood.ScoreKind;
+import dev.runa.progress.ProgressPolicy;
+import dev.runa.progress.ProgressTask;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -63,7 +65,7 @@ final class QuantCheckCommand implements Callable<Integer> {
     @Option(
             names = "--calibration",
             paramLabel = "FILE",
-            description = "Calibrated threshold (runa calibrate); default: the fp32 95%-ID threshold on these boxes")
+            description = "Calibrated threshold (runa calibrate); default: the fp32 95%%-ID threshold on these boxes")
     Path calibration;
 
     @Option(
@@ -91,7 +93,10 @@ final class QuantCheckCommand implements Callable<Integer> {
         try (RunaDetector fp32 = open(Precision.FP32, cal);
                 RunaDetector int8 = open(Precision.INT8, cal)) {
             scoreKey = fp32.options().decisionScore().key();
+            ProgressTask progress = ProgressPolicy.forCommandLine(modelOptions.progress, System.err)
+                    .start("quant-check", work.size(), " images", 0);
             for (Map.Entry<String, List<Box>> e : work.entrySet()) {
+                progress.stepBy(1);
                 PixelImage image = ImageDecoder.decode(images.resolve(e.getKey()));
                 PreparedImage prepared = fp32.prepare(e.getKey(), image, e.getValue());
                 List<BoxFeatures> fa = fp32.features(List.of(prepared)).get(0);
@@ -124,6 +129,7 @@ final class QuantCheckCommand implements Callable<Integer> {
                     }
                 }
             }
+            progress.close();
         }
         if (scorePairs.isEmpty()) {
             throw new IllegalArgumentException(
