@@ -14,7 +14,7 @@ final class UserErrors {
             t = t.getCause();
         }
         if (t instanceof NoSuchFileException nsf) {
-            return "no such file: " + nsf.getFile();
+            return nsf.getReason() != null ? nsf.getFile() + ": " + nsf.getReason() : "no such file: " + nsf.getFile();
         }
         if (t instanceof AccessDeniedException ade) {
             return "permission denied: " + ade.getFile();

@@ -111,6 +111,9 @@ public final class AdapterFile {
      *                                lacks the adapter metadata, is of a newer version, or its tensor is missing or misshapen
      */
     public static Adapter read(Path file) throws IOException {
+        if (!java.nio.file.Files.exists(file)) {
+            throw new java.nio.file.NoSuchFileException(file.toString(), null, "adapter file not found");
+        }
         SafetensorsFile st;
         try {
             st = SafetensorsFile.open(file);
