@@ -276,4 +276,24 @@ class HostileImagesCliTest {
         assertEquals(0, cal.exitCode(), cal.err());
         assertTrue(cal.err().contains("calibrate: 2/2 boxes (100%)"), cal.err());
     }
+
+    @Test
+    void aNanBoxAsPythonWritesItIsAnErrorRowOfItsOwn(@TempDir Path dir) throws Exception {
+        ScoreCommandTest.noisePicture(dir, "good.png", 64, 48, 1, "png");
+        List<String> args = batch(dir, "good.png");
+        Path dets = dir.resolve("dets.json");
+        Files.writeString(
+                dets,
+                "[{\"image_id\": 0, \"category_id\": 1, \"bbox\": [2, 3, 30, 20], \"score\": 0.9},"
+                        + " {\"image_id\": 0, \"category_id\": 1, \"bbox\": [NaN, 3, 30, 20], \"score\": 0.8}]");
+        CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r.err());
+        List<JsonNode> rows = rows(r.out());
+        assertEquals(2, rows.size());
+        assertTrue(rows.get(0).get("error").isNull());
+        assertTrue(
+                rows.get(1).get("error").asText().contains("not a finite number"),
+                rows.get(1).toString());
+        assertTrue(r.err().contains("1 box coordinate not finite"), r.err());
+    }
 }
