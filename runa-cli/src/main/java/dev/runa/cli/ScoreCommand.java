@@ -190,7 +190,10 @@ final class ScoreCommand implements Callable<Integer> {
                             counts[0],
                             counts[2],
                             byReason.isEmpty() ? "" : " (" + FailureCounts.describe(byReason) + ")",
-                            jobs.filtered() > 0 ? ", " + jobs.filtered() + " below --min-confidence dropped" : "");
+                            (jobs.filtered() > 0 ? ", " + jobs.filtered() + " below --min-confidence dropped" : "")
+                                    + (jobs.unlisted() > 0
+                                            ? ", " + jobs.unlisted() + " on images --image-list does not list skipped"
+                                            : ""));
                     for (String e : firstErrors) {
                         err.println("  " + e);
                     }

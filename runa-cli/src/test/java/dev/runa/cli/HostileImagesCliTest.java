@@ -296,4 +296,28 @@ class HostileImagesCliTest {
                 rows.get(1).toString());
         assertTrue(r.err().contains("1 box coordinate not finite"), r.err());
     }
+
+    @Test
+    void aDetectionOnAnUnlistedImageIsSkippedAndCountedAsEvalDoes(@TempDir Path dir) throws Exception {
+        ScoreCommandTest.noisePicture(dir, "good.png", 64, 48, 1, "png");
+        List<String> args = batch(dir, "good.png");
+        Files.writeString(
+                dir.resolve("dets.json"),
+                "[{\"image_id\": 0, \"category_id\": 1, \"bbox\": [2, 3, 30, 20],"
+                        + " \"score\": 0.9}, {\"image_id\": 99, \"category_id\": 1, \"bbox\": [1, 1, 9, 9], \"score\": 0.9}]");
+        CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(1, rows(r.out()).size());
+        assertTrue(r.err().contains("1 on images --image-list does not list skipped"), r.err());
+    }
+
+    @Test
+    void aUsageErrorIsOneLineAndAHintNotTheWholeHelp() {
+        CliRunner.Result r = CliRunner.run("score", "--no-such-option");
+        assertEquals(2, r.exitCode());
+        String[] lines = r.err().strip().split("\n");
+        assertEquals(2, lines.length, r.err());
+        assertTrue(lines[0].contains("--no-such-option"), r.err());
+        assertEquals("Try 'runa score --help' for the options.", lines[1]);
+    }
 }
