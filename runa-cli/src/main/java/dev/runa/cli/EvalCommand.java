@@ -300,7 +300,7 @@ final class EvalCommand implements Callable<Integer> {
         Path file = RunaSettingsOptions.adapterPath(spec);
         Integer given = RunaSettingsOptions.adapterShots(spec);
         Adapter a = AdapterFile.read(file);
-        a.requireCompatible(clip.identity(), labels.promptLabels());
+        a.requireCompatible(clip.identityMatching(a.provenance().baseModel()), labels.promptLabels());
         a.requireShape(pretrained.outDim(), pretrained.inDim());
         int recorded = a.provenance().shots();
         OptionalInt shots =

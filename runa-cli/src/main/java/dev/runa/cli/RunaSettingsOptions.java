@@ -170,7 +170,7 @@ final class RunaSettingsOptions {
         }
         if (adapter != null) {
             Adapter a = AdapterFile.read(adapter);
-            a.requireCompatible(clip.identity(), labels.promptLabels());
+            a.requireCompatible(clip.identityMatching(a.provenance().baseModel()), labels.promptLabels());
             o = o.withAdapter(new AdapterProjection(a.projection(), "sha256:" + ImageDigests.sha256(adapter)));
         }
         return o;

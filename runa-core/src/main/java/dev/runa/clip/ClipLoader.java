@@ -1,5 +1,6 @@
 package dev.runa.clip;
 
+import dev.runa.clip.checkpoint.ContentDigests;
 import dev.runa.clip.checkpoint.ModelDirectory;
 import dev.runa.clip.checkpoint.WeightSource;
 import dev.runa.clip.hub.HubClient;
@@ -7,6 +8,7 @@ import dev.runa.clip.hub.HubException;
 import dev.runa.clip.hub.ModelSpec;
 import dev.runa.clip.tokenizer.BpeVocabulary;
 import dev.runa.clip.tokenizer.ClipTokenizer;
+import dev.runa.io.CacheFolders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -64,12 +66,19 @@ public final class ClipLoader {
      * @param tokenizer the matching tokenizer
      * @param identity  see {@link LoadedClip#identity()}
      */
-    public record Checkpoint(ClipConfig config, WeightSource weights, ClipTokenizer tokenizer, String identity) {}
+    public record Checkpoint(
+            ClipConfig config, WeightSource weights, ClipTokenizer tokenizer, String identity, String legacyIdentity) {
+        /** A checkpoint with no earlier identity form. */
+        public Checkpoint(ClipConfig config, WeightSource weights, ClipTokenizer tokenizer, String identity) {
+            this(config, weights, tokenizer, identity, null);
+        }
+    }
 
     /** Loads the model a {@code --model} argument names, with both encoders. */
     public LoadedClip load(String spec) {
         Checkpoint c = resolve(spec);
-        return new LoadedClip(ClipModel.open(c.config(), c.weights(), options), c.tokenizer(), c.identity());
+        return new LoadedClip(
+                ClipModel.open(c.config(), c.weights(), options), c.tokenizer(), c.identity(), c.legacyIdentity());
     }
 
     /** Finds (downloading if needed) and opens the checkpoint a {@code --model} argument names. */
@@ -102,16 +111,18 @@ public final class ClipLoader {
         return options;
     }
 
-    // identity null: a local directory, named by its path and a fingerprint of its files, so that
-    // caches and calibrations notice when the weights at that path are replaced.
+    // identity null: a local directory, named by the content of its weights and configuration, so
+    // that a copy or a touched file is the same model and replaced weights are another one. The
+    // earlier form (path and modification times) is kept so that older adapters still load.
     private Checkpoint fromDirectory(Path dir, String hubIdentity) {
         ModelDirectory md = ModelDirectory.find(dir);
-        String identity = hubIdentity != null ? hubIdentity : dir + "#" + fingerprint(md);
+        String identity = hubIdentity != null ? hubIdentity : contentIdentity(md);
+        String legacy = hubIdentity != null ? null : dir + "#" + fingerprint(md);
         ModelDirectory.TokenizerFiles tf = md.tokenizer().orElseGet(() -> openAiTokenizerFor(md));
         ClipTokenizer tokenizer = tf.isHuggingFace()
                 ? ClipTokenizer.fromHuggingFace(tf.vocabJson(), tf.mergesTxt())
                 : ClipTokenizer.fromOpenAiVocab(tf.bpeVocabGz());
-        return new Checkpoint(md.config().withName(identity), md.openWeights(), tokenizer, identity);
+        return new Checkpoint(md.config().withName(identity), md.openWeights(), tokenizer, identity, legacy);
     }
 
     /**
@@ -179,6 +190,32 @@ public final class ClipLoader {
                 "config.json",
                 h + " has neither config.json (transformers layout) nor " + OPEN_CLIP_CONFIG + " (OpenCLIP layout)"
                         + (hub.settings().offline() ? " in the cache (HF_HUB_OFFLINE is set)" : ""));
+    }
+
+    /** {@code local:sha256:HEX}: the weight files' and config's SHA-256 (cached by path, size, mtime). */
+    static String contentIdentity(ModelDirectory md) {
+        ContentDigests digests = new ContentDigests(CacheFolders.runa("model-digests"));
+        try {
+            List<Path> weights = new ArrayList<>(md.weights());
+            weights.sort(java.util.Comparator.comparing(p -> p.getFileName().toString()));
+            StringBuilder all = new StringBuilder();
+            for (Path w : weights) {
+                all.append(w.getFileName())
+                        .append('=')
+                        .append(digests.sha256(w))
+                        .append('\n');
+            }
+            all.append("config=").append(digests.sha256(md.configFile())).append('\n');
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            return "local:sha256:"
+                    + HexFormat.of()
+                            .formatHex(sha.digest(all.toString().getBytes(StandardCharsets.UTF_8)))
+                            .substring(0, 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + md.directory() + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
     }
 
     private static String fingerprint(ModelDirectory md) {

@@ -12,10 +12,27 @@ import java.util.List;
  *
  * @param model     the encoders on ONNX Runtime (owned)
  * @param tokenizer the model's tokenizer
- * @param identity  {@code ORG/NAME@COMMIT} for hub models, the absolute directory for local ones,
- *                  {@code random:NAME} for random weights
+ * @param identity  {@code ORG/NAME@COMMIT} for hub models (the resolved commit),
+ *                  {@code local:sha256:HEX} for local folders (the content of the weights and config,
+ *                  so a copy or a touched file is the same model), {@code random:NAME} for random weights
+ * @param legacyIdentity the form earlier versions recorded for a local folder (its path and the files'
+ *                  sizes and modification times), or null; accepted from old adapter files
  */
-public record LoadedClip(ClipModel model, ClipTokenizer tokenizer, String identity) implements AutoCloseable {
+public record LoadedClip(ClipModel model, ClipTokenizer tokenizer, String identity, String legacyIdentity)
+        implements AutoCloseable {
+
+    /** A model without an earlier identity form. */
+    public LoadedClip(ClipModel model, ClipTokenizer tokenizer, String identity) {
+        this(model, tokenizer, identity, null);
+    }
+
+    /**
+     * {@code recorded} when it names this model in the current or the earlier form (an adapter made
+     * by an older version), else the current identity: what a recorded identity is checked against.
+     */
+    public String identityMatching(String recorded) {
+        return recorded != null && recorded.equals(legacyIdentity) ? recorded : identity;
+    }
 
     /** Tokenizes and encodes texts; returns one projected (not normalised) embedding per text. */
     public List<float[]> embedTexts(List<String> texts) {
