@@ -96,6 +96,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputChecks.folder("--out", out);
+        OutputChecks.folder("--cache", cache);
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         DemoManifest m = manifest == null ? DemoManifest.builtIn() : DemoManifest.read(manifest);

@@ -20,7 +20,6 @@ import dev.runa.eval.ScoringExperiment;
 import dev.runa.eval.VosProtocol;
 import dev.runa.features.FeatureCache;
 import dev.runa.features.ImageDigests;
-import dev.runa.image.DecodeOptions;
 import dev.runa.io.CacheFolders;
 import dev.runa.ood.BoxFeatureExtractor;
 import dev.runa.ood.Projection;
@@ -28,10 +27,10 @@ import dev.runa.ood.PromptSet;
 import dev.runa.ood.RunaDetector;
 import dev.runa.ood.RunaOptions;
 import dev.runa.ood.ScoreKind;
-import dev.runa.progress.WriterBarConsumer;
+import dev.runa.progress.ProgressPolicy;
+import dev.runa.progress.ProgressTask;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -40,8 +39,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,6 +67,9 @@ final class EvalCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    ImageLimitOptions imageLimits;
 
     @Mixin
     ModelOptions modelOptions;
@@ -140,8 +140,16 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputChecks.folder("--out", out);
+        OutputChecks.folder("--cache", cache);
+        try (OutputLocks locks = OutputLocks.of(out, "runa eval")) {
+            return run();
+        }
+    }
+
+    private Integer run() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        String mainScore = ScoreKind.fromKey(settings.score).key();
+        String mainScore = ScoreKind.fromKey(settings.scoreKey(null)).key();
         BenchmarkSet idSpec = SetSpecs.parse("--id", id);
         List<BenchmarkSet> oodSpecs = new ArrayList<>();
         Set<String> names = new HashSet<>(List.of(idSpec.name()));
@@ -194,7 +202,7 @@ final class EvalCommand implements Callable<Integer> {
         try (LoadedClip clip = modelOptions.loader().load(modelOptions.model)) {
             Projection pretrained = RunaDetector.pretrainedProjection(clip);
             EvalAdapters adapters = new EvalAdapters(
-                    clip.identity(),
+                    clip.modelIdentity(),
                     labels.promptLabels(),
                     pretrained,
                     warning -> err.println("runa: warning: " + warning.spelled(CliFlags::of)));
@@ -212,13 +220,14 @@ final class EvalCommand implements Callable<Integer> {
                     new BoxFeatureStore(featureCache, new ImageDigests(), clip.featureIdentity(), settings.views());
             BoxFeatureExtractor extractor = new BoxFeatureExtractor(
                     clip.model().vision(), settings.views(), true, true, RunaOptions.DEFAULT_MAX_VIEWS_PER_CALL);
-            BenchmarkRun run = new BenchmarkRun(extractor, store, new DecodeOptions(exifOrientation), workers);
+            BenchmarkRun run = new BenchmarkRun(
+                    extractor, store, imageLimits.decodeOptions(exifOrientation, new PrintWriter(err, true)), workers);
             Map<Integer, String> categoryNames = new LinkedHashMap<>();
             for (CocoDataset.Category c : idSet.dataset().categories()) {
                 categoryNames.put(c.id(), c.name());
             }
             BenchmarkRun.Outcome outcome;
-            try (Progress progress = new Progress(err)) {
+            try (Progress progress = new Progress(err, ProgressPolicy.forCommandLine(modelOptions.progress, err))) {
                 outcome = run.run(idSamples, oodSamples, experiments, labels.size(), categoryNames, progress);
             }
             Map<String, Object> reportSettings = ReportSettings.of(
@@ -259,8 +268,9 @@ final class EvalCommand implements Callable<Integer> {
         if (st.samplesSkipped() > 0) {
             err.printf(
                     Locale.ROOT,
-                    "runa: warning: %d selected boxes are no sample (see skip_reasons in %s)%n",
+                    "runa: warning: %d selected boxes are no sample (%s; see skip_reasons in %s)%n",
                     st.samplesSkipped(),
+                    FailureCounts.describe(st.skipsByReason()),
                     files.json());
         }
         summary(spec.commandLine().getOut(), report, mainScore);
@@ -318,28 +328,24 @@ final class EvalCommand implements Callable<Integer> {
     /** Images done, with ETA, on stderr; the bar starts after the cached images so the ETA counts real work. */
     private static final class Progress implements BenchmarkRun.Listener, AutoCloseable {
         private final PrintWriter err;
-        private ProgressBar bar;
+        private final ProgressPolicy policy;
+        private ProgressTask bar;
 
-        Progress(PrintWriter err) {
+        Progress(PrintWriter err, ProgressPolicy policy) {
             this.err = err;
+            this.policy = policy;
         }
 
         @Override
         public void started(int images, int cached) {
             err.printf(Locale.ROOT, "%d images, %d answered by the feature cache%n", images, cached);
-            bar = new ProgressBarBuilder()
-                    .setTaskName("eval")
-                    .setInitialMax(images)
-                    .setUnit(" img", 1)
-                    .startsFrom(cached, Duration.ZERO)
-                    .setConsumer(new WriterBarConsumer(err))
-                    .build();
+            bar = policy.start("eval", images, " img", cached);
         }
 
         @Override
         public void imageDone(String set, String imageId, boolean fromCache) {
             if (!fromCache && bar != null) {
-                bar.step();
+                bar.stepBy(1);
             }
         }
 

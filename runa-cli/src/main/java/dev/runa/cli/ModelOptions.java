@@ -6,6 +6,7 @@ import dev.runa.clip.Precision;
 import dev.runa.clip.hub.HubClient;
 import dev.runa.clip.hub.HubSettings;
 import dev.runa.progress.DownloadBars;
+import dev.runa.progress.ProgressPolicy;
 import dev.runa.settings.SettingException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Spec;
 /** The options every command that runs CLIP shares: which model, and how ONNX Runtime runs it. */
 final class ModelOptions {
 
-    // The command this mixin belongs to: download bars go to its error writer.
+    // The command this mixin belongs to: download progress and warnings go to its error writer.
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
@@ -67,12 +68,34 @@ final class ModelOptions {
             negatable = true,
             defaultValue = "true",
             fallbackValue = "true",
-            description = "Show download progress bars on a terminal (default: on)")
+            description = "Show progress: bars on a terminal, a plain line every few seconds otherwise; --no-progress"
+                    + " shows none (default: on)")
     boolean progress;
 
     /** A loader honouring HF_HOME, HF_HUB_OFFLINE, HF_TOKEN and HF_ENDPOINT. */
     ClipLoader loader() {
         return loader(precision == null ? Precision.FP32 : precision);
+    }
+
+    /**
+     * {@code --threads}, capped at the available processors with a warning: more ONNX Runtime
+     * threads than cores only contend (100000 of them never finish starting).
+     */
+    int threads() {
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (threads > cores) {
+            if (spec != null) {
+                spec.commandLine()
+                        .getErr()
+                        .println("runa: warning: --threads " + threads + " is more than the " + cores
+                                + " available processors; using " + cores);
+            }
+            return cores;
+        }
+        return threads;
     }
 
     /** A loader like {@link #loader()} whose models run the vision encoder at {@code p}. */
@@ -82,7 +105,13 @@ final class ModelOptions {
             settings = settings.withProgress(false);
         }
         return new ClipLoader(
-                new HubClient(settings, new DownloadBars(spec.commandLine().getErr())),
-                EncoderOptions.defaults().withThreads(threads).withPrecision(p).withSessions(sessions));
+                new HubClient(
+                        settings,
+                        new DownloadBars(ProgressPolicy.forCommandLine(
+                                progress, spec.commandLine().getErr()))),
+                EncoderOptions.defaults()
+                        .withThreads(threads())
+                        .withPrecision(p)
+                        .withSessions(sessions));
     }
 }

@@ -10,6 +10,8 @@ import dev.runa.image.PixelImage;
 import dev.runa.ood.Calibration;
 import dev.runa.ood.QuantizationCheck;
 import dev.runa.ood.RunaDetector;
+import dev.runa.progress.ProgressPolicy;
+import dev.runa.progress.ProgressTask;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -64,7 +66,7 @@ final class QuantCheckCommand implements Callable<Integer> {
     @Option(
             names = "--calibration",
             paramLabel = "FILE",
-            description = "Calibrated threshold (runa calibrate); default: the fp32 95%-ID threshold on these boxes")
+            description = "Calibrated threshold (runa calibrate); default: the fp32 95%%-ID threshold on these boxes")
     Path calibration;
 
     @Option(
@@ -89,8 +91,13 @@ final class QuantCheckCommand implements Callable<Integer> {
         try (RunaDetector fp32 = settings.openDetector(modelOptions, Precision.FP32, cal);
                 RunaDetector int8 = settings.openDetector(modelOptions, Precision.INT8, cal)) {
             QuantizationCheck check = new QuantizationCheck(fp32, int8);
-            for (Map.Entry<String, List<Box>> e : work.entrySet()) {
-                check.add(e.getKey(), ImageDecoder.decode(images.resolve(e.getKey())), e.getValue());
+            try (ProgressTask progress = ProgressPolicy.forCommandLine(
+                            modelOptions.progress, spec.commandLine().getErr())
+                    .start("quant-check", work.size(), " images", 0)) {
+                for (Map.Entry<String, List<Box>> e : work.entrySet()) {
+                    check.add(e.getKey(), ImageDecoder.decode(images.resolve(e.getKey())), e.getValue());
+                    progress.stepBy(1);
+                }
             }
             try {
                 r = check.result(cal);

@@ -39,6 +39,14 @@ public final class RunaCli implements Runnable {
     /** Builds the command line with the project's error handling: one clear line per error, no stack trace. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new RunaCli());
+        // A usage error is the error and a one-line hint, not the ~60 lines of the command's help.
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine failed = ex.getCommandLine();
+            failed.getErr().println("runa: " + ex.getMessage());
+            failed.getErr().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for the options.");
+            failed.getErr().flush();
+            return failed.getCommandSpec().exitCodeOnInvalidInput();
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("runa: " + UserErrors.describe(ex));
             if (System.getenv("RUNA_DEBUG") != null) {

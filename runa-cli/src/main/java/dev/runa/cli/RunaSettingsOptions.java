@@ -121,15 +121,27 @@ final class RunaSettingsOptions {
 
     @Option(
             names = "--score",
-            defaultValue = "maxsim",
             paramLabel = "KEY",
             description =
-                    "Score the decision uses: maxsim, mcm_t1, mcm_t0.01, sum, energy_t0.01 (default: ${DEFAULT-VALUE})")
+                    "Score the decision uses: maxsim, mcm_t1, mcm_t0.01, sum, energy_t0.01 (default: the calibration's, else maxsim)")
     String score;
 
     /** True when {@code --classes} is {@code auto}: the detector's own class names ({@code detect}). */
     boolean classesAuto() {
         return classes.trim().equalsIgnoreCase("auto");
+    }
+
+    /** The {@code --score} key, or the default: the calibration's score, else maxsim. */
+    String scoreKey(Calibration calibration) {
+        if (score == null) {
+            return calibration != null ? calibration.score().key() : ScoreKind.MAXSIM.key();
+        }
+        ScoreKind kind = ScoreKind.fromKey(score);
+        if (calibration != null && kind != calibration.score()) {
+            throw new IllegalArgumentException("--score " + score + " differs from the score the calibration was fitted"
+                    + " on (" + calibration.score().key() + "); drop --score, or calibrate with --score " + score);
+        }
+        return kind.key();
     }
 
     /** The ID label set the {@code --classes} value names. */
@@ -160,7 +172,7 @@ final class RunaSettingsOptions {
                 .withLambda(lambda)
                 .withFusion(fusion)
                 .withViews(views())
-                .withDecisionScore(ScoreKind.fromKey(score))
+                .withDecisionScore(ScoreKind.fromKey(scoreKey(calibration)))
                 .withCalibration(calibration);
         if (adapterSpecs.size() > 1) {
             throw new IllegalArgumentException("--adapter is given " + adapterSpecs.size()
@@ -168,7 +180,7 @@ final class RunaSettingsOptions {
         }
         if (adapter != null) {
             Adapter a = AdapterFile.read(adapter);
-            a.requireCompatible(clip.identity(), labels.promptLabels());
+            a.requireCompatible(clip.identityMatching(a.provenance().baseModel()), labels.promptLabels());
             o = o.withAdapter(new AdapterProjection(a.projection(), AdapterFile.identityOf(adapter)));
         }
         return o;

@@ -18,7 +18,7 @@ final class UserErrors {
             return ns.settingMessage().spelled(CliFlags::of);
         }
         if (t instanceof NoSuchFileException nsf) {
-            return "no such file: " + nsf.getFile();
+            return nsf.getReason() != null ? nsf.getFile() + ": " + nsf.getReason() : "no such file: " + nsf.getFile();
         }
         if (t instanceof AccessDeniedException ade) {
             return "permission denied: " + ade.getFile();

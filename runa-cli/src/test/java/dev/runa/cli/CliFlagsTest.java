@@ -39,7 +39,7 @@ class CliFlagsTest {
         CliRunner.Result r = CliRunner.run("embed", "--model", "random:tiny", "--precision", "foo", "--text", "a");
         assertEquals(2, r.exitCode());
         assertEquals(
-                "Invalid value for option '--precision': cannot convert 'foo' to Precision"
+                "runa: Invalid value for option '--precision': cannot convert 'foo' to Precision"
                         + " (java.lang.IllegalArgumentException: --precision: unknown value 'foo' (known: fp32, int8, auto))",
                 r.err().lines().findFirst().orElseThrow());
     }

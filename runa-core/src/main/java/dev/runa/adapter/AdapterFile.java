@@ -120,6 +120,9 @@ public final class AdapterFile {
     }
 
     public static Adapter read(Path file) throws IOException {
+        if (!java.nio.file.Files.exists(file)) {
+            throw new java.nio.file.NoSuchFileException(file.toString(), null, "adapter file not found");
+        }
         SafetensorsFile st;
         try {
             st = SafetensorsFile.open(file);

@@ -9,7 +9,7 @@ public final class Shots {
 
     private Shots() {}
 
-    /** Parses a shot count: a number &gt;= 0, or {@code all} (or {@code -1}) for {@link #ALL}. */
+    /** Parses a shot count: a number &gt;= 0, or {@code all} for {@link #ALL} (-1 is internal, never accepted). */
     public static int parse(String s) {
         String t = s.trim().toLowerCase(Locale.ROOT);
         if (t.equals("all")) {
@@ -17,7 +17,7 @@ public final class Shots {
         }
         try {
             int n = Integer.parseInt(t);
-            if (n >= ALL) {
+            if (n >= 0) {
                 return n;
             }
         } catch (NumberFormatException e) {

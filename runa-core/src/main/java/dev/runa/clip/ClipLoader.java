@@ -1,5 +1,6 @@
 package dev.runa.clip;
 
+import dev.runa.clip.checkpoint.ContentDigests;
 import dev.runa.clip.checkpoint.ModelDirectory;
 import dev.runa.clip.checkpoint.WeightSource;
 import dev.runa.clip.hub.HubClient;
@@ -7,6 +8,7 @@ import dev.runa.clip.hub.HubException;
 import dev.runa.clip.hub.ModelSpec;
 import dev.runa.clip.tokenizer.BpeVocabulary;
 import dev.runa.clip.tokenizer.ClipTokenizer;
+import dev.runa.io.CacheFolders;
 import dev.runa.io.Sha256;
 import dev.runa.settings.SettingException;
 import dev.runa.settings.SettingMessage;
@@ -19,6 +21,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -128,11 +131,13 @@ public final class ClipLoader {
         return options;
     }
 
-    // identity null: a local directory, named by its path and a fingerprint of its files, so that
-    // caches and calibrations notice when the weights at that path are replaced.
+    // identity null: a local directory, named by the content of its weights and configuration, so
+    // that a copy or a touched file is the same model and replaced weights are another one. The
+    // earlier form (path and modification times) is kept so that older adapters still load.
     private Checkpoint fromDirectory(Path dir, ModelIdentity hubIdentity) {
         ModelDirectory md = ModelDirectory.find(dir);
-        ModelIdentity identity = hubIdentity != null ? hubIdentity : ModelIdentity.local(dir, fingerprint(md));
+        ModelIdentity identity =
+                hubIdentity != null ? hubIdentity : ModelIdentity.local(contentDigest(md), dir, fingerprint(md));
         ModelDirectory.TokenizerFiles tf = md.tokenizer().orElseGet(() -> openAiTokenizerFor(md));
         ClipTokenizer tokenizer = tf.isHuggingFace()
                 ? ClipTokenizer.fromHuggingFace(tf.vocabJson(), tf.mergesTxt())
@@ -183,12 +188,48 @@ public final class ClipLoader {
                     List.of(OPEN_CLIP_CONFIG, weights),
                     concat(HF_TOKENIZER, List.of("bpe_simple_vocab_16e6.txt.gz")));
         }
+        // Neither layout was found: say why when it is the connection (or offline mode), not the repo.
+        try {
+            hub.snapshotFile(h.repoId(), h.revision(), "config.json");
+        } catch (HubException e) {
+            if (e.reason() == HubException.Reason.NOT_CACHED) {
+                throw new HubException(
+                        HubException.Reason.NOT_CACHED,
+                        h.repoId(),
+                        "config.json",
+                        (hub.settings().offline() ? "" : "the Hugging Face hub is unreachable: ") + e.getMessage()
+                                + ". To work offline: set HF_HUB_OFFLINE=1 with a model already in the cache,"
+                                + " give a local model folder (config.json + model.safetensors + tokenizer),"
+                                + " or use random:tiny for a quick try",
+                        e);
+            }
+        }
         throw new HubException(
                 HubException.Reason.FILE_NOT_FOUND,
                 h.repoId(),
                 "config.json",
                 h + " has neither config.json (transformers layout) nor " + OPEN_CLIP_CONFIG + " (OpenCLIP layout)"
                         + (hub.settings().offline() ? " in the cache (HF_HUB_OFFLINE is set)" : ""));
+    }
+
+    /** The SHA-256 (16 hex digits) of the weight files' and config's SHA-256s (cached by path, size, mtime). */
+    static String contentDigest(ModelDirectory md) {
+        ContentDigests digests = new ContentDigests(CacheFolders.runa("model-digests"));
+        try {
+            List<Path> weights = new ArrayList<>(md.weights());
+            weights.sort(Comparator.comparing(p -> p.getFileName().toString()));
+            StringBuilder all = new StringBuilder();
+            for (Path w : weights) {
+                all.append(w.getFileName())
+                        .append('=')
+                        .append(digests.sha256(w))
+                        .append('\n');
+            }
+            all.append("config=").append(digests.sha256(md.configFile())).append('\n');
+            return Sha256.of(all.toString()).substring(0, 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + md.directory() + ": " + e.getMessage(), e);
+        }
     }
 
     private static String fingerprint(ModelDirectory md) {

@@ -2,6 +2,7 @@ package dev.runa.eval;
 
 import dev.runa.adapter.Adapter;
 import dev.runa.adapter.AdapterFile;
+import dev.runa.clip.ModelIdentity;
 import dev.runa.ood.Projection;
 import dev.runa.settings.SettingMessage;
 import java.io.IOException;
@@ -22,7 +23,7 @@ import java.util.function.Consumer;
  * Not thread-safe; one instance per evaluation.
  */
 public final class EvalAdapters {
-    private final String modelIdentity;
+    private final ModelIdentity modelIdentity;
     private final List<String> promptLabels;
     private final Projection pretrained;
     private final Consumer<SettingMessage> warnings;
@@ -36,7 +37,10 @@ public final class EvalAdapters {
      * @param warnings      receives warnings that name a setting (given shots that differ from the file's)
      */
     public EvalAdapters(
-            String modelIdentity, List<String> promptLabels, Projection pretrained, Consumer<SettingMessage> warnings) {
+            ModelIdentity modelIdentity,
+            List<String> promptLabels,
+            Projection pretrained,
+            Consumer<SettingMessage> warnings) {
         this.modelIdentity = modelIdentity;
         this.promptLabels = List.copyOf(promptLabels);
         this.pretrained = pretrained;
@@ -51,7 +55,7 @@ public final class EvalAdapters {
      */
     public EvalAdapter add(Path file, Integer givenShots) throws IOException {
         Adapter a = AdapterFile.read(file);
-        a.requireCompatible(modelIdentity, promptLabels);
+        a.requireCompatible(modelIdentity.matching(a.provenance().baseModel()), promptLabels);
         a.requireShape(pretrained.outDim(), pretrained.inDim());
         int recorded = a.provenance().shots();
         OptionalInt shots = givenShots != null

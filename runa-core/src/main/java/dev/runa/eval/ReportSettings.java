@@ -58,6 +58,7 @@ public final class ReportSettings {
         m.put("ood_sets", oodInfo);
         m.put("samples_skipped", stats.samplesSkipped());
         m.put("skip_reasons", stats.problems());
+        m.put("skips_by_reason", stats.skipsByReason());
         return m;
     }
 

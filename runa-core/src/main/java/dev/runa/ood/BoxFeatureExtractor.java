@@ -98,8 +98,7 @@ public final class BoxFeatureExtractor {
             }
             return new PreparedImage.Prepared(b, crop, r, g, null);
         } catch (DegenerateBoxException e) {
-            return new PreparedImage.Prepared(
-                    b, null, null, null, new BoxError(BoxError.Reason.DEGENERATE_BOX, e.getMessage()));
+            return new PreparedImage.Prepared(b, null, null, null, BoxError.of(e));
         }
     }
 

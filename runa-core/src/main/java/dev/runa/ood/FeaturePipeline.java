@@ -3,6 +3,7 @@ package dev.runa.ood;
 import dev.runa.image.DecodeOptions;
 import dev.runa.image.ImageDecodeException;
 import dev.runa.image.ImageDecoder;
+import dev.runa.image.PixelImage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -13,6 +14,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Runs many images through a {@link BoxFeatureExtractor}: decoding and view building happen on
@@ -27,6 +29,7 @@ public final class FeaturePipeline {
     private final int workers;
     private final int lookahead;
     private final Grouping grouping;
+    private final Function<ImageJob, PixelImage> decoder;
 
     /** When the images gathered so far make a batch for the encoder. */
     private sealed interface Grouping {
@@ -57,6 +60,16 @@ public final class FeaturePipeline {
         this.workers = workers;
         this.lookahead = lookahead;
         this.grouping = grouping;
+        this.decoder = job -> ImageDecoder.decode(job.file(), decode);
+    }
+
+    private FeaturePipeline(FeaturePipeline p, Function<ImageJob, PixelImage> decoder) {
+        this.extractor = p.extractor;
+        this.decode = p.decode;
+        this.workers = p.workers;
+        this.lookahead = p.lookahead;
+        this.grouping = p.grouping;
+        this.decoder = decoder;
     }
 
     /**
@@ -91,6 +104,11 @@ public final class FeaturePipeline {
         }
         return new FeaturePipeline(
                 extractor, decode, workers, Math.max(2 * imagesPerBatch, workers), new FixedGroups(imagesPerBatch));
+    }
+
+    // For tests: the same pipeline with another way to decode a job's image.
+    FeaturePipeline withDecoder(Function<ImageJob, PixelImage> other) {
+        return new FeaturePipeline(this, other);
     }
 
     private record Pending(ImageJob job, Future<Prepared> future) {}
@@ -169,26 +187,21 @@ public final class FeaturePipeline {
         }
     }
 
+    // Every failure of one image, of any kind, stays that image's: the run goes on with the next.
     private Prepared prepare(ImageJob job) {
         long t0 = System.nanoTime();
         long cpu0 = StageTimes.cpuNow();
         try {
-            var image = ImageDecoder.decode(job.file(), decode);
+            PixelImage image = decoder.apply(job);
             extractor.times().add(StageTimes.Stage.DECODE, StageTimes.cpuNow() - cpu0);
             PreparedImage p = extractor.prepare(job.file().toString(), image, job.boxes());
             return new Prepared(p, null, (System.nanoTime() - t0) / 1e6);
         } catch (ImageDecodeException e) {
-            return new Prepared(
-                    null,
-                    new BoxError(BoxError.Reason.UNREADABLE_IMAGE, e.getMessage()),
-                    (System.nanoTime() - t0) / 1e6);
+            return new Prepared(null, BoxError.of(e), (System.nanoTime() - t0) / 1e6);
         } catch (OutOfMemoryError e) {
-            return new Prepared(
-                    null,
-                    new BoxError(
-                            BoxError.Reason.IMAGE_TOO_LARGE,
-                            job.file() + ": image too large to decode in this JVM's memory"),
-                    0);
+            return new Prepared(null, BoxError.outOfMemory(job.file().toString()), 0);
+        } catch (RuntimeException e) {
+            return new Prepared(null, BoxError.unexpected(job.file().toString(), e), (System.nanoTime() - t0) / 1e6);
         }
     }
 

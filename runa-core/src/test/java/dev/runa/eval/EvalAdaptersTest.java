@@ -8,6 +8,7 @@ import dev.runa.adapter.AdapterFile;
 import dev.runa.adapter.AdapterProvenance;
 import dev.runa.adapter.IncompatibleAdapterException;
 import dev.runa.adapter.Shots;
+import dev.runa.clip.ModelIdentity;
 import dev.runa.io.Sha256;
 import dev.runa.ood.FusionMode;
 import dev.runa.ood.Projection;
@@ -53,7 +54,7 @@ class EvalAdaptersTest {
         Path five = write(dir.resolve("five.safetensors"), "random:tiny", 5);
         Path all = write(dir.resolve("all.safetensors"), "random:tiny", Shots.ALL);
         List<SettingMessage> warnings = new ArrayList<>();
-        EvalAdapters a = new EvalAdapters("random:tiny", CLASSES, PRETRAINED, warnings::add);
+        EvalAdapters a = new EvalAdapters(ModelIdentity.random("random:tiny"), CLASSES, PRETRAINED, warnings::add);
 
         assertEquals("5-shot", a.add(five, null).label());
         assertEquals(OptionalInt.of(3), a.add(five, 3).shots());
@@ -82,7 +83,7 @@ class EvalAdaptersTest {
     @Test
     void anAdapterOfAnotherModelIsRefused(@TempDir Path dir) throws Exception {
         Path other = write(dir.resolve("other.safetensors"), "random:other", 5);
-        EvalAdapters a = new EvalAdapters("random:tiny", CLASSES, PRETRAINED, w -> {});
+        EvalAdapters a = new EvalAdapters(ModelIdentity.random("random:tiny"), CLASSES, PRETRAINED, w -> {});
         assertThrows(IncompatibleAdapterException.class, () -> a.add(other, null));
     }
 }

@@ -152,4 +152,35 @@ class FeaturePipelineTest {
             assertEquals(want[i], got[i], 1e-4 * max, "component " + i);
         }
     }
+
+    @Test
+    void anyFailureOfOneImageBecomesItsOutcomeAndTheRunGoesOn(@TempDir Path tmp) throws Exception {
+        try (RunaDetector runa =
+                RunaDetector.open(RunaDetectorTest.tiny(), RunaOptions.defaults(PromptSet.of(List.of("a", "b"))))) {
+            List<ImageJob> jobs = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                jobs.add(new ImageJob("id" + i, png(tmp, "i" + i + ".png", 30, 20, i), List.of(new Box(1, 1, 15, 12))));
+            }
+            BoxFeatureExtractor extractor =
+                    new BoxFeatureExtractor(runa.clip().model().vision(), BoxViewOptions.DEFAULT, true, true, 8);
+            // Image 1 fails as the 32000x32000 PNG did in PixelImage.toRgb.
+            FeaturePipeline pipeline = FeaturePipeline.fixedGroups(extractor, DecodeOptions.DEFAULT, 2, 2)
+                    .withDecoder(job -> {
+                        if (job.key().equals("id1")) {
+                            throw new NegativeArraySizeException("-1222967296");
+                        }
+                        return ImageDecoder.decode(job.file());
+                    });
+            List<ImageOutcome> got = new ArrayList<>();
+            pipeline.run(jobs, got::add);
+            assertEquals(4, got.size());
+            assertTrue(got.get(0).ok() && got.get(2).ok() && got.get(3).ok());
+            assertTrue(!got.get(1).ok());
+            BoxError failure = got.get(1).imageError();
+            assertEquals(BoxError.Reason.UNEXPECTED, failure.reason());
+            assertEquals("unexpected failure", failure.kind());
+            assertTrue(failure.message().contains("i1.png"), failure.message());
+            assertTrue(failure.message().contains("NegativeArraySizeException"), failure.message());
+        }
+    }
 }
