@@ -3,7 +3,6 @@
 // of 8 other images, and at position 2 of a batch of 3, and counts differing floats (pooled and
 // embedding) against the single run. Run: java -cp runa-cli/target/runa.jar bench/BatchInvariance.java [tiny|b16]
 import dev.runa.clip.*;
-
 import java.util.*;
 
 public class BatchInvariance {
@@ -14,7 +13,8 @@ public class BatchInvariance {
         int per = images.get(0).length;
         try (RandomClipWeights w = new RandomClipWeights(c, 0)) {
             for (Precision p : new Precision[] {Precision.FP32, Precision.INT8}) {
-                try (VisionEncoder enc = VisionEncoder.open(c, w, EncoderOptions.defaults().withThreads(threads).withPrecision(p))) {
+                try (VisionEncoder enc = VisionEncoder.open(
+                        c, w, EncoderOptions.defaults().withThreads(threads).withPrecision(p))) {
                     ImageFeatures alone = enc.encode(images.get(0));
                     int[][] layouts = {{0, 1, 2, 3, 4, 5, 6, 7}, {1, 2, 3, 4, 5, 0, 6, 7}, {8, 7, 0}, {0, 8}};
                     for (int[] layout : layouts) {
@@ -25,9 +25,17 @@ public class BatchInvariance {
                             if (layout[i] == 0) pos = i;
                         }
                         ImageFeatures got = enc.encode(px, layout.length).get(pos);
-                        System.out.printf(Locale.ROOT, "%s %s batch %d position %d: %d/%d pooled and %d/%d embedding floats differ from the single run%n",
-                                c.name(), p, layout.length, pos, differ(alone.pooled(), got.pooled()), got.pooled().length,
-                                differ(alone.embedding(), got.embedding()), got.embedding().length);
+                        System.out.printf(
+                                Locale.ROOT,
+                                "%s %s batch %d position %d: %d/%d pooled and %d/%d embedding floats differ from the single run%n",
+                                c.name(),
+                                p,
+                                layout.length,
+                                pos,
+                                differ(alone.pooled(), got.pooled()),
+                                got.pooled().length,
+                                differ(alone.embedding(), got.embedding()),
+                                got.embedding().length);
                     }
                 }
             }

@@ -30,8 +30,13 @@ public class GlobalViewsBench {
         long c1 = StageTimes.cpuNow();
         BoxViews views = BoxViews.forImage(img, pre, BoxViewOptions.DEFAULT);
         long c2 = StageTimes.cpuNow();
-        System.out.printf(Locale.ROOT, "%dx%d image: blur %.2f ms, RGB+blur+base resize %.2f ms (CPU, once per image)%n",
-                w, h, (c1 - c0) / 1e6, (c2 - c1) / 1e6);
+        System.out.printf(
+                Locale.ROOT,
+                "%dx%d image: blur %.2f ms, RGB+blur+base resize %.2f ms (CPU, once per image)%n",
+                w,
+                h,
+                (c1 - c0) / 1e6,
+                (c2 - c1) / 1e6);
         double[][] sides = {{0.05, 0.15}, {0.15, 0.4}, {0.4, 1.0}};
         String[] names = {"small (5-15% of side)", "medium (15-40%)", "large (40-100%)"};
         for (int round = 0; round < 2; round++) { // round 0 warms the JIT
@@ -54,8 +59,13 @@ public class GlobalViewsBench {
                     inc += c - b;
                 }
                 if (round == 1) {
-                    System.out.printf(Locale.ROOT, "%-24s full %7.3f ms/box, incremental %7.3f ms/box, %6.1fx%n",
-                            names[s], full / 1e6 / n, inc / 1e6 / n, (double) full / inc);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "%-24s full %7.3f ms/box, incremental %7.3f ms/box, %6.1fx%n",
+                            names[s],
+                            full / 1e6 / n,
+                            inc / 1e6 / n,
+                            (double) full / inc);
                 }
             }
         }

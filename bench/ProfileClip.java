@@ -1,9 +1,9 @@
 // Development harness (not product code): records ORT's per-node profile of the ViT-B/16 vision
 // encoder (random weights) as the product opens it, one session per (precision, batch).
-// Run: java -Druna.ort.profile=/tmp/prof/p -cp target/runa.jar bench/ProfileClip.java fp32|int8 runs batches...
+// Run: java -Druna.ort.profile=/tmp/prof/p -cp runa-cli/target/runa.jar bench/ProfileClip.java fp32|int8 runs
+// batches...
 // then: python3 bench/ort_profile_summary.py /tmp/prof/p_*.json
 import dev.runa.clip.*;
-
 import java.util.*;
 
 public class ProfileClip {
@@ -16,8 +16,9 @@ public class ProfileClip {
         try (RandomClipWeights w = new RandomClipWeights(c, 0)) {
             for (int a = 2; a < args.length; a++) {
                 int batch = Integer.parseInt(args[a]);
-                System.setProperty("runa.ort.profile", prefix + "_" + args[0] + "_b" + batch);
-                try (VisionEncoder enc = VisionEncoder.open(c, w, o)) {
+                EncoderOptions profiled =
+                        o.withExperiments(new OrtExperiments(Map.of(), prefix + "_" + args[0] + "_b" + batch));
+                try (VisionEncoder enc = VisionEncoder.open(c, w, profiled)) {
                     float[] px = new float[batch * enc.pixelsPerImage()];
                     Random r = new Random(0);
                     for (int j = 0; j < px.length; j++) px[j] = (float) r.nextGaussian();
@@ -28,7 +29,8 @@ public class ProfileClip {
                         enc.encode(px, batch);
                         best = Math.min(best, (System.nanoTime() - t0) / 1e6 / batch);
                     }
-                    System.out.printf(Locale.ROOT, "%s batch %d: best %.1f ms/image (profiling on)%n", precision, batch, best);
+                    System.out.printf(
+                            Locale.ROOT, "%s batch %d: best %.1f ms/image (profiling on)%n", precision, batch, best);
                 }
             }
         }

@@ -11,7 +11,14 @@ import java.util.Locale;
 import java.util.Random;
 
 public class ViewsAB {
-    record Impl(String name, Object pre, Object options, Method forImage, Method views, Method blur, Class<?> img,
+    record Impl(
+            String name,
+            Object pre,
+            Object options,
+            Method forImage,
+            Method views,
+            Method blur,
+            Class<?> img,
             Object mode) {}
 
     static Impl load(String name, String jar) throws Exception {
@@ -22,10 +29,15 @@ public class ViewsAB {
         Class<?> mode = cl.loadClass("dev.runa.image.PixelMode");
         Class<?> bv = cl.loadClass("dev.runa.ood.BoxViews");
         Class<?> blur = cl.loadClass("dev.runa.image.GaussianBlur");
-        return new Impl(name, pre.getConstructor(int.class).newInstance(224), opts.getField("DEFAULT").get(null),
+        return new Impl(
+                name,
+                pre.getConstructor(int.class).newInstance(224),
+                opts.getField("DEFAULT").get(null),
                 bv.getMethod("forImage", img, pre, opts),
                 bv.getMethod("views", double.class, double.class, double.class, double.class),
-                blur.getMethod("blur", img, float.class), img, mode.getField("RGB").get(null));
+                blur.getMethod("blur", img, float.class),
+                img,
+                mode.getField("RGB").get(null));
     }
 
     public static void main(String[] args) throws Exception {
@@ -40,7 +52,8 @@ public class ViewsAB {
         }
         Object[] images = new Object[2];
         for (int k = 0; k < 2; k++) {
-            images[k] = impls[k].img().getConstructor(int.class, int.class, impls[k].mode().getClass(), byte[].class)
+            images[k] = impls[k].img()
+                    .getConstructor(int.class, int.class, impls[k].mode().getClass(), byte[].class)
                     .newInstance(w, h, impls[k].mode(), px);
         }
         long[] blurNs = new long[2], viewNs = new long[2];
@@ -50,8 +63,9 @@ public class ViewsAB {
             double[][] bs = new double[4][];
             for (int b = 0; b < 4; b++) {
                 double x1 = rnd.nextInt(w - 100), y1 = rnd.nextInt(h - 100);
-                bs[b] = new double[] {x1, y1, x1 + 40 + rnd.nextInt((int) (w - x1 - 40)),
-                    y1 + 40 + rnd.nextInt((int) (h - y1 - 40))};
+                bs[b] = new double[] {
+                    x1, y1, x1 + 40 + rnd.nextInt((int) (w - x1 - 40)), y1 + 40 + rnd.nextInt((int) (h - y1 - 40))
+                };
             }
             for (int k = 0; k < 2; k++) {
                 Impl m = impls[k];
@@ -73,11 +87,19 @@ public class ViewsAB {
             }
         }
         for (int k = 0; k < 2; k++) {
-            System.out.printf(Locale.ROOT, "%-6s blur %6.2f ms/image, views (RGB + base + 2 views/box) %6.2f ms/box,"
-                    + " blur + views %6.2f ms/box (CPU)%n", impls[k].name(), blurNs[k] / 1e6 / (boxes / 4),
-                    viewNs[k] / 1e6 / boxes, (blurNs[k] + viewNs[k]) / 1e6 / boxes);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-6s blur %6.2f ms/image, views (RGB + base + 2 views/box) %6.2f ms/box,"
+                            + " blur + views %6.2f ms/box (CPU)%n",
+                    impls[k].name(),
+                    blurNs[k] / 1e6 / (boxes / 4),
+                    viewNs[k] / 1e6 / boxes,
+                    (blurNs[k] + viewNs[k]) / 1e6 / boxes);
         }
-        System.out.printf(Locale.ROOT, "after/before: blur %.2fx faster, blur + views %.2fx faster%n",
-                (double) blurNs[0] / blurNs[1], (double) (blurNs[0] + viewNs[0]) / (blurNs[1] + viewNs[1]));
+        System.out.printf(
+                Locale.ROOT,
+                "after/before: blur %.2fx faster, blur + views %.2fx faster%n",
+                (double) blurNs[0] / blurNs[1],
+                (double) (blurNs[0] + viewNs[0]) / (blurNs[1] + viewNs[1]));
     }
 }

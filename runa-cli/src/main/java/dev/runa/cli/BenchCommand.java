@@ -10,7 +10,7 @@ import dev.runa.clip.graph.AttentionKind;
 import dev.runa.clip.hub.HubClient;
 import dev.runa.clip.hub.HubSettings;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,8 +19,10 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code runa bench clip}: images/second of the vision encoder per batch size, and peak RSS.
@@ -32,6 +34,9 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = "Benchmark the CLIP vision encoder (images/second per batch size, peak RSS).")
 public final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(
             index = "0",
@@ -56,11 +61,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Batch sizes (default: ${DEFAULT-VALUE})")
     List<Integer> batches;
 
-    @Option(
-            names = "--threads",
-            defaultValue = "" + EncoderOptions.DEFAULT_THREADS,
-            description = "ONNX Runtime intra-op threads (default: ${DEFAULT-VALUE})")
-    int threads;
+    @Option(names = "--threads", description = "ONNX Runtime intra-op threads (default: ${DEFAULT-VALUE})")
+    int threads = EncoderOptions.defaultThreads();
 
     @Option(
             names = "--min-seconds",
@@ -170,7 +172,7 @@ public final class BenchCommand implements Callable<Integer> {
                             viewWorkers != null
                                     ? viewWorkers
                                     : Runtime.getRuntime().availableProcessors())
-                    .run(System.out);
+                    .run(spec.commandLine().getOut());
         }
         if (what.equals("detect")) {
             return new DetectBench(
@@ -185,7 +187,7 @@ public final class BenchCommand implements Callable<Integer> {
                             detectImages,
                             maxDet,
                             minSeconds)
-                    .run(System.out);
+                    .run(spec.commandLine().getOut());
         }
         if (what.equals("finetune")) {
             return new FinetuneBench(
@@ -194,7 +196,7 @@ public final class BenchCommand implements Callable<Integer> {
                             ftClasses,
                             ftShots,
                             ftEpochs)
-                    .run(System.out);
+                    .run(spec.commandLine().getOut());
         }
         if (!what.equals("clip")) {
             throw new IllegalArgumentException(
@@ -205,7 +207,7 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--batch: batch sizes must be >= 1, got " + b);
             }
         }
-        PrintStream out = System.out;
+        PrintWriter out = spec.commandLine().getOut();
         EncoderOptions options = EncoderOptions.defaults()
                 .withThreads(threads)
                 .withAttention(attention)

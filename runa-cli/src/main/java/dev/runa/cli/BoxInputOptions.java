@@ -2,7 +2,8 @@ package dev.runa.cli;
 
 import dev.runa.batch.ScoringJobs;
 import dev.runa.data.Box;
-import dev.runa.finetune.ImageDigests;
+import dev.runa.data.BoxText;
+import dev.runa.io.Sha256;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,27 +105,14 @@ final class BoxInputOptions {
             m.put("boxes", String.join(" ", boxes));
         } else {
             m.put("images", imagesDir.toAbsolutePath().toString());
-            m.put("detections", ImageDigests.sha256(detections));
-            m.put("image_list", ImageDigests.sha256(imageList));
+            m.put("detections", Sha256.of(detections));
+            m.put("image_list", Sha256.of(imageList));
             m.put("min_confidence", Double.toString(minConfidence));
         }
         return m;
     }
 
     static Box parseBox(String spec) {
-        String[] p = spec.split(",", -1);
-        if (p.length != 4) {
-            throw new IllegalArgumentException(
-                    "--box " + spec + ": expected x1,y1,x2,y2 (4 numbers), found " + p.length + " values");
-        }
-        double[] v = new double[4];
-        for (int i = 0; i < 4; i++) {
-            try {
-                v[i] = Double.parseDouble(p[i].trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--box " + spec + ": '" + p[i] + "' is not a number");
-            }
-        }
-        return new Box(v[0], v[1], v[2], v[3]);
+        return BoxText.parse(spec, "--box " + spec);
     }
 }

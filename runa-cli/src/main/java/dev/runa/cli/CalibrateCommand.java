@@ -2,18 +2,21 @@ package dev.runa.cli;
 
 import dev.runa.batch.BatchScorer;
 import dev.runa.batch.ScoringJobs;
-import dev.runa.image.DecodeOptions;
 import dev.runa.ood.BoxResult;
 import dev.runa.ood.Calibration;
 import dev.runa.ood.RunaDetector;
 import dev.runa.ood.ScoreKind;
+import dev.runa.progress.ProgressPolicy;
+import dev.runa.progress.ProgressTask;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code runa calibrate}: the ID/OOD threshold from ID boxes (the same inputs as {@code score}),
@@ -24,6 +27,12 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Fit the ID/OOD threshold on in-distribution boxes so that --tpr of them are accepted.")
 final class CalibrateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ImageLimitOptions imageLimits;
 
     @Mixin
     ModelOptions modelOptions;
@@ -50,6 +59,13 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputChecks.file("--out", out);
+        try (OutputLocks locks = OutputLocks.of(out, "runa calibrate")) {
+            return run();
+        }
+    }
+
+    private Integer run() throws Exception {
         if (!(tpr > 0 && tpr <= 1)) {
             throw new IllegalArgumentException("--tpr must lie in (0, 1], got " + tpr);
         }
@@ -58,7 +74,14 @@ final class CalibrateCommand implements Callable<Integer> {
             ScoreKind kind = runa.options().decisionScore();
             double[] scores = new double[jobs.boxes()];
             int[] n = {0, 0};
-            new BatchScorer(runa, DecodeOptions.DEFAULT, inputs.workers, inputs.imagesPerBatch)
+            ProgressTask progress = ProgressPolicy.forCommandLine(
+                            modelOptions.progress, spec.commandLine().getErr())
+                    .start("calibrate", jobs.boxes(), " boxes", 0);
+            new BatchScorer(
+                            runa,
+                            imageLimits.decodeOptions(false, spec.commandLine().getErr()),
+                            inputs.workers,
+                            inputs.imagesPerBatch)
                     .run(jobs.jobs(), image -> {
                         for (BoxResult r : image.results()) {
                             if (r.ok()) {
@@ -67,23 +90,27 @@ final class CalibrateCommand implements Callable<Integer> {
                                 n[1]++;
                             }
                         }
+                        progress.stepBy(image.results().size());
                     });
+            progress.close();
             if (n[0] == 0) {
                 throw new IllegalArgumentException(
                         "no ID box could be scored (" + n[1] + " errors): nothing to calibrate on");
             }
             Calibration cal = Calibration.fit(Arrays.copyOf(scores, n[0]), kind, tpr, runa.settings());
             cal.save(out);
-            System.out.printf(
-                    Locale.ROOT,
-                    "calibrated %s: threshold %.6f accepts %.1f%% of %d ID boxes (%d unscorable"
-                            + " skipped); written to %s%n",
-                    kind.key(),
-                    cal.threshold(),
-                    100 * tpr,
-                    n[0],
-                    n[1],
-                    out);
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            Locale.ROOT,
+                            "calibrated %s: threshold %.6f accepts %.1f%% of %d ID boxes (%d unscorable"
+                                    + " skipped); written to %s%n",
+                            kind.key(),
+                            cal.threshold(),
+                            100 * tpr,
+                            n[0],
+                            n[1],
+                            out);
         }
         return 0;
     }

@@ -16,7 +16,7 @@ import dev.runa.ood.RunaOptions;
 import dev.runa.ood.ScoreKind;
 import dev.runa.render.AnnotatedBox;
 import dev.runa.render.BoxAnnotator;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +42,9 @@ import picocli.CommandLine.Spec;
             "Downloads the model and the photos on first use; later runs need no network."
         })
 final class DemoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ModelOptions modelOptions;
@@ -85,9 +88,6 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     DetectorOptionsMixin detectorOptions;
 
-    @Spec
-    CommandSpec spec;
-
     @Option(
             names = "--manifest",
             paramLabel = "F",
@@ -96,8 +96,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintStream stdout = System.out;
-        PrintStream err = System.err;
+        OutputChecks.folder("--out", out);
+        OutputChecks.folder("--cache", cache);
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         DemoManifest m = manifest == null ? DemoManifest.builtIn() : DemoManifest.read(manifest);
         PhotoCache store = photos != null
                 ? PhotoCache.localOnly(photos)
@@ -190,7 +192,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** The whole system: the detector proposes boxes on each photo, RUNA scores them (each photo decoded once). */
-    private int withDetector(DemoManifest m, List<Path> files, Calibration cal, PrintStream stdout) throws Exception {
+    private int withDetector(DemoManifest m, List<Path> files, Calibration cal, PrintWriter stdout) throws Exception {
         boolean classesGiven = spec.commandLine().getParseResult().hasMatchedOption("--classes");
         try (ObjectDetector det = detectorOptions.open(detector, modelOptions.threads)) {
             LabelSet id = DetectAndScore.idClasses(

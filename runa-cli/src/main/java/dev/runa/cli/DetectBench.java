@@ -17,7 +17,7 @@ import dev.runa.ood.RunaDetector;
 import dev.runa.ood.RunaOptions;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,7 +56,7 @@ final class DetectBench {
         this.minSeconds = minSeconds;
     }
 
-    int run(PrintStream out) throws IOException {
+    int run(PrintWriter out) throws IOException {
         Path dir = Files.createTempDirectory("runa-bench-detect");
         try {
             List<Path> files = images(dir);

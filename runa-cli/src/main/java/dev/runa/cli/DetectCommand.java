@@ -7,8 +7,8 @@ import dev.runa.detect.DetectAndScore;
 import dev.runa.detect.DetectedImage;
 import dev.runa.detect.ImageFolder;
 import dev.runa.detect.ObjectDetector;
-import dev.runa.finetune.ImageDigests;
 import dev.runa.image.DecodeOptions;
+import dev.runa.io.Sha256;
 import dev.runa.ood.Calibration;
 import dev.runa.ood.RunaDetector;
 import dev.runa.output.BoxRow;
@@ -16,6 +16,7 @@ import dev.runa.output.ResumableFile;
 import dev.runa.output.RowFormat;
 import dev.runa.output.RowSink;
 import dev.runa.output.StreamSink;
+import dev.runa.render.AnnotatedNames;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -144,6 +145,9 @@ final class DetectCommand implements Callable<Integer> {
             description = "Add each box's share of the wall time ('ms'); outputs then differ run to run")
     boolean timing;
 
+    @Mixin
+    ImageLimitOptions imageLimits;
+
     @Option(
             names = "--exif-orientation",
             description = "Rotate images by their EXIF orientation (Pillow, and so CLIP, ignores it)")
@@ -155,6 +159,15 @@ final class DetectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputChecks.file("--out", out);
+        OutputChecks.file("--detections-out", detectionsOut);
+        OutputChecks.folder("--annotate", annotate);
+        try (OutputLocks locks = OutputLocks.of(out, "runa detect")) {
+            return run();
+        }
+    }
+
+    private Integer run() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         RowFormat rowFormat = RowFormat.named(format, timing);
         List<Path> files = inputs.imagesDir != null ? ImageFolder.list(inputs.imagesDir) : inputs.images;
@@ -162,7 +175,15 @@ final class DetectCommand implements Callable<Integer> {
             throw new IllegalArgumentException(inputs.imagesDir + ": no .jpg, .jpeg or .png files");
         }
         Calibration cal = calibration == null ? null : Calibration.load(calibration);
-        DecodeOptions decode = new DecodeOptions(exifOrientation);
+        DecodeOptions decode = imageLimits.decodeOptions(exifOrientation, err);
+        // Assigned for the whole list up front, so that a resumed run names its pictures as an uninterrupted one.
+        List<Path> annotatedNames = annotate == null
+                ? List.of()
+                : AnnotatedNames.assign(
+                        inputs.imagesDir != null
+                                ? inputs.imagesDir
+                                : Path.of("").toAbsolutePath(),
+                        files);
         try (ObjectDetector det = detectorOptions.open(detector, modelOptions.threads)) {
             LabelSet requested = settingsOptions.classesAuto() ? null : settingsOptions.labelSet();
             LabelSet id = DetectAndScore.idClasses(det.graph(), det.source(), requested);
@@ -199,7 +220,12 @@ final class DetectCommand implements Callable<Integer> {
                     }
                     sink.writeImage(lines);
                     if (annotate != null) {
-                        ScoreCommand.annotate(scored, classLabels, runa, annotate, decode);
+                        ScoreCommand.annotate(
+                                scored,
+                                classLabels,
+                                runa,
+                                annotate.resolve(annotatedNames.get(image.position())),
+                                decode);
                     }
                     if (failAfterImages >= 0 && counts[1] >= failAfterImages) {
                         throw new IOException("stopped after " + counts[1] + " images (--fail-after-images)");
@@ -263,7 +289,7 @@ final class DetectCommand implements Callable<Integer> {
 
     private RowSink openSink(RowFormat rowFormat, RunaDetector runa, List<Path> files) throws IOException {
         if (out == null) {
-            return new StreamSink(System.out, rowFormat);
+            return new StreamSink(spec.commandLine().getOut(), rowFormat);
         }
         Map<String, String> s = new LinkedHashMap<>(runa.settings().fields());
         s.put(
@@ -277,7 +303,7 @@ final class DetectCommand implements Callable<Integer> {
         s.put("images_per_batch", Integer.toString(imagesPerBatch));
         s.put("threads", Integer.toString(modelOptions.threads));
         s.put("exif_orientation", Boolean.toString(exifOrientation));
-        s.put("detector", ImageDigests.sha256(detector));
+        s.put("detector", Sha256.of(detector));
         s.put("detector_options", detectorOptions.describe());
         s.put("images", files.size() + " files, names sha256:" + namesDigest(files));
         return ResumableFile.open(out, rowFormat, s, imagesPerBatch);

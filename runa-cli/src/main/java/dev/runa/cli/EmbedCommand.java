@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code runa embed}: CLIP features of images and texts. Output contract: ONE JSON document
@@ -28,6 +30,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Print CLIP features of images and texts as one JSON document.")
 final class EmbedCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ModelOptions modelOptions;
@@ -90,7 +95,7 @@ final class EmbedCommand implements Callable<Integer> {
                 }
             }
         }
-        System.out.println(json.writeValueAsString(doc));
+        spec.commandLine().getOut().println(json.writeValueAsString(doc));
         return 0;
     }
 

@@ -7,22 +7,19 @@ import dev.runa.data.LabelSet;
 import dev.runa.eval.BenchmarkRun;
 import dev.runa.eval.BenchmarkSet;
 import dev.runa.eval.BoxFeatureStore;
-import dev.runa.eval.EvalAdapter;
+import dev.runa.eval.EvalAdapters;
 import dev.runa.eval.EvalReport;
 import dev.runa.eval.ExperimentPlan;
 import dev.runa.eval.ExperimentResult;
-import dev.runa.eval.F1OptimalThreshold;
 import dev.runa.eval.OodMetrics;
 import dev.runa.eval.ReportFiles;
 import dev.runa.eval.ReportOptions;
+import dev.runa.eval.ReportSettings;
 import dev.runa.eval.SampleSet;
 import dev.runa.eval.ScoringExperiment;
 import dev.runa.eval.VosProtocol;
-import dev.runa.finetune.Adapter;
-import dev.runa.finetune.AdapterFile;
-import dev.runa.finetune.FeatureCache;
-import dev.runa.finetune.ImageDigests;
-import dev.runa.image.DecodeOptions;
+import dev.runa.features.FeatureCache;
+import dev.runa.features.ImageDigests;
 import dev.runa.io.CacheFolders;
 import dev.runa.ood.BoxFeatureExtractor;
 import dev.runa.ood.Projection;
@@ -30,25 +27,24 @@ import dev.runa.ood.PromptSet;
 import dev.runa.ood.RunaDetector;
 import dev.runa.ood.RunaOptions;
 import dev.runa.ood.ScoreKind;
-import java.io.PrintStream;
+import dev.runa.progress.ProgressPolicy;
+import dev.runa.progress.ProgressTask;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code runa eval}: the VOS benchmark protocol end to end. Parsing and printing only; the work is
@@ -68,6 +64,12 @@ import picocli.CommandLine.Option;
             "Features are cached (--cache), so a re-run or a resumed run does not run the encoder again."
         })
 final class EvalCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ImageLimitOptions imageLimits;
 
     @Mixin
     ModelOptions modelOptions;
@@ -138,8 +140,16 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintStream err = System.err;
-        String mainScore = ScoreKind.fromKey(settings.score).key();
+        OutputChecks.folder("--out", out);
+        OutputChecks.folder("--cache", cache);
+        try (OutputLocks locks = OutputLocks.of(out, "runa eval")) {
+            return run();
+        }
+    }
+
+    private Integer run() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        String mainScore = ScoreKind.fromKey(settings.scoreKey(null)).key();
         BenchmarkSet idSpec = SetSpecs.parse("--id", id);
         List<BenchmarkSet> oodSpecs = new ArrayList<>();
         Set<String> names = new HashSet<>(List.of(idSpec.name()));
@@ -162,17 +172,7 @@ final class EvalCommand implements Callable<Integer> {
         for (BenchmarkSet b : oodSpecs) {
             oodSets.add(VosProtocol.load(b));
         }
-        Map<String, Object> thresholdInfo = new LinkedHashMap<>();
-        double confidence;
-        if (threshold.f1) {
-            F1OptimalThreshold.Result r = VosProtocol.f1Threshold(idSet);
-            confidence = r.threshold();
-            thresholdInfo.put("source", "f1_optimal_on_id");
-        } else {
-            confidence = threshold.minConfidence;
-            thresholdInfo.put("source", "given");
-        }
-        thresholdInfo.put("value", confidence);
+        double confidence = threshold.f1 ? VosProtocol.f1Threshold(idSet).threshold() : threshold.minConfidence;
         err.printf(
                 Locale.ROOT,
                 "confidence threshold: %.6f (%s)%n",
@@ -201,47 +201,49 @@ final class EvalCommand implements Callable<Integer> {
         Outcome result;
         try (LoadedClip clip = modelOptions.loader().load(modelOptions.model)) {
             Projection pretrained = RunaDetector.pretrainedProjection(clip);
-            List<EvalAdapter> adapters = new ArrayList<>();
-            List<Map<String, Object>> adapterInfo = new ArrayList<>();
-            for (String spec : settings.adapterSpecs) {
-                adapters.add(readAdapter(spec, clip, labels, pretrained, adapters, adapterInfo));
+            EvalAdapters adapters = new EvalAdapters(
+                    clip.modelIdentity(),
+                    labels.promptLabels(),
+                    pretrained,
+                    warning -> err.println("runa: warning: " + warning.spelled(CliFlags::of)));
+            for (String adapterSpec : settings.adapterSpecs) {
+                adapters.add(
+                        RunaSettingsOptions.adapterPath(adapterSpec), RunaSettingsOptions.adapterShots(adapterSpec));
             }
             List<ScoringExperiment> experiments = ExperimentPlan.build(
                     settings.lambda,
                     settings.fusion,
                     pretrained,
                     RunaDetector.promptEmbeddings(clip, prompts),
-                    adapters);
+                    adapters.adapters());
             BoxFeatureStore store =
                     new BoxFeatureStore(featureCache, new ImageDigests(), clip.featureIdentity(), settings.views());
             BoxFeatureExtractor extractor = new BoxFeatureExtractor(
                     clip.model().vision(), settings.views(), true, true, RunaOptions.DEFAULT_MAX_VIEWS_PER_CALL);
-            BenchmarkRun run = new BenchmarkRun(extractor, store, new DecodeOptions(exifOrientation), workers);
+            BenchmarkRun run = new BenchmarkRun(
+                    extractor, store, imageLimits.decodeOptions(exifOrientation, new PrintWriter(err, true)), workers);
             Map<Integer, String> categoryNames = new LinkedHashMap<>();
             for (CocoDataset.Category c : idSet.dataset().categories()) {
                 categoryNames.put(c.id(), c.name());
             }
             BenchmarkRun.Outcome outcome;
-            try (Progress progress = new Progress(err)) {
+            try (Progress progress = new Progress(err, ProgressPolicy.forCommandLine(modelOptions.progress, err))) {
                 outcome = run.run(idSamples, oodSamples, experiments, labels.size(), categoryNames, progress);
             }
-            Map<String, Object> reportSettings = new LinkedHashMap<>();
-            reportSettings.put("model", clip.identity());
-            reportSettings.put("classes", labels.name());
-            reportSettings.put("prompts", prompts.prompts());
-            reportSettings.put("lambda", settings.lambda);
-            reportSettings.put("fusion", settings.fusion.name().toLowerCase(Locale.ROOT));
-            reportSettings.put("views", settings.views().describe());
-            reportSettings.put("adapters", adapterInfo);
-            reportSettings.put("confidence_threshold", thresholdInfo);
-            reportSettings.put("id_set", setInfo(idSpec, idSamples));
-            List<Object> oodInfo = new ArrayList<>();
-            for (int i = 0; i < oodSpecs.size(); i++) {
-                oodInfo.add(setInfo(oodSpecs.get(i), oodSamples.get(i)));
-            }
-            reportSettings.put("ood_sets", oodInfo);
-            reportSettings.put("samples_skipped", outcome.stats().samplesSkipped());
-            reportSettings.put("skip_reasons", outcome.stats().problems());
+            Map<String, Object> reportSettings = ReportSettings.of(
+                    clip.identity(),
+                    labels.name(),
+                    prompts,
+                    settings.lambda,
+                    settings.fusion,
+                    settings.views(),
+                    adapters,
+                    new ReportSettings.Threshold(threshold.f1, confidence),
+                    idSpec,
+                    idSamples,
+                    oodSpecs,
+                    oodSamples,
+                    outcome.stats());
             result = new Outcome(outcome, reportSettings);
         }
         EvalReport report = EvalReport.of(result.outcome().experiments(), result.settings());
@@ -266,69 +268,17 @@ final class EvalCommand implements Callable<Integer> {
         if (st.samplesSkipped() > 0) {
             err.printf(
                     Locale.ROOT,
-                    "runa: warning: %d selected boxes are no sample (see skip_reasons in %s)%n",
+                    "runa: warning: %d selected boxes are no sample (%s; see skip_reasons in %s)%n",
                     st.samplesSkipped(),
+                    FailureCounts.describe(st.skipsByReason()),
                     files.json());
         }
-        summary(System.out, report, mainScore);
+        summary(spec.commandLine().getOut(), report, mainScore);
         err.println("report: " + files.markdown());
         return 0;
     }
 
     private record Outcome(BenchmarkRun.Outcome outcome, Map<String, Object> settings) {}
-
-    private EvalAdapter readAdapter(
-            String spec,
-            LoadedClip clip,
-            LabelSet labels,
-            Projection pretrained,
-            List<EvalAdapter> earlier,
-            List<Map<String, Object>> info)
-            throws Exception {
-        Path file = RunaSettingsOptions.adapterPath(spec);
-        Integer given = RunaSettingsOptions.adapterShots(spec);
-        Adapter a = AdapterFile.read(file);
-        a.requireCompatible(clip.identity(), labels.promptLabels());
-        a.requireShape(pretrained.outDim(), pretrained.inDim());
-        int recorded = a.provenance().shots();
-        OptionalInt shots =
-                given != null ? OptionalInt.of(given) : recorded >= 0 ? OptionalInt.of(recorded) : OptionalInt.empty();
-        if (given != null && recorded >= 0 && given != recorded) {
-            System.err.printf(
-                    Locale.ROOT,
-                    "runa: warning: %s records %d shots, --adapter says %d; using %d%n",
-                    file,
-                    recorded,
-                    given,
-                    given);
-        }
-        String label = shots.isPresent() ? shots.getAsInt() + "-shot" : "all-shot";
-        for (EvalAdapter e : earlier) {
-            if (e.label().equals(label)) {
-                label = label + " (" + file.getFileName() + ")";
-            }
-        }
-        String identity = "sha256:" + ImageDigests.sha256(file);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("label", label);
-        m.put("file", file.toString());
-        m.put("identity", identity);
-        m.put("shots", shots.isPresent() ? shots.getAsInt() : null);
-        m.put("trained_lambda", a.provenance().lambda());
-        m.put("seed", a.provenance().seed());
-        info.add(m);
-        return new EvalAdapter(label, a.projection(), identity, shots);
-    }
-
-    private static Map<String, Object> setInfo(BenchmarkSet spec, SampleSet samples) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", spec.name());
-        m.put("gt", spec.json().toString());
-        m.put("images_dir", spec.images().toString());
-        m.put("detections_file", spec.detections().toString());
-        m.putAll(VosProtocol.describe(samples));
-        return m;
-    }
 
     private static List<SampleSet> concat(SampleSet first, List<SampleSet> rest) {
         List<SampleSet> all = new ArrayList<>();
@@ -338,7 +288,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /** The stdout summary: per experiment, FPR95 and AUROC (percent) of the main score on every OOD set. */
-    static void summary(PrintStream out, EvalReport report, String mainScore) {
+    static void summary(PrintWriter out, EvalReport report, String mainScore) {
         List<ExperimentResult> experiments = report.experiments();
         List<String> sets = new ArrayList<>(experiments.get(0).oodSamples().keySet());
         int nameWidth = Math.max(
@@ -377,29 +327,25 @@ final class EvalCommand implements Callable<Integer> {
 
     /** Images done, with ETA, on stderr; the bar starts after the cached images so the ETA counts real work. */
     private static final class Progress implements BenchmarkRun.Listener, AutoCloseable {
-        private final PrintStream err;
-        private ProgressBar bar;
+        private final PrintWriter err;
+        private final ProgressPolicy policy;
+        private ProgressTask bar;
 
-        Progress(PrintStream err) {
+        Progress(PrintWriter err, ProgressPolicy policy) {
             this.err = err;
+            this.policy = policy;
         }
 
         @Override
         public void started(int images, int cached) {
             err.printf(Locale.ROOT, "%d images, %d answered by the feature cache%n", images, cached);
-            bar = new ProgressBarBuilder()
-                    .setTaskName("eval")
-                    .setInitialMax(images)
-                    .setUnit(" img", 1)
-                    .startsFrom(cached, Duration.ZERO)
-                    .setConsumer(new ConsoleProgressBarConsumer(err))
-                    .build();
+            bar = policy.start("eval", images, " img", cached);
         }
 
         @Override
         public void imageDone(String set, String imageId, boolean fromCache) {
             if (!fromCache && bar != null) {
-                bar.step();
+                bar.stepBy(1);
             }
         }
 

@@ -8,11 +8,11 @@ import dev.runa.clip.LoadedClip;
 import dev.runa.clip.hub.HubClient;
 import dev.runa.clip.hub.HubSettings;
 import dev.runa.data.Box;
+import dev.runa.features.FeatureCache;
+import dev.runa.features.ImageDigests;
 import dev.runa.finetune.BackboneRegionEncoder;
 import dev.runa.finetune.CachedRegionFeatures;
-import dev.runa.finetune.FeatureCache;
 import dev.runa.finetune.FewShotFineTuner;
-import dev.runa.finetune.ImageDigests;
 import dev.runa.finetune.LabelledRegion;
 import dev.runa.finetune.TrainingSettings;
 import dev.runa.ood.BoxViewOptions;
@@ -22,7 +22,7 @@ import dev.runa.ood.PromptSet;
 import dev.runa.ood.RunaDetector;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
- * {@code runa bench finetune}: the few-shot fine-tuning costs of design doc section 5 on generated
+ * {@code runa bench finetune}: the few-shot fine-tuning costs of docs/method.md section 5 on generated
  * data: the frozen backbone's regional features for {@code shots x classes} regions (computed once,
  * into an empty cache), then the epochs of projection training on those cached features, with the
  * paper's settings (batch 256, AdamW). Output: a summary, then as the LAST line one JSON document.
@@ -58,7 +58,7 @@ final class FinetuneBench {
         this.epochs = epochs;
     }
 
-    int run(PrintStream out) throws IOException {
+    int run(PrintWriter out) throws IOException {
         Path dir = Files.createTempDirectory("runa-bench-finetune");
         try {
             List<String> labels = new ArrayList<>();
@@ -75,7 +75,7 @@ final class FinetuneBench {
                         FeatureCache.open(dir.resolve("cache")), new ImageDigests(), clip.identity(), views);
                 FewShotFineTuner tuner = new FewShotFineTuner(
                         new FewShotFineTuner.Model(
-                                clip.identity(),
+                                clip.modelIdentity(),
                                 RunaDetector.promptEmbeddings(clip, prompts),
                                 RunaDetector.pretrainedProjection(clip)),
                         features,

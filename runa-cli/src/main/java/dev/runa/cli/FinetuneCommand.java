@@ -1,28 +1,27 @@
 package dev.runa.cli;
 
+import dev.runa.adapter.AdapterFile;
 import dev.runa.clip.LoadedClip;
 import dev.runa.data.LabelSet;
-import dev.runa.finetune.AdapterFile;
+import dev.runa.features.FeatureCache;
+import dev.runa.features.ImageDigests;
 import dev.runa.finetune.BackboneRegionEncoder;
 import dev.runa.finetune.CachedRegionFeatures;
-import dev.runa.finetune.FeatureCache;
 import dev.runa.finetune.FewShotFineTuner;
 import dev.runa.finetune.FewShotSampler;
 import dev.runa.finetune.GroundTruth;
-import dev.runa.finetune.ImageDigests;
 import dev.runa.finetune.TrainingSettings;
 import dev.runa.io.CacheFolders;
 import dev.runa.ood.BoxViewOptions;
 import dev.runa.ood.PromptSet;
 import dev.runa.ood.RunaDetector;
 import dev.runa.ood.RunaOptions;
+import dev.runa.progress.ProgressPolicy;
+import dev.runa.progress.ProgressTask;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -144,6 +143,14 @@ final class FinetuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputChecks.file("--out", out);
+        OutputChecks.folder("--cache", cache);
+        try (OutputLocks locks = OutputLocks.of(out, "runa finetune")) {
+            return run();
+        }
+    }
+
+    private Integer run() throws Exception {
         if (settings.adapter != null) {
             throw new IllegalArgumentException(
                     "--adapter: finetune always starts from the model's pretrained projection");
@@ -175,12 +182,14 @@ final class FinetuneCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         FewShotFineTuner.Report report;
         try (LoadedClip clip = modelOptions.loader().load(modelOptions.model);
-                Bars bars = new Bars(modelOptions.progress)) {
-            FeatureCache featureCache = FeatureCache.open(cacheDir, msg -> System.err.println("runa: warning: " + msg));
+                Bars bars = new Bars(ProgressPolicy.forCommandLine(
+                        modelOptions.progress, spec.commandLine().getErr()))) {
+            FeatureCache featureCache = FeatureCache.open(
+                    cacheDir, msg -> spec.commandLine().getErr().println("runa: warning: " + msg));
             CachedRegionFeatures features =
                     new CachedRegionFeatures(featureCache, new ImageDigests(), clip.featureIdentity(), views);
             FewShotFineTuner.Model model = new FewShotFineTuner.Model(
-                    clip.identity(),
+                    clip.modelIdentity(),
                     RunaDetector.promptEmbeddings(clip, prompts),
                     RunaDetector.pretrainedProjection(clip));
             int workers = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
@@ -234,6 +243,18 @@ final class FinetuneCommand implements Callable<Integer> {
                 r.featuresReused(),
                 r.featuresComputed(),
                 r.featureSeconds());
+        if (!r.skipped().isEmpty()) {
+            o.printf(
+                    Locale.ROOT,
+                    "skipped boxes: %d (no feature could be computed)%n",
+                    r.skipped().size());
+            PrintWriter err = spec.commandLine().getErr();
+            r.skipped().stream().limit(5).forEach(p -> err.println("runa: warning: skipped " + p));
+            if (r.skipped().size() > 5) {
+                err.println("runa: warning: ... and " + (r.skipped().size() - 5) + " more skipped boxes");
+            }
+            err.flush();
+        }
         o.printf(
                 Locale.ROOT,
                 "training: %d epochs, loss %.4f -> %.4f, %.2f s%n",
@@ -257,29 +278,19 @@ final class FinetuneCommand implements Callable<Integer> {
                 r.adapter().provenance().classes().size());
     }
 
-    /** Progress bars on stderr for the two phases; nothing when bars are off. */
+    /** Progress bars on the error writer for the two phases; nothing when bars are off. */
     private static final class Bars implements FewShotFineTuner.Listener, AutoCloseable {
-        private final boolean enabled;
-        private ProgressBar features;
-        private ProgressBar epochs;
+        private final ProgressPolicy policy;
+        private ProgressTask features;
+        private ProgressTask epochs;
 
-        Bars(boolean enabled) {
-            this.enabled = enabled;
-        }
-
-        private static ProgressBar bar(String name, int max) {
-            return new ProgressBarBuilder()
-                    .setTaskName(name)
-                    .setInitialMax(max)
-                    .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                    .build();
+        Bars(ProgressPolicy policy) {
+            this.policy = policy;
         }
 
         @Override
         public void featuresStarted(int regions) {
-            if (enabled) {
-                features = bar("features", regions);
-            }
+            features = policy.start("features", regions, "", 0);
         }
 
         @Override
@@ -295,16 +306,14 @@ final class FinetuneCommand implements Callable<Integer> {
                 features.close();
                 features = null;
             }
-            if (enabled) {
-                epochs = bar("epochs", n);
-            }
+            epochs = policy.start("epochs", n, "", 0);
         }
 
         @Override
         public void epochDone(int epoch, double loss, double heldOutAccuracy) {
             if (epochs != null) {
                 epochs.stepTo(epoch);
-                epochs.setExtraMessage(
+                epochs.message(
                         Double.isNaN(heldOutAccuracy)
                                 ? String.format(Locale.ROOT, "loss %.4f", loss)
                                 : String.format(Locale.ROOT, "loss %.4f, held-out acc %.3f", loss, heldOutAccuracy));

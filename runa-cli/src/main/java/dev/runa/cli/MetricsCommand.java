@@ -2,6 +2,7 @@ package dev.runa.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runa.eval.EvalScoresCsv;
 import dev.runa.eval.OodMetrics;
 import dev.runa.eval.ScoresCsv;
 import java.nio.file.Path;
@@ -31,13 +32,44 @@ public final class MetricsCommand implements Callable<Integer> {
             names = "--scores",
             required = true,
             paramLabel = "F.csv",
-            description =
-                    "CSV rows 'label,score': label ID or OOD (any case), score higher = more ID; header optional.")
+            description = "CSV rows 'label,score': label ID or OOD (any case), score higher = more ID; header optional."
+                    + " Or the scores.csv eval writes (see --experiment, --ood-set, --score).")
     Path scores;
+
+    @Option(
+            names = "--experiment",
+            paramLabel = "NAME",
+            description = "With eval's scores.csv: the experiment (e.g. 'RE+GE'); needed when it has several")
+    String experiment;
+
+    @Option(
+            names = "--ood-set",
+            paramLabel = "NAME",
+            description = "With eval's scores.csv: the OOD set; needed when it has several")
+    String oodSet;
+
+    @Option(
+            names = "--score",
+            defaultValue = "maxsim",
+            paramLabel = "KEY",
+            description = "With eval's scores.csv: the score column (default: ${DEFAULT-VALUE})")
+    String score;
 
     @Override
     public Integer call() throws Exception {
-        OodMetrics m = ScoresCsv.read(scores).metrics();
+        try {
+            OodMetrics m = (EvalScoresCsv.isEvalScores(scores)
+                            ? EvalScoresCsv.read(scores, experiment, oodSet, score)
+                            : ScoresCsv.read(scores))
+                    .metrics();
+            return print(m);
+        } catch (ScoresCsv.MalformedScoresException e) {
+            throw new IllegalArgumentException(
+                    e.getMessage().replace("; choose one", "; choose one with --experiment / --ood-set"), e);
+        }
+    }
+
+    private int print(OodMetrics m) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode json = mapper.createObjectNode();
         json.put("n_id", m.nId());

@@ -6,10 +6,18 @@ import dev.runa.clip.Precision;
 import dev.runa.clip.hub.HubClient;
 import dev.runa.clip.hub.HubSettings;
 import dev.runa.progress.DownloadBars;
+import dev.runa.progress.ProgressPolicy;
+import dev.runa.settings.SettingException;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The options every command that runs CLIP shares: which model, and how ONNX Runtime runs it. */
 final class ModelOptions {
+
+    // The command this mixin belongs to: download progress and warnings go to its error writer.
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
 
     @Option(
             names = "--model",
@@ -22,10 +30,9 @@ final class ModelOptions {
 
     @Option(
             names = "--threads",
-            defaultValue = "" + EncoderOptions.DEFAULT_THREADS,
             paramLabel = "N",
             description = "ONNX Runtime threads per inference (default: ${DEFAULT-VALUE})")
-    int threads;
+    int threads = EncoderOptions.defaultThreads();
 
     @Option(
             names = "--sessions",
@@ -35,8 +42,8 @@ final class ModelOptions {
                     + " (default: one per 4 threads, so 1 below 8 threads)")
     Integer sessions;
 
-    /** {@code --sessions}, or {@link EncoderOptions#defaultSessions(int)} of {@code --threads}. */
-    int sessions() {
+    /** {@code --sessions}, or {@link EncoderOptions#defaultSessions(int)} of the {@code threads} in use. */
+    int sessions(int threads) {
         return sessions != null ? sessions : EncoderOptions.defaultSessions(threads);
     }
 
@@ -53,7 +60,11 @@ final class ModelOptions {
     static final class PrecisionConverter implements picocli.CommandLine.ITypeConverter<Precision> {
         @Override
         public Precision convert(String value) {
-            return Precision.parse(value);
+            try {
+                return Precision.parse(value);
+            } catch (SettingException e) {
+                throw new IllegalArgumentException(e.settingMessage().spelled(CliFlags::of));
+            }
         }
     }
 
@@ -62,12 +73,34 @@ final class ModelOptions {
             negatable = true,
             defaultValue = "true",
             fallbackValue = "true",
-            description = "Show download progress bars on a terminal (default: on)")
+            description = "Show progress: bars on a terminal, a plain line every few seconds otherwise; --no-progress"
+                    + " shows none (default: on)")
     boolean progress;
 
     /** A loader honouring HF_HOME, HF_HUB_OFFLINE, HF_TOKEN and HF_ENDPOINT. */
     ClipLoader loader() {
         return loader(precision == null ? Precision.FP32 : precision);
+    }
+
+    /**
+     * {@code --threads}, capped at the available processors with a warning: more ONNX Runtime
+     * threads than cores only contend (100000 of them never finish starting).
+     */
+    int threads() {
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (threads > cores) {
+            if (spec != null) {
+                spec.commandLine()
+                        .getErr()
+                        .println("runa: warning: --threads " + threads + " is more than the " + cores
+                                + " available processors; using " + cores);
+            }
+            return cores;
+        }
+        return threads;
     }
 
     /** A loader like {@link #loader()} whose models run the vision encoder at {@code p}. */
@@ -76,8 +109,12 @@ final class ModelOptions {
         if (!progress) {
             settings = settings.withProgress(false);
         }
+        int t = threads();
         return new ClipLoader(
-                new HubClient(settings, new DownloadBars()),
-                EncoderOptions.defaults().withThreads(threads).withPrecision(p).withSessions(sessions()));
+                new HubClient(
+                        settings,
+                        new DownloadBars(ProgressPolicy.forCommandLine(
+                                progress, spec.commandLine().getErr()))),
+                EncoderOptions.defaults().withThreads(t).withPrecision(p).withSessions(sessions(t)));
     }
 }

@@ -2,20 +2,18 @@ package dev.runa.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.runa.clip.LoadedClip;
 import dev.runa.clip.Precision;
 import dev.runa.data.Box;
+import dev.runa.data.BoxText;
 import dev.runa.image.ImageDecoder;
 import dev.runa.image.PixelImage;
-import dev.runa.ood.BoxFeatures;
-import dev.runa.ood.BoxResult;
 import dev.runa.ood.Calibration;
-import dev.runa.ood.PreparedImage;
+import dev.runa.ood.QuantizationCheck;
 import dev.runa.ood.RunaDetector;
-import dev.runa.ood.RunaOptions;
-import dev.runa.ood.ScoreKind;
+import dev.runa.progress.ProgressPolicy;
+import dev.runa.progress.ProgressTask;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +25,9 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code runa quant-check}: runs the same boxes through RUNA with the fp32 and the int8 vision
@@ -41,6 +41,9 @@ import picocli.CommandLine.Option;
         description =
                 "Compare the int8 vision encoder with fp32 on your images and boxes (features, scores, decisions).")
 final class QuantCheckCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ModelOptions modelOptions;
@@ -63,7 +66,7 @@ final class QuantCheckCommand implements Callable<Integer> {
     @Option(
             names = "--calibration",
             paramLabel = "FILE",
-            description = "Calibrated threshold (runa calibrate); default: the fp32 95%-ID threshold on these boxes")
+            description = "Calibrated threshold (runa calibrate); default: the fp32 95%%-ID threshold on these boxes")
     Path calibration;
 
     @Option(
@@ -83,120 +86,69 @@ final class QuantCheckCommand implements Callable<Integer> {
                     "--images " + images + ": no JPEG or PNG images (or none named in --boxes)");
         }
         Calibration cal = calibration == null ? null : Calibration.load(calibration);
-        PrintStream out = System.out;
-        Stats pooled = new Stats();
-        Stats embedding = new Stats();
-        List<double[]> scorePairs = new ArrayList<>(); // {fp32, int8} decision scores
-        String scoreKey;
-        try (RunaDetector fp32 = open(Precision.FP32, cal);
-                RunaDetector int8 = open(Precision.INT8, cal)) {
-            scoreKey = fp32.options().decisionScore().key();
-            for (Map.Entry<String, List<Box>> e : work.entrySet()) {
-                PixelImage image = ImageDecoder.decode(images.resolve(e.getKey()));
-                PreparedImage prepared = fp32.prepare(e.getKey(), image, e.getValue());
-                List<BoxFeatures> fa = fp32.features(List.of(prepared)).get(0);
-                List<BoxFeatures> fb = int8.features(List.of(prepared)).get(0);
-                for (int i = 0; i < fa.size(); i++) {
-                    pooled.add(fa.get(i).regional(), fb.get(i).regional());
-                    pooled.add(fa.get(i).global(), fb.get(i).global());
-                    var pa = fp32.pretrainedProjection();
-                    if (fa.get(i).regional() != null) {
-                        embedding.add(
-                                pa.apply(fa.get(i).regional()),
-                                pa.apply(fb.get(i).regional()));
-                    }
-                    if (fa.get(i).global() != null) {
-                        embedding.add(
-                                pa.apply(fa.get(i).global()), pa.apply(fb.get(i).global()));
-                    }
-                }
-                List<BoxResult> ra = fp32.score(List.of(prepared)).get(0);
-                List<BoxResult> rb = int8.score(List.of(prepared)).get(0);
-                for (int i = 0; i < ra.size(); i++) {
-                    if (ra.get(i).ok() && rb.get(i).ok()) {
-                        var kind = fp32.options().decisionScore();
-                        scorePairs.add(new double[] {
-                            ra.get(i).scores().get(kind),
-                            rb.get(i).scores().get(kind),
-                            ra.get(i).scores().maxsim(),
-                            rb.get(i).scores().maxsim()
-                        });
-                    }
+        PrintWriter out = spec.commandLine().getOut();
+        QuantizationCheck.Result r;
+        try (RunaDetector fp32 = settings.openDetector(modelOptions, Precision.FP32, cal);
+                RunaDetector int8 = settings.openDetector(modelOptions, Precision.INT8, cal)) {
+            QuantizationCheck check = new QuantizationCheck(fp32, int8);
+            try (ProgressTask progress = ProgressPolicy.forCommandLine(
+                            modelOptions.progress, spec.commandLine().getErr())
+                    .start("quant-check", work.size(), " images", 0)) {
+                for (Map.Entry<String, List<Box>> e : work.entrySet()) {
+                    check.add(e.getKey(), ImageDecoder.decode(images.resolve(e.getKey())), e.getValue());
+                    progress.stepBy(1);
                 }
             }
-        }
-        if (scorePairs.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "quant-check: no box could be scored (all boxes empty or outside their images?)");
-        }
-        double threshold;
-        String thresholdSource;
-        if (cal != null) {
-            threshold = cal.threshold();
-            thresholdSource = "calibration " + calibration;
-        } else {
-            double[] fp = scorePairs.stream().mapToDouble(p -> p[0]).toArray();
-            threshold = Calibration.fit(fp, ScoreKind.fromKey(scoreKey), Calibration.DEFAULT_ID_ACCEPT_RATE, null)
-                    .threshold();
-            thresholdSource = "fp32 95%-ID threshold on these boxes";
-        }
-        int flips = 0;
-        double maxDelta = 0;
-        double sumDelta = 0;
-        double maxScoreDelta = 0;
-        for (double[] p : scorePairs) {
-            if ((p[0] < threshold) != (p[1] < threshold)) {
-                flips++;
+            try {
+                r = check.result(cal);
+            } catch (IllegalStateException e) {
+                throw new IllegalArgumentException("quant-check: " + e.getMessage(), e);
             }
-            maxDelta = Math.max(maxDelta, Math.abs(p[2] - p[3]));
-            sumDelta += Math.abs(p[2] - p[3]);
-            maxScoreDelta = Math.max(maxScoreDelta, Math.abs(p[0] - p[1]));
         }
-        int n = scorePairs.size();
-        out.printf(Locale.ROOT, "quant-check: %d images, %d boxes, int8 vs fp32 vision encoder%n", work.size(), n);
+        String scoreKey = r.score().key();
+        String thresholdSource = r.calibrated() ? "calibration " + calibration : "fp32 95%-ID threshold on these boxes";
+        int n = r.boxes();
+        out.printf(Locale.ROOT, "quant-check: %d images, %d boxes, int8 vs fp32 vision encoder%n", r.images(), n);
         out.printf(
                 Locale.ROOT,
                 "pooled feature cosine:    min %.6f  mean %.6f  (%d views)%n",
-                pooled.min,
-                pooled.mean(),
-                pooled.count);
-        out.printf(Locale.ROOT, "embedding cosine:         min %.6f  mean %.6f%n", embedding.min, embedding.mean());
-        out.printf(Locale.ROOT, "|delta maxsim|:           max %.6f  mean %.6f%n", maxDelta, sumDelta / n);
+                r.pooledCosineMin(),
+                r.pooledCosineMean(),
+                r.views());
+        out.printf(
+                Locale.ROOT,
+                "embedding cosine:         min %.6f  mean %.6f%n",
+                r.embeddingCosineMin(),
+                r.embeddingCosineMean());
+        out.printf(
+                Locale.ROOT,
+                "|delta maxsim|:           max %.6f  mean %.6f%n",
+                r.maxsimDeltaMax(),
+                r.maxsimDeltaMean());
         out.printf(
                 Locale.ROOT,
                 "decision score %s: threshold %.6f (%s), max |delta| %.6f%n",
                 scoreKey,
-                threshold,
+                r.threshold(),
                 thresholdSource,
-                maxScoreDelta);
+                r.scoreDeltaMax());
+        int flips = r.decisionFlips();
         out.printf(Locale.ROOT, "ID/OOD decisions flipped: %d of %d (%.2f%%)%n", flips, n, 100.0 * flips / n);
         ObjectNode doc = new ObjectMapper().createObjectNode();
-        doc.put("images", work.size());
+        doc.put("images", r.images());
         doc.put("boxes", n);
-        doc.put("pooled_cosine_min", pooled.min);
-        doc.put("pooled_cosine_mean", pooled.mean());
-        doc.put("embedding_cosine_min", embedding.min);
-        doc.put("embedding_cosine_mean", embedding.mean());
-        doc.put("maxsim_delta_max", maxDelta);
-        doc.put("maxsim_delta_mean", sumDelta / n);
+        doc.put("pooled_cosine_min", r.pooledCosineMin());
+        doc.put("pooled_cosine_mean", r.pooledCosineMean());
+        doc.put("embedding_cosine_min", r.embeddingCosineMin());
+        doc.put("embedding_cosine_mean", r.embeddingCosineMean());
+        doc.put("maxsim_delta_max", r.maxsimDeltaMax());
+        doc.put("maxsim_delta_mean", r.maxsimDeltaMean());
         doc.put("score", scoreKey);
-        doc.put("threshold", threshold);
-        doc.put("threshold_source", cal != null ? "calibration" : "fp32_id95");
+        doc.put("threshold", r.threshold());
+        doc.put("threshold_source", r.calibrated() ? "calibration" : "fp32_id95");
         doc.put("decision_flips", flips);
         out.println(new ObjectMapper().writeValueAsString(doc));
         return 0;
-    }
-
-    private RunaDetector open(Precision p, Calibration cal) throws IOException {
-        LoadedClip clip = modelOptions.loader(p).load(modelOptions.model);
-        RunaOptions o;
-        try {
-            o = settings.toOptions(clip, cal);
-        } catch (IOException | RuntimeException e) {
-            clip.close();
-            throw e;
-        }
-        return RunaDetector.open(clip, o);
     }
 
     /** Images of --images (sorted, at most --limit) with their boxes; the whole image when none are given. */
@@ -222,17 +174,13 @@ final class QuantCheckCommand implements Callable<Integer> {
                     continue;
                 }
                 out.computeIfAbsent(f[0].strip(), k -> new ArrayList<>())
-                        .add(parseBox(f[1], f[2], f[3], f[4], boxesFile + " line " + (i + 1)));
+                        .add(BoxText.parse(String.join(",", f[1], f[2], f[3], f[4]), boxesFile + " line " + (i + 1)));
             }
             return out;
         }
         List<Box> every = new ArrayList<>();
         for (String b : boxes) {
-            String[] f = b.split(",");
-            if (f.length != 4) {
-                throw new IllegalArgumentException("--box " + b + ": expected X1,Y1,X2,Y2");
-            }
-            every.add(parseBox(f[0], f[1], f[2], f[3], "--box " + b));
+            every.add(BoxInputOptions.parseBox(b));
         }
         try (Stream<Path> files = Files.list(images)) {
             for (Path file : files.filter(f ->
@@ -249,44 +197,5 @@ final class QuantCheckCommand implements Callable<Integer> {
             }
         }
         return out;
-    }
-
-    private static Box parseBox(String x1, String y1, String x2, String y2, String where) {
-        try {
-            return new Box(
-                    Double.parseDouble(x1.strip()),
-                    Double.parseDouble(y1.strip()),
-                    Double.parseDouble(x2.strip()),
-                    Double.parseDouble(y2.strip()));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(where + ": box coordinates must be numbers");
-        }
-    }
-
-    /** Running min/mean of cosines between paired vectors (null pairs are skipped). */
-    private static final class Stats {
-        double min = 1;
-        double sum;
-        int count;
-
-        void add(float[] a, float[] b) {
-            if (a == null || b == null) {
-                return;
-            }
-            double ab = 0, aa = 0, bb = 0;
-            for (int i = 0; i < a.length; i++) {
-                ab += (double) a[i] * b[i];
-                aa += (double) a[i] * a[i];
-                bb += (double) b[i] * b[i];
-            }
-            double c = ab / Math.sqrt(aa * bb);
-            min = Math.min(min, c);
-            sum += c;
-            count++;
-        }
-
-        double mean() {
-            return count == 0 ? Double.NaN : sum / count;
-        }
     }
 }

@@ -19,7 +19,7 @@ import dev.runa.ood.RunaOptions;
 import dev.runa.ood.StageTimes;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,7 +72,7 @@ final class RunaBench {
         this.minSeconds = minSeconds;
     }
 
-    int run(PrintStream out) throws IOException {
+    int run(PrintWriter out) throws IOException {
         Path dir = Files.createTempDirectory("runa-bench");
         try {
             List<ScoringJob> jobs = images(dir);

@@ -1,5 +1,8 @@
 package dev.runa.cli;
 
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,12 +33,20 @@ public final class RunaCli implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     /** Builds the command line with the project's error handling: one clear line per error, no stack trace. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new RunaCli());
+        // A usage error is the error and a one-line hint, not the ~60 lines of the command's help.
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine failed = ex.getCommandLine();
+            failed.getErr().println("runa: " + ex.getMessage());
+            failed.getErr().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for the options.");
+            failed.getErr().flush();
+            return failed.getCommandSpec().exitCodeOnInvalidInput();
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("runa: " + UserErrors.describe(ex));
             if (System.getenv("RUNA_DEBUG") != null) {
@@ -47,6 +58,9 @@ public final class RunaCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cl = commandLine();
+        // Rows, JSON and CSV on stdout are UTF-8 whatever the locale (score always wrote UTF-8 bytes).
+        cl.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
+        System.exit(cl.execute(args));
     }
 }

@@ -1,10 +1,10 @@
 package dev.runa.cli;
 
+import dev.runa.adapter.Adapter;
+import dev.runa.adapter.AdapterFile;
 import dev.runa.clip.LoadedClip;
+import dev.runa.clip.Precision;
 import dev.runa.data.LabelSet;
-import dev.runa.finetune.Adapter;
-import dev.runa.finetune.AdapterFile;
-import dev.runa.finetune.ImageDigests;
 import dev.runa.ood.AdapterProjection;
 import dev.runa.ood.BoxViewOptions;
 import dev.runa.ood.Calibration;
@@ -121,15 +121,27 @@ final class RunaSettingsOptions {
 
     @Option(
             names = "--score",
-            defaultValue = "maxsim",
             paramLabel = "KEY",
             description =
-                    "Score the decision uses: maxsim, mcm_t1, mcm_t0.01, sum, energy_t0.01 (default: ${DEFAULT-VALUE})")
+                    "Score the decision uses: maxsim, mcm_t1, mcm_t0.01, sum, energy_t0.01 (default: the calibration's, else maxsim)")
     String score;
 
     /** True when {@code --classes} is {@code auto}: the detector's own class names ({@code detect}). */
     boolean classesAuto() {
         return classes.trim().equalsIgnoreCase("auto");
+    }
+
+    /** The {@code --score} key, or the default: the calibration's score, else maxsim. */
+    String scoreKey(Calibration calibration) {
+        if (score == null) {
+            return calibration != null ? calibration.score().key() : ScoreKind.MAXSIM.key();
+        }
+        ScoreKind kind = ScoreKind.fromKey(score);
+        if (calibration != null && kind != calibration.score()) {
+            throw new IllegalArgumentException("--score " + score + " differs from the score the calibration was fitted"
+                    + " on (" + calibration.score().key() + "); drop --score, or calibrate with --score " + score);
+        }
+        return kind.key();
     }
 
     /** The ID label set the {@code --classes} value names. */
@@ -160,7 +172,7 @@ final class RunaSettingsOptions {
                 .withLambda(lambda)
                 .withFusion(fusion)
                 .withViews(views())
-                .withDecisionScore(ScoreKind.fromKey(score))
+                .withDecisionScore(ScoreKind.fromKey(scoreKey(calibration)))
                 .withCalibration(calibration);
         if (adapterSpecs.size() > 1) {
             throw new IllegalArgumentException("--adapter is given " + adapterSpecs.size()
@@ -168,8 +180,8 @@ final class RunaSettingsOptions {
         }
         if (adapter != null) {
             Adapter a = AdapterFile.read(adapter);
-            a.requireCompatible(clip.identity(), labels.promptLabels());
-            o = o.withAdapter(new AdapterProjection(a.projection(), "sha256:" + ImageDigests.sha256(adapter)));
+            a.requireCompatible(clip.identityMatching(a.provenance().baseModel()), labels.promptLabels());
+            o = o.withAdapter(new AdapterProjection(a.projection(), AdapterFile.identityOf(adapter)));
         }
         return o;
     }
@@ -179,12 +191,20 @@ final class RunaSettingsOptions {
      * again when the settings do not fit it (adapter for another model, mismatched calibration...).
      */
     RunaDetector openDetector(ModelOptions models, Calibration calibration) throws IOException {
-        return openDetector(models, calibration, labelSet());
+        return open(models.loader().load(models.model), calibration, labelSet());
     }
 
     /** Like {@link #openDetector(ModelOptions, Calibration)} with ID classes chosen by the caller. */
     RunaDetector openDetector(ModelOptions models, Calibration calibration, LabelSet labels) throws IOException {
-        LoadedClip clip = models.loader().load(models.model);
+        return open(models.loader().load(models.model), calibration, labels);
+    }
+
+    /** Opens a detector like {@link #openDetector(ModelOptions, Calibration)} whose encoder runs at {@code p}. */
+    RunaDetector openDetector(ModelOptions models, Precision p, Calibration calibration) throws IOException {
+        return open(models.loader(p).load(models.model), calibration, labelSet());
+    }
+
+    private RunaDetector open(LoadedClip clip, Calibration calibration, LabelSet labels) throws IOException {
         RunaOptions options;
         try {
             options = toOptions(clip, calibration, labels);

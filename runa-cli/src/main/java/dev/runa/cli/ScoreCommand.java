@@ -15,24 +15,28 @@ import dev.runa.output.ResumableFile;
 import dev.runa.output.RowFormat;
 import dev.runa.output.RowSink;
 import dev.runa.output.StreamSink;
+import dev.runa.progress.ProgressPolicy;
+import dev.runa.progress.ProgressTask;
 import dev.runa.render.AnnotatedBox;
+import dev.runa.render.AnnotatedNames;
 import dev.runa.render.BoxAnnotator;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code runa score}: RUNA scores of detector boxes. Output contract (other tools parse it): one
@@ -50,6 +54,9 @@ import picocli.CommandLine.Option;
         })
 final class ScoreCommand implements Callable<Integer> {
 
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     ModelOptions modelOptions;
 
@@ -58,6 +65,9 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Mixin
     BoxInputOptions inputs;
+
+    @Mixin
+    ImageLimitOptions imageLimits;
 
     @Option(
             names = "--calibration",
@@ -94,20 +104,26 @@ final class ScoreCommand implements Callable<Integer> {
             description = "Rotate images by their EXIF orientation (Pillow, and so CLIP, ignores it)")
     boolean exifOrientation;
 
-    // Tests simulate a killed run: stop with an error after this many images were written.
-    @Option(names = "--fail-after-images", hidden = true, defaultValue = "-1")
-    int failAfterImages;
-
     @Override
     public Integer call() throws Exception {
+        OutputChecks.file("--out", out);
+        OutputChecks.folder("--annotate", annotate);
+        try (OutputLocks locks = OutputLocks.of(out, "runa score")) {
+            return run();
+        }
+    }
+
+    private Integer run() throws Exception {
         RowFormat rowFormat = RowFormat.named(format, timing);
         ScoringJobs jobs = inputs.jobs();
         Calibration cal = calibration == null ? null : Calibration.load(calibration);
-        PrintStream err = System.err;
+        PrintWriter err = spec.commandLine().getErr();
+        DecodeOptions decode = imageLimits.decodeOptions(exifOrientation, err);
         try (RunaDetector runa = settingsOptions.openDetector(modelOptions, cal)) {
             List<String> classLabels = runa.options().prompts().labels();
             try (RowSink sink = openSink(rowFormat, runa)) {
                 int start = sink instanceof ResumableFile rf ? rf.resumedImages() : 0;
+                Map<ScoringJob, Path> annotatedNames = annotatedNames(jobs.jobs());
                 List<ScoringJob> todo = jobs.jobs()
                         .subList(
                                 Math.min(start, jobs.jobs().size()), jobs.jobs().size());
@@ -121,44 +137,37 @@ final class ScoreCommand implements Callable<Integer> {
                 }
                 int totalBoxes = todo.stream().mapToInt(j -> j.boxes().size()).sum();
                 long[] counts = new long[3]; // images, boxes, errors
+                Map<String, Integer> byReason = new TreeMap<>();
                 List<String> firstErrors = new ArrayList<>();
-                ProgressBar bar = inputs.batch()
-                        ? new ProgressBarBuilder()
-                                .setTaskName("score")
-                                .setInitialMax(totalBoxes)
-                                .setUnit(" boxes", 1)
-                                .setConsumer(new ConsoleProgressBarConsumer(err))
-                                .build()
+                ProgressTask bar = inputs.batch()
+                        ? ProgressPolicy.forCommandLine(modelOptions.progress, err)
+                                .start("score", totalBoxes, " boxes", 0)
                         : null;
                 try {
-                    new BatchScorer(runa, new DecodeOptions(exifOrientation), inputs.workers, inputs.imagesPerBatch)
-                            .run(todo, image -> {
-                                List<String> lines = new ArrayList<>();
-                                for (BoxRow row : BoxRow.of(image, classLabels)) {
-                                    lines.add(rowFormat.format(row));
+                    new BatchScorer(runa, decode, inputs.workers, inputs.imagesPerBatch).run(todo, image -> {
+                        List<String> lines = new ArrayList<>();
+                        for (BoxRow row : BoxRow.of(image, classLabels)) {
+                            lines.add(rowFormat.format(row));
+                        }
+                        sink.writeImage(lines);
+                        if (annotate != null) {
+                            annotate(image, classLabels, runa, annotatedNames.get(image.job()), decode);
+                        }
+                        counts[0]++;
+                        counts[1] += image.results().size();
+                        for (BoxResult r : image.results()) {
+                            if (!r.ok()) {
+                                counts[2]++;
+                                byReason.merge(r.failure().kind(), 1, Integer::sum);
+                                if (firstErrors.size() < 5) {
+                                    firstErrors.add(image.job().file() + ": " + r.error());
                                 }
-                                sink.writeImage(lines);
-                                if (annotate != null) {
-                                    annotate(image, classLabels, runa, annotate, new DecodeOptions(exifOrientation));
-                                }
-                                counts[0]++;
-                                counts[1] += image.results().size();
-                                for (BoxResult r : image.results()) {
-                                    if (!r.ok()) {
-                                        counts[2]++;
-                                        if (firstErrors.size() < 5) {
-                                            firstErrors.add(image.job().file() + ": " + r.error());
-                                        }
-                                    }
-                                }
-                                if (bar != null) {
-                                    bar.stepBy(image.results().size());
-                                }
-                                if (failAfterImages >= 0 && counts[0] >= failAfterImages) {
-                                    throw new IOException(
-                                            "stopped after " + counts[0] + " images (--fail-after-images)");
-                                }
-                            });
+                            }
+                        }
+                        if (bar != null) {
+                            bar.stepBy(image.results().size());
+                        }
+                    });
                 } finally {
                     if (bar != null) {
                         bar.close();
@@ -168,17 +177,26 @@ final class ScoreCommand implements Callable<Integer> {
                 if (inputs.batch() || counts[2] > 0) {
                     err.printf(
                             Locale.ROOT,
-                            "runa score: %d boxes on %d images scored, %d could not be scored%s%n",
+                            "runa score: %d boxes on %d images scored, %d could not be scored%s%s%n",
                             counts[1] - counts[2],
                             counts[0],
                             counts[2],
-                            jobs.filtered() > 0 ? ", " + jobs.filtered() + " below --min-confidence dropped" : "");
+                            byReason.isEmpty() ? "" : " (" + FailureCounts.describe(byReason) + ")",
+                            (jobs.filtered() > 0 ? ", " + jobs.filtered() + " below --min-confidence dropped" : "")
+                                    + (jobs.unlisted() > 0
+                                            ? ", " + jobs.unlisted() + " on images --image-list does not list skipped"
+                                            : ""));
                     for (String e : firstErrors) {
                         err.println("  " + e);
                     }
                     if (counts[2] > firstErrors.size()) {
                         err.println("  ... (every error is in the output's 'error' field)");
                     }
+                }
+                if (counts[1] > 0 && counts[2] == counts[1]) {
+                    err.println("runa score: error: not one of the " + counts[1]
+                            + " boxes could be scored (every row is an error row)");
+                    return 1;
                 }
             }
         }
@@ -187,7 +205,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     private RowSink openSink(RowFormat rowFormat, RunaDetector runa) throws IOException {
         if (out == null) {
-            return new StreamSink(System.out, rowFormat);
+            return new StreamSink(spec.commandLine().getOut(), rowFormat);
         }
         Map<String, String> s = new LinkedHashMap<>(runa.settings().fields());
         s.put(
@@ -205,11 +223,29 @@ final class ScoreCommand implements Callable<Integer> {
         return ResumableFile.open(out, rowFormat, s, inputs.imagesPerBatch);
     }
 
+    // Assigned for every job up front, so that a resumed run names its pictures as an uninterrupted one.
+    private Map<ScoringJob, Path> annotatedNames(List<ScoringJob> all) {
+        Map<ScoringJob, Path> names = new IdentityHashMap<>();
+        if (annotate == null) {
+            return names;
+        }
+        Path root = inputs.batch()
+                ? inputs.imagesDir
+                : inputs.image.toAbsolutePath().getParent();
+        List<Path> assigned =
+                AnnotatedNames.assign(root, all.stream().map(ScoringJob::file).toList());
+        for (int i = 0; i < all.size(); i++) {
+            names.put(all.get(i), annotate.resolve(assigned.get(i)));
+        }
+        return names;
+    }
+
     /**
-     * Writes an annotated PNG of a scored image into {@code dir} (decoding the file again); boxes are
+     * Writes an annotated PNG of a scored image to {@code target} (decoding the file again); boxes are
      * named by their detector label, else their most similar ID class. Shared with {@code detect}.
      */
-    static void annotate(ScoredImage image, List<String> classLabels, RunaDetector runa, Path dir, DecodeOptions decode)
+    static void annotate(
+            ScoredImage image, List<String> classLabels, RunaDetector runa, Path target, DecodeOptions decode)
             throws IOException {
         Path file = image.job().file();
         List<AnnotatedBox> boxes = new ArrayList<>();
@@ -222,8 +258,8 @@ final class ScoreCommand implements Callable<Integer> {
             boxes.add(AnnotatedBox.of(r, name, runa.options().decisionScore()));
         }
         try {
-            Files.createDirectories(dir);
-            BoxAnnotator.write(ImageDecoder.decode(file, decode), boxes, dir.resolve(annotatedName(file)));
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            BoxAnnotator.write(ImageDecoder.decode(file, decode), boxes, target);
         } catch (ImageDecodeException e) {
             // Already reported in the rows; there is nothing to draw on.
         }

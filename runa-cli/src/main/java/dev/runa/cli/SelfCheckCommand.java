@@ -113,13 +113,7 @@ final class SelfCheckCommand implements Callable<Integer> {
                     image, ExpectedProbabilities.parse(expect, "--expect on the command line"), tolerance));
         } else {
             PhotoCache store = PhotoCache.downloadingInto(cache != null ? cache : PublishedOutputs.defaultCacheDir());
-            Path png = image != null
-                    ? image
-                    : PublishedOutputs.fetchClipPng(
-                            store,
-                            imageUrl,
-                            "Without network, save it from that address and run `runa selfcheck --image CLIP.png`,"
-                                    + " or put it in " + store.dir());
+            Path png = image != null ? image : PublishedOutputs.fetchClipPng(store, imageUrl);
             cases.add(PublishedOutputs.clipPng(png, tolerance));
         }
         if (cifar != null) {

@@ -1,10 +1,11 @@
 package dev.runa.cli;
 
+import dev.runa.settings.NamesSetting;
 import java.io.FileNotFoundException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 
-/** Turns an exception into the one line a user reads. */
+/** Turns an exception into the one line a user reads; settings the library names become flags. */
 final class UserErrors {
     private UserErrors() {}
 
@@ -13,8 +14,11 @@ final class UserErrors {
         while (t.getCause() != null && t.getMessage() == null) {
             t = t.getCause();
         }
+        if (t instanceof NamesSetting ns && ns.settingMessage() != null) {
+            return ns.settingMessage().spelled(CliFlags::of);
+        }
         if (t instanceof NoSuchFileException nsf) {
-            return "no such file: " + nsf.getFile();
+            return nsf.getReason() != null ? nsf.getFile() + ": " + nsf.getReason() : "no such file: " + nsf.getFile();
         }
         if (t instanceof AccessDeniedException ade) {
             return "permission denied: " + ade.getFile();

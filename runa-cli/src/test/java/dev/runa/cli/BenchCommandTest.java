@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
@@ -26,30 +23,22 @@ class BenchCommandTest {
     }
 
     private static void check(String precision) throws Exception {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        PrintStream saved = System.out;
-        int rc;
-        try {
-            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            rc = RunaCli.commandLine()
-                    .execute(
-                            "bench",
-                            "clip",
-                            "--model",
-                            "random:tiny",
-                            "--batch",
-                            "1,3",
-                            "--threads",
-                            "1",
-                            "--min-seconds",
-                            "0",
-                            "--precision",
-                            precision);
-        } finally {
-            System.setOut(saved);
-        }
+        CliRunner.Result r = CliRunner.run(
+                "bench",
+                "clip",
+                "--model",
+                "random:tiny",
+                "--batch",
+                "1,3",
+                "--threads",
+                "1",
+                "--min-seconds",
+                "0",
+                "--precision",
+                precision);
+        int rc = r.exitCode();
         assertEquals(0, rc);
-        String[] lines = buf.toString(StandardCharsets.UTF_8).strip().split("\n");
+        String[] lines = r.out().strip().split("\n");
         assertTrue(lines.length > 3, "expected a table before the JSON line");
         assertTrue(lines[0].contains(", " + precision + ","), lines[0]);
         JsonNode doc = new ObjectMapper().readTree(lines[lines.length - 1]);

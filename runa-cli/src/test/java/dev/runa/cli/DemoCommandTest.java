@@ -142,7 +142,9 @@ class DemoCommandTest {
                 "--cache",
                 tmp.resolve("empty-cache").toString());
         assertEquals(2, r.exitCode());
-        assertTrue(r.err().contains("cannot fetch demo photo x.jpg") && r.err().contains("--photos DIR"), r.err());
+        assertTrue(
+                r.err().contains("cannot fetch demo photo x.jpg") && r.err().contains("give that folder as --photos,"),
+                r.err());
 
         CliRunner.Result local = CliRunner.run(
                 "demo",

@@ -3,8 +3,8 @@ package dev.runa.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.runa.finetune.Adapter;
-import dev.runa.finetune.AdapterFile;
+import dev.runa.adapter.Adapter;
+import dev.runa.adapter.AdapterFile;
 import dev.runa.finetune.ShapesDataset;
 import dev.runa.ood.BoxViewOptions;
 import dev.runa.testing.TinyCheckpoints;
@@ -150,7 +150,7 @@ class FinetuneCommandTest {
         assertEquals(2, wrongModel.exitCode(), wrongModel.out());
         assertTrue(
                 wrongModel.err().contains("base model 'random:tiny'")
-                        && wrongModel.err().contains(otherModel.toString()),
+                        && wrongModel.err().contains("local:sha256:"), // a folder is known by its content
                 wrongModel.err());
         // ... or another class list, saying how it differs
         CliRunner.Result wrongClasses = CliRunner.run(
@@ -185,5 +185,43 @@ class FinetuneCommandTest {
         assertEquals(2, badShots.exitCode());
         assertTrue(badShots.err().contains("shots must be a number"), badShots.err());
         assertTrue(Files.notExists(dir.resolve("a.safetensors")));
+    }
+
+    @Test
+    void anUnreadableImageIsSkippedAndReportedNotFatal() throws Exception {
+        Path gt = ShapesDataset.write(dir.resolve("data"), ShapesDataset.ID, 6, 3, 64, 32);
+        Path bad = gt.getParent().resolve("img00000.png");
+        byte[] png = Files.readAllBytes(bad);
+        Files.write(bad, java.util.Arrays.copyOf(png, 40)); // cut inside the header's data
+        Path out = dir.resolve("a.safetensors");
+        CliRunner.Result r =
+                CliRunner.run(args(gt, out, "--no-progress", "--shots", "all", "--holdout", "0", "--epochs", "2")
+                        .toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(Files.exists(out));
+        assertTrue(r.out().contains("skipped boxes: 2 "), r.out());
+        assertTrue(r.err().contains("runa: warning: skipped image 0: cannot decode image " + bad), r.err());
+
+        // With every image unreadable no class keeps a shot: then, and only then, finetune fails.
+        try (var files = Files.list(gt.getParent())) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".png")).toList()) {
+                Files.write(f, new byte[] {1, 2, 3});
+            }
+        }
+        Path none = dir.resolve("none.safetensors");
+        CliRunner.Result all = CliRunner.run(args(
+                        gt,
+                        none,
+                        "--no-progress",
+                        "--shots",
+                        "all",
+                        "--holdout",
+                        "0",
+                        "--cache",
+                        dir.resolve("cache2").toString())
+                .toArray(String[]::new));
+        assertEquals(2, all.exitCode(), all.err());
+        assertTrue(all.err().contains("no usable shot left for class 'red square'"), all.err());
+        assertTrue(Files.notExists(none));
     }
 }

@@ -65,6 +65,17 @@ class QuantCheckCommandTest {
         int flips = doc.get("decision_flips").asInt();
         assertTrue(flips >= 0 && flips <= 4);
         assertTrue(r.out().contains("ID/OOD decisions flipped"), r.out());
+        // Issue 9, item 12: quant-check shows progress (a plain line without a terminal).
+        assertTrue(r.err().contains("quant-check: 3/3 images (100%)"), r.err());
+    }
+
+    @Test
+    void helpPrintsNoPicocliWarnings() {
+        // Issue 9, item 16: an unescaped % in a description made picocli warn on --help.
+        CliRunner.Result r = CliRunner.run("quant-check", "--help");
+        assertEquals(0, r.exitCode());
+        assertTrue(!r.out().contains("[picocli WARN]") && !r.err().contains("[picocli WARN]"), r.out() + r.err());
+        assertTrue(r.out().contains("95%-ID"), r.out());
     }
 
     @Test

@@ -3,8 +3,8 @@ package dev.runa.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -126,6 +126,10 @@ class ScoreCommandTest {
     }
 
     private static String[] batchArgs(String... extra) {
+        return batchArgs(images, extra);
+    }
+
+    private static String[] batchArgs(Path images, String... extra) {
         List<String> a = new ArrayList<>(List.of(
                 "score",
                 "--model",
@@ -279,38 +283,111 @@ class ScoreCommandTest {
 
     @Test
     void aKilledRunResumesToTheSameBytes(@TempDir Path dir) throws Exception {
+        assumeTrue(canMakeFifo(dir), "needs mkfifo");
+        // A copy of the images in which c.png (the third image, in the second encoder batch of two)
+        // can be swapped for a named pipe: a run that reaches it blocks there after writing the first
+        // batch, so the test kills a real process at a known point.
+        Path pics = Files.createDirectories(dir.resolve("pics"));
+        try (var files = Files.list(images)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, pics.resolve(f.getFileName()));
+            }
+        }
+        Path c = pics.resolve("c.png");
+        Path cSaved = dir.resolve("c.png.saved");
         for (String format : List.of("jsonl", "csv")) {
             Path full = dir.resolve("full." + format);
             assertEquals(
                     0,
-                    CliRunner.run(batchArgs("--format", format, "--out", full.toString()))
+                    CliRunner.run(batchArgs(pics, "--format", format, "--out", full.toString()))
                             .exitCode());
             assertFalse(Files.exists(ResumableFile.partialOf(full)));
             assertFalse(Files.exists(ResumableFile.settingsOf(full)));
             byte[] want = Files.readAllBytes(full);
+            String firstBatch = firstBatchOf(new String(want, StandardCharsets.UTF_8));
 
             Path resumed = dir.resolve("resumed." + format);
-            CliRunner.Result killed = CliRunner.run(
-                    batchArgs("--format", format, "--out", resumed.toString(), "--fail-after-images", "3"));
-            assertNotEquals(0, killed.exitCode());
-            assertFalse(Files.exists(resumed));
-            // The kill also tore the next image's first line in half.
             Path partial = ResumableFile.partialOf(resumed);
-            byte[] done = Files.readAllBytes(partial);
-            String next = new String(want, StandardCharsets.UTF_8).substring(done.length);
+            Files.move(c, cSaved);
+            mkfifo(c);
+            Process p = startCli(dir, batchArgs(pics, "--format", format, "--out", resumed.toString()));
+            try {
+                long deadline = System.nanoTime() + 120_000_000_000L;
+                while (!(Files.exists(partial) && Files.size(partial) >= firstBatch.length())) {
+                    assertTrue(
+                            p.isAlive(), "the run ended before it was killed: " + Files.readString(dir.resolve("err")));
+                    assertTrue(System.nanoTime() < deadline, "the run wrote no rows in 120 s");
+                    Thread.sleep(50);
+                }
+            } finally {
+                p.destroyForcibly().waitFor();
+            }
+            Files.delete(c);
+            Files.move(cSaved, c);
+            assertFalse(Files.exists(resumed));
+            assertEquals(firstBatch, Files.readString(partial), "the killed run wrote exactly the first batch");
+            // Kill it mid-write too: tear the next image's first line in half.
+            String next = new String(want, StandardCharsets.UTF_8).substring(firstBatch.length());
             Files.writeString(partial, next.substring(0, next.indexOf('\n') / 2), StandardOpenOption.APPEND);
 
             CliRunner.Result refused =
-                    CliRunner.run(batchArgs("--format", format, "--out", resumed.toString(), "--lambda", "0.75"));
+                    CliRunner.run(batchArgs(pics, "--format", format, "--out", resumed.toString(), "--lambda", "0.75"));
             assertEquals(2, refused.exitCode());
             assertTrue(refused.err().contains("lambda") && refused.err().contains("different settings"), refused.err());
 
-            CliRunner.Result again = CliRunner.run(batchArgs("--format", format, "--out", resumed.toString()));
+            CliRunner.Result again = CliRunner.run(batchArgs(pics, "--format", format, "--out", resumed.toString()));
             assertEquals(0, again.exitCode(), again.err());
             assertTrue(again.err().contains("resuming"), again.err());
             assertArrayEquals(
                     want, Files.readAllBytes(resumed), format + ": resumed output must equal the uninterrupted one");
             assertFalse(Files.exists(partial));
+        }
+    }
+
+    /** The header (CSV) and the rows of the first encoder batch: images a.png and b.jpg. */
+    private static String firstBatchOf(String output) {
+        StringBuilder sb = new StringBuilder();
+        String[] lines = output.split("\n", -1);
+        int i = lines[0].startsWith("{") ? 0 : 1;
+        if (i == 1) {
+            sb.append(lines[0]).append('\n');
+        }
+        while (lines[i].contains("a.png") || lines[i].contains("b.jpg")) {
+            sb.append(lines[i++]).append('\n');
+        }
+        assertTrue(i > 2, "the first batch has rows");
+        return sb.toString();
+    }
+
+    /** Starts {@code runa} in a JVM of its own (the test's class path), output to files in {@code dir}. */
+    private static Process startCli(Path dir, String[] args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                RunaCli.class.getName()));
+        cmd.addAll(Arrays.asList(args));
+        return new ProcessBuilder(cmd)
+                .redirectOutput(dir.resolve("out").toFile())
+                .redirectError(dir.resolve("err").toFile())
+                .start();
+    }
+
+    private static boolean canMakeFifo(Path dir) {
+        try {
+            Path probe = dir.resolve("probe.fifo");
+            mkfifo(probe);
+            Files.delete(probe);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static void mkfifo(Path p) throws Exception {
+        Process mk = new ProcessBuilder("mkfifo", p.toString()).start();
+        if (mk.waitFor() != 0) {
+            throw new IllegalStateException("mkfifo " + p + " failed");
         }
     }
 

@@ -140,7 +140,7 @@ class SelfCheckCommandTest {
         assertEquals(2, r.exitCode(), r.out() + r.err());
         assertTrue(
                 r.err().contains("cannot fetch selfcheck image CLIP.png from http://127.0.0.1:9/CLIP.png")
-                        && r.err().contains("`runa selfcheck --image CLIP.png`")
+                        && r.err().contains("give it as --image")
                         && r.err().contains("empty-cache"),
                 r.err());
     }

@@ -19,10 +19,16 @@ import java.util.Map;
  * @param jobs     images with at least one box, in image-list order
  * @param boxes    boxes kept
  * @param filtered detections dropped by the confidence threshold
+ * @param unlisted detections on images the image list does not have, skipped (as {@code eval} does)
  */
-public record ScoringJobs(List<ScoringJob> jobs, int boxes, int filtered) {
+public record ScoringJobs(List<ScoringJob> jobs, int boxes, int filtered, int unlisted) {
     public ScoringJobs {
         jobs = List.copyOf(jobs);
+    }
+
+    /** A run without unlisted detections. */
+    public ScoringJobs(List<ScoringJob> jobs, int boxes, int filtered) {
+        this(jobs, boxes, filtered, 0);
     }
 
     /** One image with boxes given by hand. */
@@ -43,10 +49,14 @@ public record ScoringJobs(List<ScoringJob> jobs, int boxes, int filtered) {
      * @param detections    COCO results: {@code [{image_id, category_id, bbox [x, y, w, h], score}]}
      * @param imageList     COCO-style JSON whose {@code images} map ids to files
      * @param minConfidence detections scoring below it are dropped (0 keeps all)
-     * @throws MalformedDataException when a detection names an image the list lacks
+     * @throws MalformedDataException when a file is malformed
      */
     public static ScoringJobs fromCoco(Path imagesDir, Path detections, Path imageList, double minConfidence)
             throws IOException {
+        if (!Double.isFinite(minConfidence)) {
+            throw new IllegalArgumentException(
+                    "minimum confidence must be a finite number, got " + minConfidence + " (NaN would keep every box)");
+        }
         CocoDataset list = CocoDataset.read(imageList);
         Map<Integer, String> names = new HashMap<>();
         for (CocoDataset.Category c : list.categories()) {
@@ -59,12 +69,13 @@ public record ScoringJobs(List<ScoringJob> jobs, int boxes, int filtered) {
         List<Detection> dets = CocoResults.read(detections);
         int filtered = 0;
         int kept = 0;
+        int unlisted = 0;
         for (int i = 0; i < dets.size(); i++) {
             Detection d = dets.get(i);
             List<DetectedBox> boxes = perImage.get(d.imageId());
             if (boxes == null) {
-                throw new MalformedDataException(
-                        detections + ": $[" + i + "].image_id " + d.imageId() + " is not an image of " + imageList);
+                unlisted++; // as eval: a detection on an image the list lacks is skipped and counted
+                continue;
             }
             if (d.score() < minConfidence) {
                 filtered++;
@@ -80,6 +91,6 @@ public record ScoringJobs(List<ScoringJob> jobs, int boxes, int filtered) {
                 jobs.add(new ScoringJob(jobs.size(), img.id(), imagesDir.resolve(img.fileName()), boxes));
             }
         }
-        return new ScoringJobs(jobs, kept, filtered);
+        return new ScoringJobs(jobs, kept, filtered, unlisted);
     }
 }

@@ -166,7 +166,8 @@ public record ClipConfig(Vision vision, Text text, int projectionDim, String nam
         String tAct = t.path("hidden_act").asText("quick_gelu");
         if (!vAct.equals("quick_gelu") || !tAct.equals("quick_gelu")) {
             throw new IllegalArgumentException(
-                    "hidden_act '" + vAct + "'/'" + tAct + "' is not supported (OpenAI CLIP uses quick_gelu)");
+                    "hidden_act '" + vAct + "'/'" + tAct + "': runa implements only the quick_gelu activation"
+                            + " (OpenAI's CLIP); other activations such as exact 'gelu' are not supported");
         }
         Vision vision = new Vision(
                 v.path("image_size").asInt(224),

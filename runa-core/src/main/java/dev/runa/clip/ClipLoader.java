@@ -1,5 +1,6 @@
 package dev.runa.clip;
 
+import dev.runa.clip.checkpoint.ContentDigests;
 import dev.runa.clip.checkpoint.ModelDirectory;
 import dev.runa.clip.checkpoint.WeightSource;
 import dev.runa.clip.hub.HubClient;
@@ -7,6 +8,10 @@ import dev.runa.clip.hub.HubException;
 import dev.runa.clip.hub.ModelSpec;
 import dev.runa.clip.tokenizer.BpeVocabulary;
 import dev.runa.clip.tokenizer.ClipTokenizer;
+import dev.runa.io.CacheFolders;
+import dev.runa.io.Sha256;
+import dev.runa.settings.SettingException;
+import dev.runa.settings.SettingMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,10 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,7 +32,7 @@ import java.util.Optional;
  * byte-level tokenizer). The one place that knows these sources.
  */
 public final class ClipLoader {
-    /** The design doc's default backbone. */
+    /** The default backbone (docs/method.md section 2). */
     public static final String DEFAULT_MODEL = "openai/clip-vit-base-patch16";
 
     private static final String RANDOM_PREFIX = "random:";
@@ -61,17 +65,23 @@ public final class ClipLoader {
      * A checkpoint found but not yet running: its architecture, weights (owned by the caller until
      * handed to a model), tokenizer and identity. Lets a caller open only the tower it needs.
      *
-     * @param config    the architecture, named by {@code identity}
-     * @param weights   canonical weights (Hugging Face key names, F32)
-     * @param tokenizer the matching tokenizer
-     * @param identity  see {@link LoadedClip#identity()}
+     * @param config        the architecture, named by the identity's text
+     * @param weights       canonical weights (Hugging Face key names, F32)
+     * @param tokenizer     the matching tokenizer
+     * @param modelIdentity which weights these are (the same as the {@link LoadedClip}'s)
      */
-    public record Checkpoint(ClipConfig config, WeightSource weights, ClipTokenizer tokenizer, String identity) {}
+    public record Checkpoint(
+            ClipConfig config, WeightSource weights, ClipTokenizer tokenizer, ModelIdentity modelIdentity) {
+        /** The identity's recorded form (see {@link ModelIdentity#text()}). */
+        public String identity() {
+            return modelIdentity.text();
+        }
+    }
 
     /** Loads the model a {@code --model} argument names, with both encoders. */
     public LoadedClip load(String spec) {
         Checkpoint c = resolve(spec);
-        return new LoadedClip(ClipModel.open(c.config(), c.weights(), options), c.tokenizer(), c.identity());
+        return new LoadedClip(ClipModel.open(c.config(), c.weights(), options), c.tokenizer(), c.modelIdentity());
     }
 
     /** Finds (downloading if needed) and opens the checkpoint a {@code --model} argument names. */
@@ -91,7 +101,7 @@ public final class ClipLoader {
                             RANDOM_SEED,
                             trainedLn ? RandomClipWeights.LayerNorms.TRAINED : RandomClipWeights.LayerNorms.DEFAULT),
                     new ClipTokenizer(BpeVocabulary.bytesOnly()),
-                    spec);
+                    ModelIdentity.random(spec));
         }
         ModelSpec parsed = ModelSpec.parse(spec);
         if (parsed instanceof ModelSpec.Local local) {
@@ -100,11 +110,15 @@ public final class ClipLoader {
         }
         if (parsed instanceof ModelSpec.Hub h) {
             Path snapshot = download(h);
-            return fromDirectory(snapshot, h.repoId() + "@" + snapshot.getFileName());
+            return fromDirectory(
+                    snapshot,
+                    ModelIdentity.hub(h.repoId(), snapshot.getFileName().toString()));
         }
-        throw new IllegalArgumentException(
-                "--model " + spec + ": not a local directory, a Hugging Face id (ORG/NAME[@REV])"
-                        + " or random:NAME[-trained-ln] (tiny, vit-b-16, vit-b-32, vit-l-14)");
+        throw new SettingException(new SettingMessage(
+                "",
+                "model",
+                " " + spec + ": not a local directory, a Hugging Face id (ORG/NAME[@REV])"
+                        + " or random:NAME[-trained-ln] (tiny, vit-b-16, vit-b-32, vit-l-14)"));
     }
 
     /** A loader over the same hub client whose models are opened with {@code other} settings. */
@@ -117,16 +131,18 @@ public final class ClipLoader {
         return options;
     }
 
-    // identity null: a local directory, named by its path and a fingerprint of its files, so that
-    // caches and calibrations notice when the weights at that path are replaced.
-    private Checkpoint fromDirectory(Path dir, String hubIdentity) {
+    // identity null: a local directory, named by the content of its weights and configuration, so
+    // that a copy or a touched file is the same model and replaced weights are another one. The
+    // earlier form (path and modification times) is kept so that older adapters still load.
+    private Checkpoint fromDirectory(Path dir, ModelIdentity hubIdentity) {
         ModelDirectory md = ModelDirectory.find(dir);
-        String identity = hubIdentity != null ? hubIdentity : dir + "#" + fingerprint(md);
+        ModelIdentity identity =
+                hubIdentity != null ? hubIdentity : ModelIdentity.local(contentDigest(md), dir, fingerprint(md));
         ModelDirectory.TokenizerFiles tf = md.tokenizer().orElseGet(() -> openAiTokenizerFor(md));
         ClipTokenizer tokenizer = tf.isHuggingFace()
                 ? ClipTokenizer.fromHuggingFace(tf.vocabJson(), tf.mergesTxt())
                 : ClipTokenizer.fromOpenAiVocab(tf.bpeVocabGz());
-        return new Checkpoint(md.config().withName(identity), md.openWeights(), tokenizer, identity);
+        return new Checkpoint(md.config().withName(identity.text()), md.openWeights(), tokenizer, identity);
     }
 
     /**
@@ -172,6 +188,22 @@ public final class ClipLoader {
                     List.of(OPEN_CLIP_CONFIG, weights),
                     concat(HF_TOKENIZER, List.of("bpe_simple_vocab_16e6.txt.gz")));
         }
+        // Neither layout was found: say why when it is the connection (or offline mode), not the repo.
+        try {
+            hub.snapshotFile(h.repoId(), h.revision(), "config.json");
+        } catch (HubException e) {
+            if (e.reason() == HubException.Reason.NOT_CACHED) {
+                throw new HubException(
+                        HubException.Reason.NOT_CACHED,
+                        h.repoId(),
+                        "config.json",
+                        (hub.settings().offline() ? "" : "the Hugging Face hub is unreachable: ") + e.getMessage()
+                                + ". To work offline: set HF_HUB_OFFLINE=1 with a model already in the cache,"
+                                + " give a local model folder (config.json + model.safetensors + tokenizer),"
+                                + " or use random:tiny for a quick try",
+                        e);
+            }
+        }
         throw new HubException(
                 HubException.Reason.FILE_NOT_FOUND,
                 h.repoId(),
@@ -180,9 +212,29 @@ public final class ClipLoader {
                         + (hub.settings().offline() ? " in the cache (HF_HUB_OFFLINE is set)" : ""));
     }
 
+    /** The SHA-256 (16 hex digits) of the weight files' and config's SHA-256s (cached by path, size, mtime). */
+    static String contentDigest(ModelDirectory md) {
+        ContentDigests digests = new ContentDigests(CacheFolders.runa("model-digests"));
+        try {
+            List<Path> weights = new ArrayList<>(md.weights());
+            weights.sort(Comparator.comparing(p -> p.getFileName().toString()));
+            StringBuilder all = new StringBuilder();
+            for (Path w : weights) {
+                all.append(w.getFileName())
+                        .append('=')
+                        .append(digests.sha256(w))
+                        .append('\n');
+            }
+            all.append("config=").append(digests.sha256(md.configFile())).append('\n');
+            return Sha256.of(all.toString()).substring(0, 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + md.directory() + ": " + e.getMessage(), e);
+        }
+    }
+
     private static String fingerprint(ModelDirectory md) {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            MessageDigest sha = Sha256.newDigest();
             List<Path> files = new ArrayList<>(md.weights());
             files.add(md.configFile());
             for (Path f : files) {
@@ -191,11 +243,9 @@ public final class ClipLoader {
                                 + a.lastModifiedTime().toMillis() + ";")
                         .getBytes(StandardCharsets.UTF_8));
             }
-            return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+            return Sha256.hex(sha).substring(0, 12);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + md.directory() + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }
     }
 

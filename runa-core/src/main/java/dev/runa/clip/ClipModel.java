@@ -41,11 +41,6 @@ public final class ClipModel implements AutoCloseable {
         }
     }
 
-    /** Seeded random weights of a preset architecture ({@code random:NAME} models). */
-    public static ClipModel random(ClipConfig config, long seed, EncoderOptions options) {
-        return open(config, new RandomClipWeights(config, seed), options);
-    }
-
     public ClipConfig config() {
         return config;
     }

@@ -24,6 +24,7 @@ import dev.runa.clip.graph.AttentionKind;
  *                       session, each with a share of the threads: on many cores independent
  *                       batches scale better than one batch over all threads (docs/performance.md,
  *                       "Encoder scaling across cores"). Each session holds its own pre-packed weights
+ * @param experiments    switches for performance work ({@link OrtExperiments#NONE} by default)
  */
 public record EncoderOptions(
         int intraOpThreads,
@@ -32,19 +33,21 @@ public record EncoderOptions(
         boolean spinWait,
         int maxRunBatch,
         Precision precision,
-        int sessions) {
+        int sessions,
+        OrtExperiments experiments) {
     /** Default {@link #maxRunBatch()}. */
     public static final int DEFAULT_MAX_RUN_BATCH = 8;
 
-    /** Threads used when none are given: the 2 cores of the reference machine. */
-    public static final int DEFAULT_THREADS = 2;
+    /**
+     * Most threads {@link #defaultThreads()} gives: one ViT-B inference stops getting faster at about
+     * this many intra-op threads, and a larger pool only costs memory and spinning cores; callers
+     * with more cores do better running inferences side by side.
+     */
+    public static final int MAX_DEFAULT_THREADS = 8;
 
     public EncoderOptions {
         if (intraOpThreads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + intraOpThreads);
-        }
-        if (sessions < 1) {
-            throw new IllegalArgumentException("sessions must be >= 1, got " + sessions);
         }
         if (maxRunBatch < 1) {
             throw new IllegalArgumentException("max run batch must be >= 1, got " + maxRunBatch);
@@ -55,67 +58,80 @@ public record EncoderOptions(
         if (precision == null) {
             throw new IllegalArgumentException("precision is required");
         }
+        if (sessions < 1) {
+            throw new IllegalArgumentException("sessions must be >= 1, got " + sessions);
+        }
+        if (experiments == null) {
+            throw new IllegalArgumentException("experiments are required (OrtExperiments.NONE for none)");
+        }
     }
 
-    /** Options with {@link Precision#FP32} (the form before precision was configurable). */
-    public EncoderOptions(
-            int intraOpThreads, AttentionKind attention, boolean prepacking, boolean spinWait, int maxRunBatch) {
-        this(intraOpThreads, attention, prepacking, spinWait, maxRunBatch, Precision.FP32, 1);
-    }
-
-    /** Options with one session (the form before sessions were configurable). */
-    public EncoderOptions(
-            int intraOpThreads,
-            AttentionKind attention,
-            boolean prepacking,
-            boolean spinWait,
-            int maxRunBatch,
-            Precision precision) {
-        this(intraOpThreads, attention, prepacking, spinWait, maxRunBatch, precision, 1);
+    /** Threads used when none are given: the available processors, at most {@value #MAX_DEFAULT_THREADS}. */
+    public static int defaultThreads() {
+        return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), MAX_DEFAULT_THREADS));
     }
 
     /**
-     * The defaults: {@value #DEFAULT_THREADS} threads, {@link AttentionKind#ATTENTION} (fastest by
+     * The defaults: {@link #defaultThreads()} threads, {@link AttentionKind#ATTENTION} (fastest by
      * CPU time per image at batch 8 on the reference machine), pre-packing and spin-waiting on, fp32.
      */
     public static EncoderOptions defaults() {
         return new EncoderOptions(
-                DEFAULT_THREADS, AttentionKind.ATTENTION, true, true, DEFAULT_MAX_RUN_BATCH, Precision.FP32, 1);
+                defaultThreads(),
+                AttentionKind.ATTENTION,
+                true,
+                true,
+                DEFAULT_MAX_RUN_BATCH,
+                Precision.FP32,
+                1,
+                OrtExperiments.NONE);
     }
 
     /** Same options with another thread count. */
     public EncoderOptions withThreads(int threads) {
-        return new EncoderOptions(threads, attention, prepacking, spinWait, maxRunBatch, precision, sessions);
+        return new EncoderOptions(
+                threads, attention, prepacking, spinWait, maxRunBatch, precision, sessions, experiments);
     }
 
     /** Same options with another attention formulation. */
     public EncoderOptions withAttention(AttentionKind kind) {
-        return new EncoderOptions(intraOpThreads, kind, prepacking, spinWait, maxRunBatch, precision, sessions);
+        return new EncoderOptions(
+                intraOpThreads, kind, prepacking, spinWait, maxRunBatch, precision, sessions, experiments);
     }
 
     /** Same options with pre-packing on or off. */
     public EncoderOptions withPrepacking(boolean on) {
-        return new EncoderOptions(intraOpThreads, attention, on, spinWait, maxRunBatch, precision, sessions);
+        return new EncoderOptions(
+                intraOpThreads, attention, on, spinWait, maxRunBatch, precision, sessions, experiments);
     }
 
     /** Same options with another largest batch per ORT run. */
     public EncoderOptions withMaxRunBatch(int max) {
-        return new EncoderOptions(intraOpThreads, attention, prepacking, spinWait, max, precision, sessions);
+        return new EncoderOptions(
+                intraOpThreads, attention, prepacking, spinWait, max, precision, sessions, experiments);
     }
 
     /** Same options with spin-waiting on or off. */
     public EncoderOptions withSpinWait(boolean on) {
-        return new EncoderOptions(intraOpThreads, attention, prepacking, on, maxRunBatch, precision, sessions);
+        return new EncoderOptions(
+                intraOpThreads, attention, prepacking, on, maxRunBatch, precision, sessions, experiments);
     }
 
     /** Same options with another vision-encoder precision. */
     public EncoderOptions withPrecision(Precision p) {
-        return new EncoderOptions(intraOpThreads, attention, prepacking, spinWait, maxRunBatch, p, sessions);
+        return new EncoderOptions(
+                intraOpThreads, attention, prepacking, spinWait, maxRunBatch, p, sessions, experiments);
+    }
+
+    /** Same options with other performance-work switches. */
+    public EncoderOptions withExperiments(OrtExperiments e) {
+        return new EncoderOptions(intraOpThreads, attention, prepacking, spinWait, maxRunBatch, precision, sessions, e);
     }
 
     /** Same options with {@code n} parallel vision sessions sharing the threads. */
     public EncoderOptions withSessions(int n) {
-        return new EncoderOptions(intraOpThreads, attention, prepacking, spinWait, maxRunBatch, precision, n);
+        return new EncoderOptions(
+                intraOpThreads, attention, prepacking, spinWait, maxRunBatch, precision, n, experiments);
     }
 
     /**

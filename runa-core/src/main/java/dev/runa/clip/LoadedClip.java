@@ -12,10 +12,20 @@ import java.util.List;
  *
  * @param model     the encoders on ONNX Runtime (owned)
  * @param tokenizer the model's tokenizer
- * @param identity  {@code ORG/NAME@COMMIT} for hub models, the absolute directory for local ones,
- *                  {@code random:NAME} for random weights
+ * @param modelIdentity which weights these are
  */
-public record LoadedClip(ClipModel model, ClipTokenizer tokenizer, String identity) implements AutoCloseable {
+public record LoadedClip(ClipModel model, ClipTokenizer tokenizer, ModelIdentity modelIdentity)
+        implements AutoCloseable {
+
+    /** The identity's recorded form (see {@link ModelIdentity#text()}). */
+    public String identity() {
+        return modelIdentity.text();
+    }
+
+    /** See {@link ModelIdentity#matching(String)}: what an adapter's recorded identity is checked against. */
+    public String identityMatching(String recorded) {
+        return modelIdentity.matching(recorded);
+    }
 
     /** Tokenizes and encodes texts; returns one projected (not normalised) embedding per text. */
     public List<float[]> embedTexts(List<String> texts) {
@@ -40,7 +50,7 @@ public record LoadedClip(ClipModel model, ClipTokenizer tokenizer, String identi
      * they must never be served for each other.
      */
     public String featureIdentity() {
-        return model.vision().precision() == Precision.INT8 ? identity + "+int8" : identity;
+        return model.vision().precision() == Precision.INT8 ? identity() + "+int8" : identity();
     }
 
     @Override

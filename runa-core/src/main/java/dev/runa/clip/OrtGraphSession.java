@@ -29,17 +29,10 @@ import java.util.Map;
  * from several threads at once, as {@code OrtSession.run} is.
  */
 final class OrtGraphSession implements AutoCloseable {
-    /**
-     * System property naming a file prefix: when set, every session records ORT's per-node
-     * profile there (for performance work; off by default, it costs time per node).
-     */
-    static final String PROFILE_PROPERTY = "runa.ort.profile";
-    /** System property with extra ORT session config entries, "key=value,key=value" (experiments). */
-    static final String CONFIG_PROPERTY = "runa.ort.config";
-
     private final OrtSession.SessionOptions options;
     private final List<OnnxTensor> initializers;
     private final OrtSession session;
+    private final boolean profiling;
 
     OrtGraphSession(OnnxModel model, WeightSource weights, EncoderOptions encoderOptions) {
         this(new EncoderGraph(model, Map.of(), List.of()), weights, encoderOptions);
@@ -65,20 +58,13 @@ final class OrtGraphSession implements AutoCloseable {
             if (!encoderOptions.spinWait()) {
                 so.addConfigEntry("session.intra_op.allow_spinning", "0");
             }
-            String extra = System.getProperty(CONFIG_PROPERTY, "");
-            for (String entry : extra.split(",")) {
-                // Development switch for option sweeps: "key=value,key=value" ORT session config entries.
-                int eq = entry.indexOf('=');
-                if (eq > 0) {
-                    so.addConfigEntry(
-                            entry.substring(0, eq).trim(),
-                            entry.substring(eq + 1).trim());
-                }
+            OrtExperiments experiments = encoderOptions.experiments();
+            for (Map.Entry<String, String> e : experiments.sessionConfig().entrySet()) {
+                so.addConfigEntry(e.getKey(), e.getValue());
             }
-            String profile = System.getProperty(PROFILE_PROPERTY);
-            if (profile != null && !profile.isBlank()) {
-                // Development switch: ORT writes a Chrome-trace JSON per session (prefix + timestamp).
-                so.enableProfiling(profile + "_" + model.graphName());
+            if (experiments.profiling()) {
+                // ORT writes a Chrome-trace JSON per session (prefix + graph + timestamp); costs time per node.
+                so.enableProfiling(experiments.profilePrefix() + "_" + model.graphName());
             }
             for (ValueInfo w : model.external()) {
                 DerivedWeight d = graph.derived().get(w.name());
@@ -102,6 +88,7 @@ final class OrtGraphSession implements AutoCloseable {
         }
         this.options = so;
         this.initializers = List.copyOf(tensors);
+        this.profiling = encoderOptions.experiments().profiling();
     }
 
     OrtSession session() {
@@ -162,7 +149,7 @@ final class OrtGraphSession implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (System.getProperty(PROFILE_PROPERTY) != null) {
+            if (profiling) {
                 session.endProfiling();
             }
             session.close();

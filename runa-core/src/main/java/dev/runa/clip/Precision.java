@@ -1,5 +1,6 @@
 package dev.runa.clip;
 
+import dev.runa.settings.SettingException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,10 +14,12 @@ public enum Precision {
     /** float32 everywhere: the numerical reference and the default. */
     FP32,
     /**
-     * int8 weights (per output channel, symmetric, quantized in Java when the graph is built) and
-     * activations quantized per tensor at run time ({@code com.microsoft:DynamicQuantizeMatMul}).
-     * Because the activation scale is taken over the whole run batch, one image's output changes
-     * slightly with the other images sharing its batch.
+     * int8 weights (per output channel, symmetric, quantized in Java when the session is built, after
+     * SmoothQuant scaling from calibration statistics) and activations quantized per tensor at run
+     * time: the QKV product and attention core as one {@code com.microsoft:QAttention}, out_proj, fc1
+     * and fc2 as {@code com.microsoft:DynamicQuantizeMatMul}; patch embedding, LayerNorms and the
+     * projection stay fp32. Because the activation scale is taken over the whole run batch, one
+     * image's output changes slightly with the other images sharing its batch.
      */
     INT8,
     /** {@link #INT8} where the CPU has 8-bit dot-product instructions (AVX-512 VNNI or AVX-VNNI), else {@link #FP32}. */
@@ -35,7 +38,7 @@ public enum Precision {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--precision: unknown value '" + text + "' (known: fp32, int8, auto)");
+            throw SettingException.of("precision", "unknown value '" + text + "' (known: fp32, int8, auto)");
         }
     }
 

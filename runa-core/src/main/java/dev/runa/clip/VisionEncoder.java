@@ -174,9 +174,9 @@ public final class VisionEncoder implements AutoCloseable {
                                 s.session().run(Map.of(VisionGraph.PIXELS, in), Set.copyOf(graph.statistics()))) {
                     float[][][] parts = new float[4][v.layers()][];
                     for (int layer = 0; layer < v.layers(); layer++) {
-                        String[] what = {"ln1", "ctx", "ln2", "mlp"};
                         for (int k = 0; k < 4; k++) {
-                            parts[k][layer] = floats(r, "stat_" + what[k] + "_" + layer);
+                            parts[k][layer] =
+                                    floats(r, ActivationStats.outputName(ActivationStats.POINTS.get(k), layer));
                         }
                     }
                     stats = stats.max(new ActivationStats(parts[0], parts[1], parts[2], parts[3]));

@@ -20,8 +20,42 @@ public record CocoDataset(List<Image> images, List<Annotation> annotations, List
         categories = List.copyOf(categories);
     }
 
-    /** An image entry; {@code id} is the image id as text. */
-    public record Image(String id, String fileName, int width, int height) {}
+    /**
+     * An image entry; {@code id} is the image id as text.
+     *
+     * @param integerId whether the file gave the id as a JSON integer (which Python orders
+     *                  numerically) rather than a string (ordered by code point)
+     */
+    public record Image(String id, String fileName, int width, int height, boolean integerId) {
+        /** An entry whose id counts as an integer when it is one written canonically ("102", not "0102"). */
+        public Image(String id, String fileName, int width, int height) {
+            this(id, fileName, width, height, id.matches("-?(0|[1-9][0-9]*)"));
+        }
+    }
+
+    /**
+     * The image ids in the order Python's {@code sorted()} gives the dataset's ids, as pycocotools
+     * does: numerically when every id is an integer, by code point otherwise ("1004" &lt; "102" &lt; "9"
+     * only for string ids).
+     */
+    public List<String> sortedImageIds() {
+        boolean integers = images.stream().allMatch(Image::integerId);
+        List<String> ids = new ArrayList<>(images.stream().map(Image::id).toList());
+        if (integers) {
+            ids.sort(java.util.Comparator.comparing(java.math.BigInteger::new));
+        } else {
+            ids.sort(CocoDataset::compareCodePoints);
+        }
+        return ids;
+    }
+
+    // Python's str ordering: by code point (String.compareTo orders UTF-16 units, which differs
+    // above the Basic Multilingual Plane).
+    private static int compareCodePoints(String a, String b) {
+        int[] x = a.codePoints().toArray();
+        int[] y = b.codePoints().toArray();
+        return java.util.Arrays.compare(x, y);
+    }
 
     /** A ground-truth box; {@code bbox} converted from COCO xywh to pixel xyxy. */
     public record Annotation(String imageId, int categoryId, Box bbox, boolean crowd) {}
@@ -42,11 +76,13 @@ public record CocoDataset(List<Image> images, List<Annotation> annotations, List
         for (int i = 0; i < imgs.size(); i++) {
             String p = "$.images[" + i + "]";
             JsonNode n = imgs.get(i);
+            JsonNode idNode = n.get("id");
             Image img = new Image(
                     f.imageId(n, p, "id"),
                     f.text(n, p, "file_name"),
                     f.integer(n, p, "width"),
-                    f.integer(n, p, "height"));
+                    f.integer(n, p, "height"),
+                    idNode != null && idNode.isIntegralNumber());
             if (!ids.add(img.id())) {
                 throw f.error(p + ".id", "duplicate image id " + img.id());
             }
@@ -54,9 +90,14 @@ public record CocoDataset(List<Image> images, List<Annotation> annotations, List
         }
         List<Category> categories = new ArrayList<>();
         JsonNode cats = f.array(root, "$", "categories");
+        Set<Integer> categoryIds = new HashSet<>();
         for (int i = 0; i < cats.size(); i++) {
             String p = "$.categories[" + i + "]";
-            categories.add(new Category(f.integer(cats.get(i), p, "id"), f.text(cats.get(i), p, "name")));
+            Category c = new Category(f.integer(cats.get(i), p, "id"), f.text(cats.get(i), p, "name"));
+            if (!categoryIds.add(c.id())) {
+                throw f.error(p + ".id", "duplicate category id " + c.id() + " ('" + c.name() + "')");
+            }
+            categories.add(c);
         }
         List<Annotation> annotations = new ArrayList<>();
         JsonNode anns = root.get("annotations");

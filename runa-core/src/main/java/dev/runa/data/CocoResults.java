@@ -20,7 +20,7 @@ public final class CocoResults {
     private CocoResults() {}
 
     public static List<Detection> read(Path file) throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
+        ObjectMapper mapper = JsonFields.mapper();
         JsonFields f = new JsonFields(file);
         List<Detection> out = new ArrayList<>();
         try (JsonParser parser = mapper.getFactory().createParser(file.toFile())) {
@@ -38,19 +38,14 @@ public final class CocoResults {
                 out.add(new Detection(
                         f.imageId(n, p, "image_id"),
                         f.integer(n, p, "category_id"),
-                        f.xywh(n, p, "bbox"),
+                        f.xywhMaybeNonFinite(n, p, "bbox"),
                         score,
                         f.optionalFloats(n, p, "inter_feat"),
                         f.optionalFloats(n, p, "cls_prob")));
                 i++;
             }
         } catch (JacksonException e) {
-            throw new MalformedDataException(
-                    file + ": not valid JSON: " + e.getOriginalMessage()
-                            + (e.getLocation() == null
-                                    ? ""
-                                    : " (line " + e.getLocation().getLineNr() + ")"),
-                    e);
+            throw JsonFields.notJson(file, e);
         }
         return out;
     }

@@ -1,8 +1,10 @@
 package dev.runa.data;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -16,13 +18,43 @@ final class JsonFields {
         this.file = file;
     }
 
+    /**
+     * A mapper that reads JSON as Python's {@code json.dump} writes it: {@code NaN}, {@code Infinity}
+     * and {@code -Infinity} are numbers.
+     */
+    static ObjectMapper mapper() {
+        return JsonMapper.builder()
+                .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .build();
+    }
+
     /** The whole file as a JSON tree (null for an empty file); invalid JSON is an error naming the file. */
     static JsonNode readTree(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            return new ObjectMapper().readTree(in);
+            return mapper().readTree(in);
         } catch (JacksonException e) {
-            throw new MalformedDataException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
+            throw notJson(file, e);
         }
+    }
+
+    /**
+     * Invalid JSON in the user's terms: what was found, and where (line, column), without Jackson's
+     * advice about its own features.
+     */
+    static MalformedDataException notJson(Path file, JacksonException e) {
+        String msg = e.getOriginalMessage() == null ? e.toString() : e.getOriginalMessage();
+        int nl = msg.indexOf('\n');
+        if (nl >= 0) {
+            msg = msg.substring(0, nl);
+        }
+        msg = msg.replaceAll("[:;,]?\\s*(to allow|enable|use) `[^`]*`.*$", "")
+                .replaceAll("\\s*\\(code \\d+\\)", "")
+                .strip();
+        String where = e.getLocation() == null
+                ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr();
+        return new MalformedDataException(file + ": not valid JSON" + where + ": " + msg, e);
     }
 
     MalformedDataException error(String path, String problem) {
@@ -87,6 +119,30 @@ final class JsonFields {
             return v.bigIntegerValue().toString();
         }
         throw error(path + "." + field, "expected an integer or string image id, found " + v);
+    }
+
+    /**
+     * A detector's COCO {@code [x, y, w, h]}: like {@link #xywh} but NaN and infinite values (which
+     * Python writes for a diverged detector) pass as they are, so that the box becomes an error row
+     * of its own instead of failing the whole file.
+     */
+    Box xywhMaybeNonFinite(JsonNode obj, String path, String field) throws MalformedDataException {
+        JsonNode v = array(obj, path, field);
+        String p = path + "." + field;
+        if (v.size() != 4) {
+            throw error(p, "expected [x, y, width, height], found " + v.size() + " values");
+        }
+        double[] c = new double[4];
+        for (int i = 0; i < 4; i++) {
+            if (!v.get(i).isNumber()) {
+                throw error(p + "[" + i + "]", "expected a number, found " + v.get(i));
+            }
+            c[i] = v.get(i).doubleValue();
+        }
+        if (c[2] < 0 || c[3] < 0) {
+            throw error(p, "negative width or height " + v);
+        }
+        return Box.fromXywh(c[0], c[1], c[2], c[3]);
     }
 
     /** COCO {@code [x, y, w, h]} as a pixel xyxy box. */

@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,7 +15,7 @@ import java.util.OptionalInt;
 
 /**
  * An ordered ID class list: per class its canonical dataset name and the label used in CLIP prompts,
- * plus aliases under which datasets spell the same class (design doc section 7). Names are matched
+ * plus aliases under which datasets spell the same class (docs/method.md section 7). Names are matched
  * after {@link #key normalisation} (lower case, spaces, underscores and hyphens removed), so
  * {@code diningtable}, {@code dining table} and {@code Dining_Table} are one class.
  *
@@ -227,9 +229,29 @@ public record LabelSet(String name, List<String> classNames, List<String> prompt
         return new LabelSet(name, trimmed, trimmed, Map.of());
     }
 
-    /** A comma-separated list, e.g. {@code "cat, dog, traffic light"}. */
+    /** The fewest classes a user's list may have: with one, every softmax-based score is 1. */
+    public static final int MIN_CLASSES = 2;
+
+    /** The built-in class lists, by the name a user gives ({@code voc}, {@code bdd}, ...). */
+    public static Map<String, LabelSet> presets() {
+        Map<String, LabelSet> m = new LinkedHashMap<>();
+        m.put("voc", VOC);
+        m.put("bdd", BDD);
+        m.put("coco", COCO);
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** A comma-separated list, e.g. {@code "cat, dog, traffic light"}, of at least {@link #MIN_CLASSES}. */
     public static LabelSet fromCommaList(String list) {
-        return of("custom", List.of(list.split(",", -1)));
+        return requireSeveral(of("custom", List.of(list.split(",", -1))), "'" + list + "'");
+    }
+
+    private static LabelSet requireSeveral(LabelSet set, String what) {
+        if (set.size() < MIN_CLASSES) {
+            throw new IllegalArgumentException("class list " + what + " has " + set.size() + " class; at least "
+                    + MIN_CLASSES + " are needed (with one, every score is trivially 1)");
+        }
+        return set;
     }
 
     /** A file with one label per line; blank lines and lines starting with {@code #} are skipped. */
@@ -243,30 +265,33 @@ public record LabelSet(String name, List<String> classNames, List<String> prompt
             }
         }
         try {
-            return of(file.getFileName().toString(), labels);
+            return requireSeveral(of(file.getFileName().toString(), labels), file.toString());
         } catch (IllegalArgumentException e) {
             throw new MalformedDataException(file + ": " + e.getMessage());
         }
     }
 
     /**
-     * Resolves a user's {@code --labels} value: {@code voc}, {@code bdd} or {@code coco} (built-ins), an existing file
-     * (one label per line), or a comma-separated list.
+     * Resolves a user's class list: a preset name (see {@link #presets()}), an existing file (one
+     * label per line), or a comma-separated list of at least {@link #MIN_CLASSES} classes.
+     *
+     * @throws IllegalArgumentException for a bare word that is none of these (a misspelt or unknown
+     *                                  preset such as {@code bdd100k}), listing the presets
      */
     public static LabelSet parse(String spec) throws IOException {
         String s = spec.trim();
-        if (s.equalsIgnoreCase("voc")) {
-            return VOC;
-        }
-        if (s.equalsIgnoreCase("bdd")) {
-            return BDD;
-        }
-        if (s.equalsIgnoreCase("coco")) {
-            return COCO;
+        LabelSet preset = presets().get(s.toLowerCase(Locale.ROOT));
+        if (preset != null) {
+            return preset;
         }
         Path p = Path.of(s);
         if (!s.contains(",") && Files.isRegularFile(p)) {
             return fromFile(p);
+        }
+        if (!s.contains(",")) {
+            throw new IllegalArgumentException("class list '" + s + "' is neither a preset ("
+                    + String.join(", ", presets().keySet())
+                    + "), nor a file, nor a comma-separated list of at least " + MIN_CLASSES + " classes");
         }
         return fromCommaList(s);
     }

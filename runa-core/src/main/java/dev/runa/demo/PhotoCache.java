@@ -2,6 +2,7 @@ package dev.runa.demo;
 
 import dev.runa.io.AtomicFile;
 import dev.runa.io.CacheFolders;
+import dev.runa.settings.SettingMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -52,8 +53,9 @@ public final class PhotoCache {
                 photo.file(),
                 photo.url(),
                 "demo photo",
-                "Without network, save the manifest's photos in a folder under their file names and run"
-                        + " `runa demo --photos DIR`, or put them in " + dir);
+                "Without network, save the manifest's photos in a folder under their file names and give that"
+                        + " folder as",
+                "photos");
     }
 
     /**
@@ -61,11 +63,14 @@ public final class PhotoCache {
      * otherwise fetched from {@code url} (when this cache downloads) into {@code dir} under
      * {@code file}.
      *
-     * @param what        how messages name the file ("demo photo")
-     * @param offlineHint the sentence appended to a failed fetch, saying what to do without network
-     * @throws IOException naming the file, its URL and what to do when it is neither here nor fetchable
+     * @param what          how messages name the file ("demo photo")
+     * @param offlineAdvice what to do without network, up to the setting that takes a local copy
+     * @param localSetting  the library name of that setting (front ends spell it their own way)
+     * @throws IOException naming the file, its URL and what to do when it is neither here nor
+     *     fetchable ({@link PhotoFetchException} when the fetch failed)
      */
-    public Path get(String file, String url, String what, String offlineHint) throws IOException {
+    public Path get(String file, String url, String what, String offlineAdvice, String localSetting)
+            throws IOException {
         if (file.contains("/") || file.contains("\\") || file.startsWith(".")) {
             throw new IllegalArgumentException("file '" + file + "' must be a plain file name");
         }
@@ -95,8 +100,13 @@ public final class PhotoCache {
                 AtomicFile.write(path, body::transferTo);
             }
         } catch (IOException e) {
-            throw new IOException(
-                    "cannot fetch " + what + " " + file + " from " + url + " (" + describe(e) + "). " + offlineHint, e);
+            throw new PhotoFetchException(
+                    new SettingMessage(
+                            "cannot fetch " + what + " " + file + " from " + url + " (" + describe(e) + "). "
+                                    + offlineAdvice + " ",
+                            localSetting,
+                            ", or put it in " + dir),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while fetching " + url, e);

@@ -27,7 +27,7 @@ public record Ablation(boolean regional, boolean global, boolean adapter, Option
 
     /**
      * The flags of an experiment run with fusion weight {@code lambda} (1 = regional only, 0 = global only,
-     * design doc section 3).
+     * docs/method.md section 3).
      */
     public static Ablation ofLambda(double lambda, boolean adapter, OptionalInt shots) {
         if (!(lambda >= 0 && lambda <= 1)) {

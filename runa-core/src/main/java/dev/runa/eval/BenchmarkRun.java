@@ -6,14 +6,17 @@ import dev.runa.image.DecodeOptions;
 import dev.runa.ood.BoxFeatureExtractor;
 import dev.runa.ood.BoxFeatures;
 import dev.runa.ood.BoxScores;
+import dev.runa.ood.DegenerateBoxException;
 import dev.runa.ood.FeaturePipeline;
 import dev.runa.ood.ImageJob;
 import dev.runa.ood.ImageOutcome;
+import dev.runa.ood.PixelBox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -67,6 +70,8 @@ public final class BenchmarkRun {
      * @param boxesEncoded    boxes whose two views the encoder computed
      * @param samplesSkipped  selected boxes that are no sample (no views, unreadable image)
      * @param problems        the first {@link #MAX_PROBLEMS} reasons, "set/image: reason"
+     * @param skipsByReason   every skipped box counted by the kind of problem ("truncated image": 3),
+     *                        most frequent first
      */
     public record Stats(
             int images,
@@ -74,9 +79,11 @@ public final class BenchmarkRun {
             int imagesEncoded,
             int boxesEncoded,
             int samplesSkipped,
-            List<String> problems) {
+            List<String> problems,
+            Map<String, Integer> skipsByReason) {
         public Stats {
             problems = List.copyOf(problems);
+            skipsByReason = Collections.unmodifiableMap(new LinkedHashMap<>(skipsByReason));
         }
     }
 
@@ -113,6 +120,7 @@ public final class BenchmarkRun {
         final List<Box> viewable = new ArrayList<>(); // boxes sent to the encoder / looked up, in order
         final int[] viewableIndex; // detection index -> index in viewable, or -1
         final String[] problem; // per detection
+        final String[] reason; // per detection, the kind of problem
         BoxScores[][] scores; // [detection][experiment], null when no sample
 
         Slot(String set, SampleSet.ImageSamples image) {
@@ -120,15 +128,17 @@ public final class BenchmarkRun {
             this.image = image;
             this.viewableIndex = new int[image.detections().size()];
             this.problem = new String[image.detections().size()];
+            this.reason = new String[image.detections().size()];
             for (int i = 0; i < viewableIndex.length; i++) {
                 Box b = image.detections().get(i).box();
-                Optional<String> why = BoxFeatureStore.foreseeDegenerate(b, image.width(), image.height());
-                if (why.isPresent()) {
-                    viewableIndex[i] = -1;
-                    problem[i] = why.get();
-                } else {
+                try {
+                    PixelBox.covering(b.x1(), b.y1(), b.x2(), b.y2(), image.width(), image.height());
                     viewableIndex[i] = viewable.size();
                     viewable.add(b);
+                } catch (DegenerateBoxException e) {
+                    viewableIndex[i] = -1;
+                    problem[i] = e.getMessage();
+                    reason[i] = e.reason().label();
                 }
             }
         }
@@ -200,7 +210,8 @@ public final class BenchmarkRun {
                 jobs.add(new ImageJob(Integer.toString(i), s.image.file(), s.viewable));
             }
             // viewsPerBatch = 1: one image per encoder batch (see the class comment).
-            FeaturePipeline pipeline = new FeaturePipeline(extractor, decode, workers, Math.max(2, 2 * workers), 1);
+            FeaturePipeline pipeline =
+                    FeaturePipeline.viewBudget(extractor, decode, workers, Math.max(2, 2 * workers), 1);
             pipeline.run(jobs, outcome -> {
                 Slot s = slots.get(Integer.parseInt(outcome.job().key()));
                 if (outcome.ok()) {
@@ -217,7 +228,8 @@ public final class BenchmarkRun {
                 } else {
                     for (int d = 0; d < s.problem.length; d++) {
                         if (s.problem[d] == null) {
-                            s.problem[d] = outcome.imageError();
+                            s.problem[d] = outcome.imageError().message();
+                            s.reason[d] = outcome.imageError().kind();
                         }
                     }
                     s.scores = new BoxScores[s.problem.length][];
@@ -242,7 +254,8 @@ public final class BenchmarkRun {
         for (int d = 0; d < s.viewableIndex.length; d++) {
             int v = s.viewableIndex[d];
             if (v >= 0 && outcome.features().get(v) == null) {
-                s.problem[d] = outcome.prepared().boxes().get(v).error();
+                s.problem[d] = outcome.prepared().boxes().get(v).error().message();
+                s.reason[d] = outcome.prepared().boxes().get(v).error().kind();
             }
         }
     }
@@ -319,12 +332,14 @@ public final class BenchmarkRun {
         Set<String> baselineKeys = commonBaselineKeys(slots, k, listener);
         int skipped = 0;
         List<String> problems = new ArrayList<>();
+        Map<String, Integer> byReason = new LinkedHashMap<>();
         for (Slot s : slots) {
             boolean isId = s.set.equals(id.name());
             for (int d = 0; d < s.image.detections().size(); d++) {
                 BoxScores[] row = s.scores == null ? null : s.scores[d];
                 if (row == null) {
                     skipped++;
+                    byReason.merge(s.reason[d] == null ? "error" : s.reason[d], 1, Integer::sum);
                     String msg = s.set + "/" + s.image.imageId() + ": " + s.problem[d];
                     if (problems.size() < MAX_PROBLEMS) {
                         problems.add(msg);
@@ -352,6 +367,13 @@ public final class BenchmarkRun {
             results.add(new ExperimentResult(
                     x.name(), Optional.of(x.ablation()), id.name(), idSamples.get(e), oodSamples.get(e)));
         }
-        return new Outcome(results, new Stats(slots.size(), encoded[2], encoded[0], encoded[1], skipped, problems));
+        Map<String, Integer> sortedReasons = new LinkedHashMap<>();
+        byReason.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue()
+                        .reversed()
+                        .thenComparing(Map.Entry.comparingByKey()))
+                .forEach(e -> sortedReasons.put(e.getKey(), e.getValue()));
+        return new Outcome(
+                results, new Stats(slots.size(), encoded[2], encoded[0], encoded[1], skipped, problems, sortedReasons));
     }
 }

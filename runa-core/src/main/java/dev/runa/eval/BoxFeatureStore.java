@@ -1,10 +1,10 @@
 package dev.runa.eval;
 
 import dev.runa.data.Box;
-import dev.runa.finetune.FeatureCache;
-import dev.runa.finetune.FeatureKey;
-import dev.runa.finetune.ImageDigests;
-import dev.runa.finetune.ImageSizes;
+import dev.runa.features.FeatureCache;
+import dev.runa.features.FeatureKey;
+import dev.runa.features.ImageDigests;
+import dev.runa.features.ImageSizes;
 import dev.runa.ood.BoxFeatures;
 import dev.runa.ood.BoxViewOptions;
 import dev.runa.ood.BoxViews;

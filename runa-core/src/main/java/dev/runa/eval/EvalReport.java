@@ -138,6 +138,7 @@ public final class EvalReport {
                 }
             }
         }
+        removeStaleCharts(dir.resolve(CHARTS_DIR), chartFiles);
         Path csv = dir.resolve(SCORES_CSV);
         AtomicFile.write(csv, out -> SampleScoresCsv.write(experiments, out));
         Path md = dir.resolve(MARKDOWN);
@@ -145,6 +146,28 @@ public final class EvalReport {
         Path json = dir.resolve(JSON);
         AtomicFile.write(json, out -> ReportJson.write(this, options, options.charts() ? plans : List.of(), out));
         return new ReportFiles(json, md, csv, chartFiles);
+    }
+
+    /**
+     * Charts of an earlier run into the same folder that this report does not have (other
+     * experiments, or --no-charts now) would sit next to the new report as if they belonged to it.
+     * Only PNG files directly in {@code charts/} are removed: that folder is the report's own.
+     */
+    private static void removeStaleCharts(Path chartsDir, List<Path> current) throws IOException {
+        if (!Files.isDirectory(chartsDir)) {
+            return;
+        }
+        java.util.Set<Path> keep = new java.util.HashSet<>();
+        current.forEach(p -> keep.add(p.toAbsolutePath().normalize()));
+        try (java.util.stream.Stream<Path> files = Files.list(chartsDir)) {
+            for (Path f : files.toList()) {
+                if (f.getFileName().toString().endsWith(".png")
+                        && Files.isRegularFile(f)
+                        && !keep.contains(f.toAbsolutePath().normalize())) {
+                    Files.delete(f);
+                }
+            }
+        }
     }
 
     /** The charts of one experiment x OOD set: paths relative to the output directory, '/'-separated. */

@@ -7,10 +7,10 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The detector confidence threshold the VOS code uses to select samples
@@ -43,8 +43,9 @@ public final class F1OptimalThreshold {
 
     /** Computes the threshold from ID ground truth and the detector's results on those images. */
     public static Result compute(CocoDataset groundTruth, List<Detection> detections) {
-        Set<String> imageIds = new TreeSet<>();
-        groundTruth.images().forEach(i -> imageIds.add(i.id()));
+        // pycocotools walks images in sorted(imgIds) order and its stable score sort keeps that order
+        // among equal confidences, so the order decides ties across images.
+        Set<String> imageIds = new LinkedHashSet<>(groundTruth.sortedImageIds());
         Map<Integer, Map<String, List<CocoDataset.Annotation>>> gtByCat = new HashMap<>();
         for (CocoDataset.Annotation a : groundTruth.annotations()) {
             gtByCat.computeIfAbsent(a.categoryId(), k -> new HashMap<>())

@@ -1,7 +1,7 @@
 package dev.runa.eval;
 
 /**
- * The benchmark metrics of one ID set against one OOD set (design doc section 6), all fractions in
+ * The benchmark metrics of one ID set against one OOD set (docs/method.md section 6), all fractions in
  * [0, 1]. ID is the positive class and a higher score means "more ID".
  *
  * @param nId         number of ID samples

@@ -1,5 +1,6 @@
 package dev.runa.eval;
 
+import dev.runa.output.CsvLine;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,7 +19,7 @@ import java.util.Set;
  * score key (the union over all experiments, in order of first appearance; empty where an experiment
  * lacks the score). {@code role} is {@code ID} or {@code OOD}; ID samples appear once per experiment
  * with {@code set} = the ID set name. Numbers are written with {@link Double#toString} (exact round
- * trip); text fields are quoted as RFC 4180 when they contain a comma, quote, line break or edge space.
+ * trip); text fields are quoted by {@link CsvLine}.
  */
 final class SampleScoresCsv {
     static final List<String> FIXED_COLUMNS = List.of(
@@ -70,21 +71,7 @@ final class SampleScoresCsv {
     }
 
     private static void writeRow(Writer out, List<String> cells) throws IOException {
-        for (int i = 0; i < cells.size(); i++) {
-            if (i > 0) {
-                out.write(',');
-            }
-            out.write(quote(cells.get(i)));
-        }
+        out.write(CsvLine.join(cells));
         out.write('\n');
-    }
-
-    static String quote(String cell) {
-        boolean needs = cell.indexOf(',') >= 0
-                || cell.indexOf('"') >= 0
-                || cell.indexOf('\n') >= 0
-                || cell.indexOf('\r') >= 0
-                || (!cell.isEmpty() && !cell.equals(cell.strip()));
-        return needs ? '"' + cell.replace("\"", "\"\"") + '"' : cell;
     }
 }

@@ -3,6 +3,8 @@ package dev.runa.eval;
 import dev.runa.data.CocoDataset;
 import dev.runa.data.CocoResults;
 import dev.runa.data.Detection;
+import dev.runa.settings.SettingException;
+import dev.runa.settings.SettingMessage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Sample selection of the VOS benchmark (design doc section 6): a detector box is a sample when its
+ * Sample selection of the VOS benchmark (docs/method.md section 6): a detector box is a sample when its
  * confidence is at least a threshold, the same threshold for the ID and every OOD set. Boxes are not
  * matched to ground truth: false positives on ID images count as ID samples. The threshold is given,
  * or it is the F1-optimal confidence on the ID test set ({@link F1OptimalThreshold}), as the VOS code
@@ -47,8 +49,11 @@ public final class VosProtocol {
      */
     public static F1OptimalThreshold.Result f1Threshold(LoadedSet id) {
         if (id.dataset().annotations().isEmpty()) {
-            throw new IllegalArgumentException(id.spec().json() + ": the ID set has no annotations, so the F1-optimal"
-                    + " threshold cannot be computed; give a threshold instead (--min-confidence)");
+            throw new SettingException(new SettingMessage(
+                    id.spec().json() + ": the ID set has no annotations, so the F1-optimal"
+                            + " threshold cannot be computed; give a threshold instead (",
+                    "minConfidence",
+                    ")"));
         }
         Set<String> ids = imageIds(id.dataset());
         List<Detection> onSet =

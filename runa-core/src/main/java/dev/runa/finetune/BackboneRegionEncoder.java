@@ -36,7 +36,7 @@ public final class BackboneRegionEncoder implements CachedRegionFeatures.RegionE
     public BackboneRegionEncoder(VisionEncoder encoder, BoxViewOptions views, int maxViewsPerCall, int workers) {
         BoxFeatureExtractor extractor = new BoxFeatureExtractor(encoder, views, true, false, maxViewsPerCall);
         // The pipeline counts two views per box when gathering a batch; regional-only boxes need one.
-        this.pipeline = new FeaturePipeline(
+        this.pipeline = FeaturePipeline.viewBudget(
                 extractor, DecodeOptions.DEFAULT, workers, Math.max(2, 2 * workers), 2 * maxViewsPerCall);
     }
 
@@ -71,14 +71,23 @@ public final class BackboneRegionEncoder implements CachedRegionFeatures.RegionE
             ImageOutcome outcome, List<Integer> indices, List<LabelledRegion> regions, CachedRegionFeatures.Sink sink) {
         try {
             if (!outcome.ok()) {
-                throw new IOException("image " + regions.get(indices.get(0)).imageId() + ": " + outcome.imageError());
+                for (int i : indices) {
+                    sink.failed(
+                            i,
+                            "image " + regions.get(i).imageId() + ": "
+                                    + outcome.imageError().message());
+                }
+                return;
             }
             List<BoxFeatures> feats = outcome.features();
             for (int b = 0; b < indices.size(); b++) {
                 LabelledRegion r = regions.get(indices.get(b));
                 if (feats.get(b) == null) {
-                    throw new IOException("box " + r.box() + " of image " + r.imageId() + " (" + r.imageFile() + "): "
-                            + outcome.prepared().boxes().get(b).error());
+                    sink.failed(
+                            indices.get(b),
+                            "box " + r.box() + " of image " + r.imageId() + " (" + r.imageFile() + "): "
+                                    + outcome.prepared().boxes().get(b).error().message());
+                    continue;
                 }
                 sink.accept(
                         indices.get(b),

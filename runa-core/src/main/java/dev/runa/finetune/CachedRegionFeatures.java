@@ -1,5 +1,9 @@
 package dev.runa.finetune;
 
+import dev.runa.features.FeatureCache;
+import dev.runa.features.FeatureKey;
+import dev.runa.features.ImageDigests;
+import dev.runa.features.ImageSizes;
 import dev.runa.ood.BoxViewOptions;
 import dev.runa.ood.BoxViews;
 import dev.runa.ood.DegenerateBoxException;
@@ -39,6 +43,14 @@ public final class CachedRegionFeatures {
     @FunctionalInterface
     public interface Sink {
         /**
+         * A region whose feature cannot be computed (unreadable image, no view). By default the whole
+         * computation stops with {@code problem}; {@link CachedRegionFeatures} skips the region instead.
+         */
+        default void failed(int index, String problem) throws IOException {
+            throw new IOException(problem);
+        }
+
+        /**
          * @param index       the region's index in the list given to the encoder
          * @param feature     its pooled regional feature
          * @param imageWidth  width of the decoded image the view was cut from
@@ -77,8 +89,20 @@ public final class CachedRegionFeatures {
      * @param labels   class index per region
      * @param reused   features read from the cache
      * @param computed features computed by the encoder (and stored); regions sharing a crop count once
+     * @param skipped  regions left out because no feature could be computed (unreadable image, no view),
+     *                 one description each naming the image; {@code features} and {@code labels} hold
+     *                 the other regions, in order
      */
-    public record Result(float[][] features, int[] labels, int reused, int computed) {}
+    public record Result(float[][] features, int[] labels, int reused, int computed, List<String> skipped) {
+        public Result {
+            skipped = List.copyOf(skipped);
+        }
+
+        /** A result without skipped regions. */
+        public Result(float[][] features, int[] labels, int reused, int computed) {
+            this(features, labels, reused, computed, List.of());
+        }
+    }
 
     /**
      * @param cache   where features are kept
@@ -131,13 +155,17 @@ public final class CachedRegionFeatures {
      * Features of all regions, computing and caching the missing ones.
      *
      * @param progress called as regions are done with (done, total); may be null
-     * @throws IOException when an image cannot be read or hashed, naming it, or the encoder fails
+     * A region whose image cannot be read, hashed or decoded, or that has no view, is skipped and
+     * described in {@link Result#skipped()}: one bad image never stops the others.
+     *
+     * @throws IOException when the cache cannot be written or the encoder fails as a whole
      */
     public Result features(List<LabelledRegion> regions, RegionEncoder encoder, Progress progress) throws IOException {
         int n = regions.size();
         float[][] out = new float[n][];
         int[] labels = new int[n];
         FeatureKey[] keys = new FeatureKey[n];
+        String[] problems = new String[n];
         int reused = 0;
         int done = 0;
         // missing key -> the regions that need it; the first of them is the one computed
@@ -146,7 +174,13 @@ public final class CachedRegionFeatures {
         for (int i = 0; i < n; i++) {
             LabelledRegion r = regions.get(i);
             labels[i] = r.classIndex();
-            keys[i] = key(r);
+            try {
+                keys[i] = key(r);
+            } catch (IOException | RuntimeException e) {
+                problems[i] = describe(r, e);
+                done++;
+                continue;
+            }
             List<Integer> waiting = missing.get(keys[i]);
             if (waiting != null) {
                 waiting.add(i);
@@ -173,29 +207,52 @@ public final class CachedRegionFeatures {
                 toCompute.add(regions.get(missing.get(k).get(0)));
             }
             int[] counter = {done};
-            encoder.encode(toCompute, (index, feature, width, height) -> {
-                FeatureKey k = missingOrder.get(index);
-                List<Integer> targets = missing.get(k);
-                LabelledRegion r = regions.get(targets.get(0));
-                ImageSizes.Size probed = imageSize(r);
-                if (probed.width() != width || probed.height() != height) {
-                    throw new IOException(
-                            r.imageFile() + ": decodes to " + width + "x" + height + " but its header says "
-                                    + probed.width() + "x" + probed.height() + "; cannot key its features reliably");
+            encoder.encode(toCompute, new Sink() {
+                @Override
+                public void accept(int index, float[] feature, int width, int height) throws IOException {
+                    FeatureKey k = missingOrder.get(index);
+                    List<Integer> targets = missing.get(k);
+                    LabelledRegion r = regions.get(targets.get(0));
+                    ImageSizes.Size probed = imageSize(r);
+                    if (probed.width() != width || probed.height() != height) {
+                        throw new IOException(r.imageFile() + ": decodes to " + width + "x" + height
+                                + " but its header says " + probed.width() + "x" + probed.height()
+                                + "; cannot key its features reliably");
+                    }
+                    cache.put(k, feature);
+                    for (int i : targets) {
+                        out[i] = feature;
+                        counter[0]++;
+                    }
+                    if (progress != null) {
+                        progress.done(counter[0], n);
+                    }
                 }
-                cache.put(k, feature);
-                for (int i : targets) {
-                    out[i] = feature;
-                    counter[0]++;
-                }
-                if (progress != null) {
-                    progress.done(counter[0], n);
+
+                @Override
+                public void failed(int index, String problem) {
+                    for (int i : missing.get(missingOrder.get(index))) {
+                        problems[i] = problem;
+                        counter[0]++;
+                    }
+                    if (progress != null) {
+                        progress.done(counter[0], n);
+                    }
                 }
             });
         }
         int dim = -1;
+        List<float[]> kept = new ArrayList<>(n);
+        List<Integer> keptLabels = new ArrayList<>(n);
+        List<String> skipped = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             LabelledRegion r = regions.get(i);
+            if (problems[i] != null) {
+                skipped.add(problems[i]);
+                continue;
+            }
+            kept.add(out[i]);
+            keptLabels.add(labels[i]);
             if (out[i] == null) {
                 throw new IllegalStateException("the encoder gave no feature for region " + i + " (image "
                         + r.imageFile() + ", box " + r.box() + ")");
@@ -208,7 +265,17 @@ public final class CachedRegionFeatures {
                         + "; is the cache shared by different models under one name?");
             }
         }
-        return new Result(out, labels, reused, missingOrder.size());
+        return new Result(
+                kept.toArray(float[][]::new),
+                keptLabels.stream().mapToInt(Integer::intValue).toArray(),
+                reused,
+                missingOrder.size(),
+                skipped);
+    }
+
+    private static String describe(LabelledRegion r, Exception e) {
+        String msg = e instanceof java.nio.file.NoSuchFileException ? "file not found" : e.getMessage();
+        return "image " + r.imageId() + " (" + r.imageFile() + "), box " + r.box() + ": " + msg;
     }
 
     /** Progress callback. */

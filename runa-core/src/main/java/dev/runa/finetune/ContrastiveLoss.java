@@ -5,7 +5,7 @@ import java.util.function.BiConsumer;
 import java.util.stream.IntStream;
 
 /**
- * RUNA's fine-tuning objective (paper Eq. 7; design doc section 5): the softmax contrastive loss of
+ * RUNA's fine-tuning objective (paper Eq. 7; docs/method.md section 5): the softmax contrastive loss of
  * the projected, L2-normalised regional feature against the K fixed class prompt embeddings,
  * averaged over a batch, and its gradient with respect to the projection matrix.
  *

@@ -1,16 +1,23 @@
 package dev.runa.finetune;
 
+import dev.runa.adapter.Adapter;
+import dev.runa.adapter.AdapterProvenance;
+import dev.runa.clip.ModelIdentity;
 import dev.runa.ood.BoxViewOptions;
 import dev.runa.ood.FusionMode;
 import dev.runa.ood.Projection;
 import dev.runa.ood.PromptSet;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Few-shot ID alignment end to end (design doc section 5): optional held-out split, seeded shot
+ * Few-shot ID alignment end to end (docs/method.md section 5): optional held-out split, seeded shot
  * draw, cached regional features, projection training with per-epoch held-out accuracy, and the
  * resulting {@link Adapter} with its provenance. Knows the backbone only through a
  * {@link CachedRegionFeatures.RegionEncoder} and the model's identity, prompt embeddings and
@@ -54,7 +61,7 @@ public final class FewShotFineTuner {
     }
 
     /** The model side: identity, unit prompt embeddings (class order) and the pretrained projection. */
-    public record Model(String identity, float[][] prompts, Projection pretrained) {
+    public record Model(ModelIdentity identity, float[][] prompts, Projection pretrained) {
         public Model {
             Objects.requireNonNull(identity, "identity");
             Objects.requireNonNull(prompts, "prompts");
@@ -107,7 +114,12 @@ public final class FewShotFineTuner {
             double heldOutAfter,
             double[] heldOutPerEpoch,
             double featureSeconds,
-            double trainingSeconds) {}
+            double trainingSeconds,
+            List<String> skipped) {
+        public Report {
+            skipped = List.copyOf(skipped);
+        }
+    }
 
     private final Model model;
     private final CachedRegionFeatures features;
@@ -144,12 +156,15 @@ public final class FewShotFineTuner {
         long t0 = System.nanoTime();
         int total = shots.regions().size() + split.heldOut().size();
         l.featuresStarted(total);
-        int shotCount = shots.regions().size();
+        int drawn = shots.regions().size();
         CachedRegionFeatures.Result train =
                 features.features(shots.regions(), encoder, (done, n) -> l.featuresProgress(done, total));
         CachedRegionFeatures.Result held =
-                features.features(split.heldOut(), encoder, (done, n) -> l.featuresProgress(shotCount + done, total));
+                features.features(split.heldOut(), encoder, (done, n) -> l.featuresProgress(drawn + done, total));
         double featureSeconds = (System.nanoTime() - t0) / 1e9;
+        requireEveryDrawnClass(shots.regions(), train, request.prompts().labels());
+        List<String> skipped = new ArrayList<>(train.skipped());
+        skipped.addAll(held.skipped());
 
         HeldOutEvaluator eval = split.heldOut().isEmpty()
                 ? null
@@ -164,6 +179,7 @@ public final class FewShotFineTuner {
                 request.seed());
 
         long t1 = System.nanoTime();
+        int shotCount = train.features().length;
         Projection trained;
         double initialLoss;
         double[] losses;
@@ -197,8 +213,8 @@ public final class FewShotFineTuner {
         double finalLoss = losses.length == 0 ? initialLoss : losses[losses.length - 1];
 
         AdapterProvenance provenance = new AdapterProvenance(
-                model.identity(),
-                revisionOf(model.identity()),
+                model.identity().text(),
+                model.identity().revision(),
                 request.prompts().labels(),
                 request.prompts().template(),
                 request.lambda(),
@@ -223,15 +239,29 @@ public final class FewShotFineTuner {
                 after,
                 heldPerEpoch,
                 featureSeconds,
-                trainingSeconds);
+                trainingSeconds,
+                skipped);
     }
 
-    /** The revision part of a hub identity {@code ORG/NAME@COMMIT}; empty for directories and random models. */
-    static String revisionOf(String identity) {
-        if (identity.startsWith("random:") || identity.startsWith("/")) {
-            return "";
+    // Skipped shots (unreadable images) are tolerated as long as every class that was drawn keeps one.
+    private static void requireEveryDrawnClass(
+            List<LabelledRegion> drawn, CachedRegionFeatures.Result train, List<String> classNames) {
+        Set<Integer> usable = new HashSet<>();
+        for (int label : train.labels()) {
+            usable.add(label);
         }
-        int at = identity.lastIndexOf('@');
-        return at < 0 ? "" : identity.substring(at + 1);
+        Set<Integer> lost = new TreeSet<>();
+        for (LabelledRegion r : drawn) {
+            if (!usable.contains(r.classIndex())) {
+                lost.add(r.classIndex());
+            }
+        }
+        if (!lost.isEmpty()) {
+            List<String> names = new ArrayList<>();
+            lost.forEach(c -> names.add("'" + classNames.get(c) + "'"));
+            throw new IllegalArgumentException("no usable shot left for class " + String.join(", ", names)
+                    + ": every shot drawn for it is on an image that cannot be used (first problem: "
+                    + train.skipped().get(0) + ")");
+        }
     }
 }

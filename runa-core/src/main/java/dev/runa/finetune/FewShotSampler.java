@@ -1,12 +1,12 @@
 package dev.runa.finetune;
 
+import dev.runa.adapter.Shots;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Draws N shots per ID class from the ground-truth regions (design doc section 5), seeded.
+ * Draws N shots per ID class from the ground-truth regions (docs/method.md section 5), seeded.
  *
  * <p>Reproducibility: candidates are first put in {@link LabelledRegion#CANONICAL_ORDER}, so the draw
  * depends only on the set of candidates and the seed, not on the order the dataset lists them in.
@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  */
 public final class FewShotSampler {
     /** Shot count meaning "every candidate". */
-    public static final int ALL = -1;
+    public static final int ALL = Shots.ALL;
 
     private final int shots;
     private final long seed;
@@ -34,26 +34,14 @@ public final class FewShotSampler {
         this.seed = seed;
     }
 
-    /** Parses a shot count: a number &gt;= 0, or {@code all} (or {@code -1}) for {@link #ALL}. */
+    /** Parses a shot count; see {@link Shots#parse}. */
     public static int parseShots(String s) {
-        String t = s.trim().toLowerCase(Locale.ROOT);
-        if (t.equals("all")) {
-            return ALL;
-        }
-        try {
-            int n = Integer.parseInt(t);
-            if (n >= ALL) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the message below
-        }
-        throw new IllegalArgumentException("shots must be a number >= 0 or 'all', got '" + s + "'");
+        return Shots.parse(s);
     }
 
-    /** The shot count as text: the number, or {@code all}. */
+    /** The recorded form of a shot count; see {@link Shots#format}. */
     public static String formatShots(int shots) {
-        return shots == ALL ? "all" : Integer.toString(shots);
+        return Shots.format(shots);
     }
 
     /** Shots per class this sampler draws ({@link #ALL} for every candidate). */

@@ -10,6 +10,7 @@ import dev.runa.data.CocoDataset;
 import dev.runa.data.LabelSet;
 import dev.runa.data.MalformedDataException;
 import dev.runa.data.VocAnnotations;
+import dev.runa.settings.SettingMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -186,8 +187,10 @@ public record GroundTruth(
                 }
                 p.skipChildren();
             }
-            throw new MalformedDataException(source + ": a JSON object without an 'images' field, so not COCO-style "
-                    + "ground truth (give --format to override)");
+            throw new MalformedDataException(new SettingMessage(
+                    source + ": a JSON object without an 'images' field, so not COCO-style ground truth (give ",
+                    "groundTruthFormat",
+                    " to override)"));
         } catch (JacksonException e) {
             throw new MalformedDataException(source + ": not valid JSON: " + e.getOriginalMessage(), e);
         }

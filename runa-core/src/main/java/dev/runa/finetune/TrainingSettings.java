@@ -1,7 +1,7 @@
 package dev.runa.finetune;
 
 /**
- * Hyper-parameters of the projection fine-tuning (design doc section 5). {@link #paperDefaults()}
+ * Hyper-parameters of the projection fine-tuning (docs/method.md section 5). {@link #paperDefaults()}
  * is the single place that decides the defaults.
  *
  * @param learningRate AdamW learning rate (paper: 5e-6)

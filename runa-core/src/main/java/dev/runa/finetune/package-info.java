@@ -1,5 +1,7 @@
 /**
- * Few-shot fine-tuning of the image projection (design doc section 5): ground truth as labelled regions, shot
- * sampling and held-out split, the on-disk feature cache, contrastive loss, AdamW, trainer, adapter files.
+ * Few-shot fine-tuning of the image projection (docs/method.md section 5): ground truth as labelled
+ * regions, shot sampling and held-out split, regional features through the shared cache
+ * ({@code dev.runa.features}), contrastive loss, AdamW and the trainer; the result is written as an
+ * adapter file ({@code dev.runa.adapter}).
  */
 package dev.runa.finetune;

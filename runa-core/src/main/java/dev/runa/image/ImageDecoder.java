@@ -36,12 +36,6 @@ import org.w3c.dom.Element;
  * <p>EXIF orientation is ignored unless {@link DecodeOptions#applyExifOrientation()} asks for it.
  */
 public final class ImageDecoder {
-    /**
-     * The largest image a front end accepts by default: 2 x 89,478,485 pixels, the size at which
-     * Pillow raises its {@code DecompressionBombError}. The one place this limit is kept.
-     */
-    public static final long DEFAULT_MAX_PIXELS = 2L * 89_478_485;
-
     private ImageDecoder() {}
 
     /** Decodes a file with the default options (EXIF orientation ignored). */
@@ -59,9 +53,10 @@ public final class ImageDecoder {
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new ImageDecodeException(file.toString(), "file not found", e);
+            throw new ImageDecodeException(file.toString(), ImageDecodeException.Kind.NOT_FOUND, "file not found", e);
         } catch (IOException e) {
-            throw new ImageDecodeException(file.toString(), "cannot read file: " + e.getMessage(), e);
+            throw new ImageDecodeException(
+                    file.toString(), ImageDecodeException.Kind.UNREADABLE, "cannot read file: " + e.getMessage(), e);
         }
         return decode(bytes, file.toString(), options);
     }
@@ -71,29 +66,25 @@ public final class ImageDecoder {
      *
      * @param bytes the encoded file
      * @param name  what to call it in error messages (a path, URL or id)
+     * @throws ImageTooLargeException when the header declares more pixels than {@code options} allow
+     *     (checked before any pixel memory is allocated: a decompression bomb costs memory only once
+     *     decoded)
      * @throws ImageDecodeException naming {@code name} if the bytes cannot be decoded
      */
     public static PixelImage decode(byte[] bytes, String name, DecodeOptions options) {
-        return decode(bytes, name, options, Long.MAX_VALUE);
-    }
-
-    /**
-     * Decodes an encoded image held in memory, refusing before decoding one whose header declares
-     * more than {@code maxPixels} pixels (a decompression bomb costs memory only once decoded).
-     *
-     * @throws ImageTooLargeException when the header declares more than {@code maxPixels} pixels
-     * @throws ImageDecodeException   naming {@code name} if the bytes cannot be decoded
-     */
-    public static PixelImage decode(byte[] bytes, String name, DecodeOptions options, long maxPixels) {
         if (bytes == null || bytes.length == 0) {
             throw new ImageDecodeException(name, "empty file", null);
         }
         PixelImage image;
         try {
-            image = read(bytes, name, maxPixels);
+            image = read(bytes, name, options);
         } catch (ImageDecodeException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
+            if (causedByEndOfFile(e)) {
+                throw new ImageDecodeException(
+                        name, ImageDecodeException.Kind.TRUNCATED, "image file is truncated (" + e + ")", e);
+            }
             throw new ImageDecodeException(name, "corrupt or unsupported image data (" + e + ")", e);
         }
         if (options.applyExifOrientation()) {
@@ -102,27 +93,56 @@ public final class ImageDecoder {
         return image;
     }
 
-    private static PixelImage read(byte[] bytes, String name, long maxPixels) throws IOException {
+    private static boolean causedByEndOfFile(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.EOFException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static PixelImage read(byte[] bytes, String name, DecodeOptions options) throws IOException {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw new ImageDecodeException(name, "not a format ImageIO can read (expected JPEG or PNG)", null);
+                throw new ImageDecodeException(
+                        name,
+                        ImageDecodeException.Kind.UNSUPPORTED,
+                        "not a format ImageIO can read (expected JPEG or PNG)",
+                        null);
             }
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-                if (pixels > maxPixels) {
-                    throw new ImageTooLargeException(name, reader.getWidth(0), reader.getHeight(0), maxPixels);
-                }
+                // The header's size, before a single pixel is allocated.
+                options.checkPixels(name, reader.getWidth(0), reader.getHeight(0));
+                // libjpeg (and TwelveMonkeys) fill missing scan data with grey and only warn.
+                boolean[] truncated = {false};
+                reader.addIIOReadWarningListener((source, warning) -> {
+                    if (warning != null
+                            && warning.toLowerCase(java.util.Locale.ROOT).contains("premature end")) {
+                        truncated[0] = true;
+                    }
+                });
+                PixelImage image;
                 if (isJpeg(bytes) && hasCmykType(reader)) {
-                    return cmykJpeg(reader, name);
+                    image = cmykJpeg(reader, name);
+                } else if (isJpeg(bytes) && hasIccProfile(bytes)) {
+                    image = rawJpeg(reader, name);
+                } else {
+                    BufferedImage img = reader.read(0, reader.getDefaultReadParam());
+                    image = toPixelImage(img, pngGreyBitDepth(bytes), name);
                 }
-                if (isJpeg(bytes) && hasIccProfile(bytes)) {
-                    return rawJpeg(reader, name);
+                if (truncated[0] && !options.allowTruncated()) {
+                    throw new ImageDecodeException(
+                            name,
+                            ImageDecodeException.Kind.TRUNCATED,
+                            "image file is truncated: its data ends before the last pixel (allow truncated images"
+                                    + " to decode it anyway, the missing part grey, as Pillow's LOAD_TRUNCATED_IMAGES)",
+                            null);
                 }
-                BufferedImage img = reader.read(0, reader.getDefaultReadParam());
-                return toPixelImage(img, pngGreyBitDepth(bytes), name);
+                return image;
             } finally {
                 reader.dispose();
             }
@@ -156,7 +176,7 @@ public final class ImageDecoder {
         boolean ycck = adobeTransform(reader) == 2;
         int w = raster.getWidth();
         int h = raster.getHeight();
-        byte[] out = new byte[w * h * 4];
+        byte[] out = new byte[samples(w, h, 4, name)];
         int[] row = new int[w * 4];
         for (int y = 0; y < h; y++) {
             raster.getPixels(raster.getMinX(), raster.getMinY() + y, w, 1, row);
@@ -191,12 +211,16 @@ public final class ImageDecoder {
         Raster raster = reader.readRaster(0, null);
         int bands = raster.getNumBands();
         if (bands != 1 && bands != 3) {
-            throw new ImageDecodeException(name, "JPEG with " + bands + " components is not supported", null);
+            throw new ImageDecodeException(
+                    name,
+                    ImageDecodeException.Kind.UNSUPPORTED,
+                    "JPEG with " + bands + " components is not supported",
+                    null);
         }
         boolean ycc = bands == 3 && storedAsYcc(reader);
         int w = raster.getWidth();
         int h = raster.getHeight();
-        byte[] out = new byte[w * h * bands];
+        byte[] out = new byte[samples(w, h, bands, name)];
         int[] row = new int[w * bands];
         for (int y = 0; y < h; y++) {
             raster.getPixels(raster.getMinX(), raster.getMinY() + y, w, 1, row);
@@ -315,10 +339,13 @@ public final class ImageDecoder {
             mode = PixelMode.CMYK;
         } else {
             throw new ImageDecodeException(
-                    name, "unsupported colour layout (" + bands + " bands, colour space type " + csType + ")", null);
+                    name,
+                    ImageDecodeException.Kind.UNSUPPORTED,
+                    "unsupported colour layout (" + bands + " bands, colour space type " + csType + ")",
+                    null);
         }
         int[] bits = raster.getSampleModel().getSampleSize();
-        byte[] out = new byte[w * h * bands];
+        byte[] out = new byte[samples(w, h, bands, name)];
         int[] row = new int[w * bands];
         for (int y = 0; y < h; y++) {
             raster.getPixels(0, y, w, 1, row);
@@ -334,7 +361,7 @@ public final class ImageDecoder {
         boolean grey = pngGreyBits > 0;
         PixelMode mode = !grey ? PixelMode.P : pngGreyBits == 1 ? PixelMode.BILEVEL : PixelMode.L;
         int bands = mode.bands();
-        byte[] out = new byte[w * h * bands];
+        byte[] out = new byte[samples(w, h, bands, "indexed image")];
         int[] row = new int[w];
         for (int y = 0; y < h; y++) {
             raster.getSamples(0, y, w, 1, 0, row);
@@ -351,6 +378,15 @@ public final class ImageDecoder {
             }
         }
         return new PixelImage(w, h, mode, out, true);
+    }
+
+    // The sample count of a w x h image, or a TOO_LARGE error where it exceeds a Java array.
+    private static int samples(int w, int h, int bands, String name) {
+        try {
+            return PixelImage.sampleCount(w, h, bands);
+        } catch (IllegalArgumentException e) {
+            throw new ImageDecodeException(name, ImageDecodeException.Kind.TOO_LARGE, e.getMessage(), null);
+        }
     }
 
     // 16-bit keeps the high byte as Pillow's ";16B" raw modes do; other depths scale to 0..255.

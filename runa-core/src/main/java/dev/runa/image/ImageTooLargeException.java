@@ -1,24 +1,24 @@
 package dev.runa.image;
 
-/** An image whose header declares more pixels than the caller allows; refused before decoding. */
+/**
+ * An image whose header declares more pixels than allowed ({@link DecodeOptions#checkPixels}):
+ * refused before any pixel memory is allocated. Its {@link #kind()} is {@link Kind#TOO_LARGE}; a
+ * service answers it with 413 rather than 415.
+ */
 public final class ImageTooLargeException extends ImageDecodeException {
     private final long maxPixels;
 
     /**
      * @param source    the file path or name of the bytes
-     * @param width     declared width
-     * @param height    declared height
-     * @param maxPixels the limit it exceeds
+     * @param problem   what was declared and which limit it exceeds
+     * @param maxPixels the configured limit ({@link DecodeOptions#maxPixels()})
      */
-    public ImageTooLargeException(String source, int width, int height, long maxPixels) {
-        super(
-                source,
-                width + "x" + height + " = " + (long) width * height + " pixels, more than the limit of " + maxPixels,
-                null);
+    public ImageTooLargeException(String source, String problem, long maxPixels) {
+        super(source, Kind.TOO_LARGE, problem, null);
         this.maxPixels = maxPixels;
     }
 
-    /** The limit the image exceeds. */
+    /** The configured limit ({@link DecodeOptions#maxPixels()}); images above twice it are refused. */
     public long maxPixels() {
         return maxPixels;
     }

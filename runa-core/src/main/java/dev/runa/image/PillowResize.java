@@ -89,7 +89,7 @@ public final class PillowResize {
             xo += ax;
         }
         byte[] src = image.raw();
-        byte[] out = new byte[width * height * b];
+        byte[] out = new byte[PixelImage.sampleCount(width, height, b)];
         double yo = ay * 0.5;
         for (int y = 0; y < height; y++) {
             int yi = Math.min((int) yo, inH - 1);
@@ -198,7 +198,7 @@ public final class PillowResize {
             return new PixelImage(
                     outW, outH, image.mode(), copyWindow(src, srcW, b, colOffset, top - rowOffset, outW, outH), true);
         }
-        byte[] out = new byte[outW * outH * b];
+        byte[] out = new byte[PixelImage.sampleCount(outW, outH, b)];
         int rowLen = outW * b;
         int[] acc = new int[rowLen];
         for (int y = top; y < bottom; y++) {
@@ -256,7 +256,7 @@ public final class PillowResize {
         if (x0 == 0 && y0 == 0 && w == srcW && src.length == w * h * b) {
             return src;
         }
-        byte[] out = new byte[w * h * b];
+        byte[] out = new byte[PixelImage.sampleCount(w, h, b)];
         for (int y = 0; y < h; y++) {
             System.arraycopy(src, ((y0 + y) * srcW + x0) * b, out, y * w * b, w * b);
         }

@@ -113,9 +113,9 @@ public final class PixelImage {
         if (mode == PixelMode.RGB) {
             return this;
         }
-        int n = width * height;
+        int n = sampleCount(width, height, 1);
         int b = mode.bands();
-        byte[] out = new byte[n * 3];
+        byte[] out = new byte[sampleCount(width, height, 3)];
         for (int i = 0; i < n; i++) {
             int s = i * b;
             int o = i * 3;
@@ -155,7 +155,7 @@ public final class PixelImage {
         int w = right - left;
         int h = bottom - top;
         int b = mode.bands();
-        byte[] out = new byte[w * h * b];
+        byte[] out = new byte[sampleCount(w, h, b)];
         for (int y = 0; y < h; y++) {
             System.arraycopy(data, ((top + y) * width + left) * b, out, y * w * b, w * b);
         }
@@ -183,6 +183,20 @@ public final class PixelImage {
             System.arraycopy(source.data, off, out, off, (right - left) * b);
         }
         return new PixelImage(width, height, mode, out, true);
+    }
+
+    /**
+     * {@code width * height * bands}, the length of a sample array, computed without overflow.
+     *
+     * @throws IllegalArgumentException when it exceeds what a Java array holds
+     */
+    public static int sampleCount(int width, int height, int bands) {
+        long n = (long) width * height * bands;
+        if (width < 0 || height < 0 || bands < 0 || n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a " + width + "x" + height + " image with " + bands + " bands has " + n
+                    + " samples, more than an array holds");
+        }
+        return (int) n;
     }
 
     // Pillow's MULDIV255: a*b/255 rounded, with its exact integer formulation.

@@ -9,10 +9,21 @@ import java.nio.file.Path;
 public final class CacheFolders {
     private CacheFolders() {}
 
-    /** {@code $XDG_CACHE_HOME/runa/NAME}, else {@code ~/.cache/runa/NAME}. */
+    /** {@code $XDG_CACHE_HOME/runa/NAME}, else {@code $HOME/.cache/runa/NAME}. */
     public static Path runa(String name) {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return runa(name, System.getenv());
+    }
+
+    /**
+     * As {@link #runa(String)} for the given environment. {@code $HOME} wins over Java's
+     * {@code user.home} (which comes from the password database), as it does for Python tools.
+     */
+    public static Path runa(String name, java.util.Map<String, String> env) {
+        String xdg = env.get("XDG_CACHE_HOME");
+        String home = env.get("HOME");
+        Path base = xdg != null && !xdg.isBlank()
+                ? Path.of(xdg)
+                : Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".cache");
         return base.resolve("runa").resolve(name);
     }
 

@@ -13,7 +13,7 @@ import java.util.concurrent.ForkJoinTask;
 import java.util.stream.IntStream;
 
 /**
- * Turns boxes into pooled features of their regional and global views (design doc section 3):
+ * Turns boxes into pooled features of their regional and global views (docs/method.md section 3):
  * {@link #prepare} builds the views (CPU, thread-safe, run it on decoder threads), and
  * {@link #extract} runs the vision transformer on the views of many boxes of many images in as few
  * ONNX Runtime calls as possible, at most {@code maxViewsPerCall} views each, which bounds memory.
@@ -50,11 +50,6 @@ public final class BoxFeatureExtractor {
         this.global = global;
         // With several encoder sessions one call must hold a run for each, or they cannot run in parallel.
         this.maxViewsPerCall = Math.max(maxViewsPerCall, encoder.sessions() * encoder.maxRunBatch());
-    }
-
-    /** Width of the pooled features. */
-    public int featureWidth() {
-        return encoder.config().vision().width();
     }
 
     /**
@@ -103,7 +98,7 @@ public final class BoxFeatureExtractor {
             }
             return new PreparedImage.Prepared(b, crop, r, g, null);
         } catch (DegenerateBoxException e) {
-            return new PreparedImage.Prepared(b, null, null, null, e.getMessage());
+            return new PreparedImage.Prepared(b, null, null, null, BoxError.of(e));
         }
     }
 

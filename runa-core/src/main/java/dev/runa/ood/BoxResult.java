@@ -9,12 +9,17 @@ import dev.runa.data.Box;
  * @param crop      the integer box its views were cut from; null when degenerate
  * @param scores    all ID scores; null when the box could not be scored
  * @param ood       true OOD, false ID, null without a calibration (or without scores)
- * @param error     why the box has no scores, or null
+ * @param failure   why the box has no scores, or null
  * @param millis    this box's share of the wall time spent on its image batch
  */
-public record BoxResult(Box box, PixelBox crop, BoxScores scores, Boolean ood, String error, double millis) {
+public record BoxResult(Box box, PixelBox crop, BoxScores scores, Boolean ood, BoxError failure, double millis) {
     /** True when the box was scored. */
     public boolean ok() {
-        return error == null;
+        return failure == null;
+    }
+
+    /** The failure's message (the {@code error} field of score's rows), or null when the box was scored. */
+    public String error() {
+        return failure == null ? null : failure.message();
     }
 }

@@ -1,8 +1,5 @@
 package dev.runa.ood;
 
-import java.util.EnumMap;
-import java.util.Map;
-
 /**
  * All ID scores of one box (higher = more in-distribution), plus the index of the most similar
  * ID class.
@@ -25,14 +22,5 @@ public record BoxScores(double maxsim, double mcmT1, double mcmT001, double sum,
             case SUM -> sum;
             case ENERGY_T001 -> energyT001;
         };
-    }
-
-    /** All scores keyed by kind, in the documented order. */
-    public Map<ScoreKind, Double> asMap() {
-        Map<ScoreKind, Double> m = new EnumMap<>(ScoreKind.class);
-        for (ScoreKind k : ScoreKind.values()) {
-            m.put(k, get(k));
-        }
-        return m;
     }
 }

@@ -1,7 +1,7 @@
 package dev.runa.ood;
 
 /**
- * How {@link BoxViews} builds the two views of a box (design doc section 3). The defaults
+ * How {@link BoxViews} builds the two views of a box (docs/method.md section 3). The defaults
  * ({@link #DEFAULT}) reproduce the RUNA reference.
  *
  * @param contextMargin     regional view only: grow the box by this fraction of its width on the

@@ -10,7 +10,7 @@ import dev.runa.image.PixelMode;
 import dev.runa.image.ResampleFilter;
 
 /**
- * RUNA's two views of a detector box (design doc section 3), for all boxes of one image.
+ * RUNA's two views of a detector box (docs/method.md section 3), for all boxes of one image.
  *
  * <ul>
  *   <li>Regional view: the box's pixels (see {@link PixelBox#covering}) cropped from the image,

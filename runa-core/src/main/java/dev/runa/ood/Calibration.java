@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * The ID/OOD decision threshold on one score, calibrated on ID boxes so that a given fraction of
- * them (95% by default) is accepted as ID (design doc section 1), together with the settings it
+ * them (95% by default) is accepted as ID (docs/method.md section 1), together with the settings it
  * was made under.
  *
  * <p>A box is OOD iff its ID score is below {@code threshold}. The threshold is the k-th highest ID

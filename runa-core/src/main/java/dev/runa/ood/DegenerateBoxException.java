@@ -10,11 +10,22 @@ public class DegenerateBoxException extends RuntimeException {
     /** Why the box is unusable. */
     public enum Reason {
         /** A coordinate is NaN or infinite. */
-        NOT_FINITE,
+        NOT_FINITE("box coordinate not finite"),
         /** {@code x2 <= x1} or {@code y2 <= y1}. */
-        NO_AREA,
+        NO_AREA("box has no area"),
         /** The box lies entirely outside the image. */
-        OUTSIDE_IMAGE
+        OUTSIDE_IMAGE("box outside the image");
+
+        private final String label;
+
+        Reason(String label) {
+            this.label = label;
+        }
+
+        /** A short phrase for summaries. */
+        public String label() {
+            return label;
+        }
     }
 
     private final Reason reason;

@@ -12,7 +12,7 @@ package dev.runa.ood;
  * @param global   projection applied to {@code g} in late fusion (the pretrained one); unused in early fusion
  */
 public record FeatureFusion(double lambda, FusionMode mode, Projection regional, Projection global) {
-    /** The design doc's default weight of the regional view. */
+    /** Default weight of the regional view (docs/method.md section 3). */
     public static final double DEFAULT_LAMBDA = 0.5;
 
     public FeatureFusion {

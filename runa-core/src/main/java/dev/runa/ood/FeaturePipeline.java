@@ -3,6 +3,7 @@ package dev.runa.ood;
 import dev.runa.image.DecodeOptions;
 import dev.runa.image.ImageDecodeException;
 import dev.runa.image.ImageDecoder;
+import dev.runa.image.PixelImage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -13,6 +14,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Runs many images through a {@link BoxFeatureExtractor}: decoding and view building happen on
@@ -26,39 +28,67 @@ public final class FeaturePipeline {
     private final DecodeOptions decode;
     private final int workers;
     private final int lookahead;
-    private final int viewsPerBatch;
-    private final int imagesPerBatch;
+    private final Grouping grouping;
+    private final Function<ImageJob, PixelImage> decoder;
+
+    /** When the images gathered so far make a batch for the encoder. */
+    private sealed interface Grouping {
+        /** True while the batch should take the next queued image ({@code nextReady}: already prepared). */
+        boolean takeMore(int images, int views, boolean nextReady);
+    }
+
+    /** Fixed groups of consecutive images, whatever the decoders' timing. */
+    private record FixedGroups(int images) implements Grouping {
+        @Override
+        public boolean takeMore(int images, int views, boolean nextReady) {
+            return images < this.images;
+        }
+    }
+
+    /** Ready images until about a number of views: batches follow the decoders' timing. */
+    private record ViewBudget(int views) implements Grouping {
+        @Override
+        public boolean takeMore(int images, int views, boolean nextReady) {
+            return views < this.views && nextReady;
+        }
+    }
+
+    private FeaturePipeline(
+            BoxFeatureExtractor extractor, DecodeOptions decode, int workers, int lookahead, Grouping grouping) {
+        this.extractor = extractor;
+        this.decode = decode;
+        this.workers = workers;
+        this.lookahead = lookahead;
+        this.grouping = grouping;
+        this.decoder = job -> ImageDecoder.decode(job.file(), decode);
+    }
+
+    private FeaturePipeline(FeaturePipeline p, Function<ImageJob, PixelImage> decoder) {
+        this.extractor = p.extractor;
+        this.decode = p.decode;
+        this.workers = p.workers;
+        this.lookahead = p.lookahead;
+        this.grouping = p.grouping;
+        this.decoder = decoder;
+    }
 
     /**
+     * A pipeline that hands the encoder whatever images are prepared, until about {@code viewsPerBatch}
+     * views: the fastest grouping, for runs whose numbers need not repeat to the last digit across
+     * thread timings (eval caches features per box; fine-tuning encodes regions once).
+     *
      * @param extractor     views and encoder
      * @param decode        image decoding options
      * @param workers       decode and view threads
      * @param lookahead     images prepared ahead of inference (bounds memory)
      * @param viewsPerBatch gather images until about this many views, then run the encoder
      */
-    public FeaturePipeline(
+    public static FeaturePipeline viewBudget(
             BoxFeatureExtractor extractor, DecodeOptions decode, int workers, int lookahead, int viewsPerBatch) {
         if (workers < 1 || lookahead < 1 || viewsPerBatch < 1) {
             throw new IllegalArgumentException("workers, lookahead and views per batch must be >= 1");
         }
-        this.extractor = extractor;
-        this.decode = decode;
-        this.workers = workers;
-        this.lookahead = lookahead;
-        this.viewsPerBatch = viewsPerBatch;
-        this.imagesPerBatch = 0;
-    }
-
-    private FeaturePipeline(BoxFeatureExtractor extractor, DecodeOptions decode, int workers, int imagesPerBatch) {
-        if (workers < 1 || imagesPerBatch < 1) {
-            throw new IllegalArgumentException("workers and images per batch must be >= 1");
-        }
-        this.extractor = extractor;
-        this.decode = decode;
-        this.workers = workers;
-        this.lookahead = Math.max(2 * imagesPerBatch, workers);
-        this.viewsPerBatch = Integer.MAX_VALUE;
-        this.imagesPerBatch = imagesPerBatch;
+        return new FeaturePipeline(extractor, decode, workers, lookahead, new ViewBudget(viewsPerBatch));
     }
 
     /**
@@ -69,12 +99,21 @@ public final class FeaturePipeline {
      */
     public static FeaturePipeline fixedGroups(
             BoxFeatureExtractor extractor, DecodeOptions decode, int workers, int imagesPerBatch) {
-        return new FeaturePipeline(extractor, decode, workers, imagesPerBatch);
+        if (workers < 1 || imagesPerBatch < 1) {
+            throw new IllegalArgumentException("workers and images per batch must be >= 1");
+        }
+        return new FeaturePipeline(
+                extractor, decode, workers, Math.max(2 * imagesPerBatch, workers), new FixedGroups(imagesPerBatch));
+    }
+
+    // For tests: the same pipeline with another way to decode a job's image.
+    FeaturePipeline withDecoder(Function<ImageJob, PixelImage> other) {
+        return new FeaturePipeline(this, other);
     }
 
     private record Pending(ImageJob job, Future<Prepared> future) {}
 
-    private record Prepared(PreparedImage image, String error, double millis) {}
+    private record Prepared(PreparedImage image, BoxError error, double millis) {}
 
     /** Processes every job, calling {@code sink} once per job, in input order, on the calling thread. */
     public void run(List<ImageJob> jobs, Consumer<ImageOutcome> sink) {
@@ -114,11 +153,9 @@ public final class FeaturePipeline {
                         ImageJob job = jobs.get(next++);
                         queue.add(new Pending(job, pool.submit(() -> prepare(job))));
                     }
-                } while (imagesPerBatch > 0
-                        ? batch.size() < imagesPerBatch && !queue.isEmpty()
-                        : views < viewsPerBatch
-                                && !queue.isEmpty()
-                                && queue.peek().future().isDone());
+                } while (!queue.isEmpty()
+                        && grouping.takeMore(
+                                batch.size(), views, queue.peek().future().isDone()));
                 emit(batch, prepared, sink);
             }
         } finally {
@@ -150,18 +187,21 @@ public final class FeaturePipeline {
         }
     }
 
+    // Every failure of one image, of any kind, stays that image's: the run goes on with the next.
     private Prepared prepare(ImageJob job) {
         long t0 = System.nanoTime();
         long cpu0 = StageTimes.cpuNow();
         try {
-            var image = ImageDecoder.decode(job.file(), decode);
+            PixelImage image = decoder.apply(job);
             extractor.times().add(StageTimes.Stage.DECODE, StageTimes.cpuNow() - cpu0);
             PreparedImage p = extractor.prepare(job.file().toString(), image, job.boxes());
             return new Prepared(p, null, (System.nanoTime() - t0) / 1e6);
         } catch (ImageDecodeException e) {
-            return new Prepared(null, e.getMessage(), (System.nanoTime() - t0) / 1e6);
+            return new Prepared(null, BoxError.of(e), (System.nanoTime() - t0) / 1e6);
         } catch (OutOfMemoryError e) {
-            return new Prepared(null, job.file() + ": image too large to decode in this JVM's memory", 0);
+            return new Prepared(null, BoxError.outOfMemory(job.file().toString()), 0);
+        } catch (RuntimeException e) {
+            return new Prepared(null, BoxError.unexpected(job.file().toString(), e), (System.nanoTime() - t0) / 1e6);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.runa.ood;
 
-/** Where the regional and global features are combined (design doc section 3). */
+/** Where the regional and global features are combined (docs/method.md section 3). */
 public enum FusionMode {
     /** The paper's Eq. 3: fuse pooled features, then project once: {@code e = norm(P(lambda r + (1-lambda) g))}. */
     EARLY,

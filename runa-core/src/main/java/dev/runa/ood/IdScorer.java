@@ -1,7 +1,7 @@
 package dev.runa.ood;
 
 /**
- * Computes every ID score of design doc section 4 from an L2-normalised image embedding and the
+ * Computes every ID score of docs/method.md section 4 from an L2-normalised image embedding and the
  * L2-normalised text embeddings of the K ID prompts. Immutable and thread-safe.
  */
 public final class IdScorer {

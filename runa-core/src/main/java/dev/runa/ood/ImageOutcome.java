@@ -13,7 +13,7 @@ import java.util.List;
  * @param millis     wall time spent on this image's share of the encoder batches and its preparation
  */
 public record ImageOutcome(
-        ImageJob job, PreparedImage prepared, List<BoxFeatures> features, String imageError, double millis) {
+        ImageJob job, PreparedImage prepared, List<BoxFeatures> features, BoxError imageError, double millis) {
     /** True when the image could be decoded. */
     public boolean ok() {
         return imageError == null;

@@ -26,7 +26,7 @@ public record PreparedImage(String source, int width, int height, List<Prepared>
      * @param global   the global view, or null when not needed or degenerate
      * @param error    why no view could be made (e.g. "box has zero area after clamping"), or null
      */
-    public record Prepared(Box box, PixelBox crop, float[] regional, float[] global, String error) {
+    public record Prepared(Box box, PixelBox crop, float[] regional, float[] global, BoxError error) {
         /** True when views were made. */
         public boolean ok() {
             return error == null;

@@ -3,14 +3,14 @@ package dev.runa.ood;
 import java.util.List;
 
 /**
- * The ID class prompts: each class's human-readable label put into a template (design doc
+ * The ID class prompts: each class's human-readable label put into a template (docs/method.md
  * section 2). {@code "a photo of a {label}"} is the default template.
  *
  * @param labels   the prompt labels, in class order (e.g. {@code "potted plant"})
  * @param template text with one {@code {label}} placeholder
  */
 public record PromptSet(List<String> labels, String template) {
-    /** The design doc's prompt template. */
+    /** The prompt template of docs/method.md section 2. */
     public static final String DEFAULT_TEMPLATE = "a photo of a {label}";
 
     private static final String PLACEHOLDER = "{label}";

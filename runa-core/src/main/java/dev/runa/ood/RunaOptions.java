@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * How a {@link RunaDetector} scores boxes. {@link #defaults(PromptSet)} is the one place that
- * decides the design doc's defaults.
+ * decides the defaults of docs/method.md.
  *
  * @param prompts         the ID classes and prompt template
  * @param lambda          weight of the regional view (0.5; 1 = regional only, 0 = global only)
@@ -27,7 +27,7 @@ public record RunaOptions(
     /** Default encoder batch: 16 views (8 boxes) per call. */
     public static final int DEFAULT_MAX_VIEWS_PER_CALL = 16;
 
-    /** The design doc's settings for these prompts: lambda 0.5, early fusion, reference views, maxsim, no adapter. */
+    /** The settings of docs/method.md for these prompts: lambda 0.5, early fusion, reference views, maxsim, no adapter. */
     public static RunaOptions defaults(PromptSet prompts) {
         return new RunaOptions(
                 prompts,

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The ID scores computed from one embedding pass (design doc section 4). Every score is an ID
+ * The ID scores computed from one embedding pass (docs/method.md section 4). Every score is an ID
  * score: higher means more in-distribution; the paper's uncertainty is its negation.
  */
 public enum ScoreKind {

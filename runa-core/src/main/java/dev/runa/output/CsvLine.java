@@ -3,7 +3,11 @@ package dev.runa.output;
 import java.util.ArrayList;
 import java.util.List;
 
-/** RFC 4180 fields of one line: quoted when they hold a comma, quote or line break. */
+/**
+ * RFC 4180 fields of one line, the one CSV writer of runa ({@code score --format csv} and eval's
+ * {@code scores.csv}): a field is quoted when it holds a comma, quote or line break, or starts or
+ * ends with white space (which some readers would otherwise trim). Stateless and thread-safe.
+ */
 public final class CsvLine {
     private CsvLine() {}
 
@@ -14,14 +18,19 @@ public final class CsvLine {
             if (i > 0) {
                 sb.append(',');
             }
-            String f = fields.get(i);
-            if (f.indexOf(',') >= 0 || f.indexOf('"') >= 0 || f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) {
-                sb.append('"').append(f.replace("\"", "\"\"")).append('"');
-            } else {
-                sb.append(f);
-            }
+            sb.append(quote(fields.get(i)));
         }
         return sb.toString();
+    }
+
+    /** One field as written in a line: as is, or quoted with inner quotes doubled. */
+    public static String quote(String field) {
+        boolean needs = field.indexOf(',') >= 0
+                || field.indexOf('"') >= 0
+                || field.indexOf('\n') >= 0
+                || field.indexOf('\r') >= 0
+                || (!field.isEmpty() && !field.equals(field.strip()));
+        return needs ? '"' + field.replace("\"", "\"\"") + '"' : field;
     }
 
     /**

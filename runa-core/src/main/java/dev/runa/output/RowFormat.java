@@ -1,5 +1,6 @@
 package dev.runa.output;
 
+import dev.runa.settings.SettingException;
 import java.util.Locale;
 
 /** How rows are written as text lines (without the newline) and read back for resuming. */
@@ -29,8 +30,7 @@ public interface RowFormat {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "jsonl", "json" -> new JsonLinesFormat(timing);
             case "csv" -> new CsvFormat(timing);
-            default ->
-                throw new IllegalArgumentException("--format: unknown format '" + name + "' (known: jsonl, csv)");
+            default -> throw SettingException.of("format", "unknown format '" + name + "' (known: jsonl, csv)");
         };
     }
 }

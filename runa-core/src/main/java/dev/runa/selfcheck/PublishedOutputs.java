@@ -5,14 +5,10 @@ import dev.runa.demo.PhotoCache;
 import dev.runa.image.ImageDecoder;
 import dev.runa.image.PixelImage;
 import dev.runa.io.CacheFolders;
+import dev.runa.io.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
@@ -69,10 +65,11 @@ public final class PublishedOutputs {
      * CLIP.png from {@code cache}, fetched from {@code url} on first use by the demo photos' rules: a
      * cached copy needs no network.
      *
-     * @param offlineHint appended to the error when the fetch fails: how to supply the file by hand
+     * <p>The failure names the {@code image} setting, which takes a local copy instead.
      */
-    public static Path fetchClipPng(PhotoCache cache, String url, String offlineHint) throws IOException {
-        return cache.get(CLIP_PNG, url, "selfcheck image", offlineHint);
+    public static Path fetchClipPng(PhotoCache cache, String url) throws IOException {
+        return cache.get(
+                CLIP_PNG, url, "selfcheck image", "Without network, save it from that address and give it as", "image");
     }
 
     /** The CLIP.png check on a local copy of the file. */
@@ -131,22 +128,6 @@ public final class PublishedOutputs {
     /** Path, pixel size and SHA-256, so a user can tell whether their copy is the published file. */
     static String describe(Path file, PixelImage image) throws IOException {
         return file + " (" + image.width() + "x" + image.height() + " "
-                + image.mode().pillowName() + ", sha256 " + sha256(file).substring(0, 16) + ")";
-    }
-
-    private static String sha256(Path file) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
+                + image.mode().pillowName() + ", sha256 " + Sha256.of(file).substring(0, 16) + ")";
     }
 }

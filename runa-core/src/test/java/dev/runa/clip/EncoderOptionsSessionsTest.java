@@ -30,7 +30,6 @@ class EncoderOptionsSessionsTest {
             assertEquals(1, EncoderOptions.defaultSessions(threads));
         }
         assertEquals(4, EncoderOptions.defaultSessions(16));
-        assertEquals(1, EncoderOptions.defaultSessions(EncoderOptions.DEFAULT_THREADS));
     }
 
     @Test

@@ -34,6 +34,5 @@ class PrecisionTest {
                         .withThreads(3)
                         .withPrepacking(false)
                         .precision());
-        assertEquals(Precision.FP32, new EncoderOptions(2, o.attention(), true, true, 8).precision());
     }
 }

@@ -131,4 +131,35 @@ class CocoReadersTest {
         assertEquals(n, d.size());
         assertEquals("96", d.get(96).imageId());
     }
+
+    @Test
+    void duplicateCategoryIdsAreRefusedNamingTheEntry() throws IOException {
+        Path f = write("dup.json", """
+                {"images": [{"id": 1, "file_name": "a.jpg", "width": 64, "height": 48}],
+                 "categories": [{"id": 1, "name": "person"}, {"id": 1, "name": "rider"}]}
+                """);
+        MalformedDataException e = assertThrows(MalformedDataException.class, () -> CocoDataset.read(f));
+        assertTrue(e.getMessage().contains("$.categories[1].id"), e.getMessage());
+        assertTrue(e.getMessage().contains("duplicate category id 1"), e.getMessage());
+    }
+
+    @Test
+    void pythonsNanAndInfinityAreReadAndBrokenJsonIsExplainedInUserTerms() throws IOException {
+        // Issue 9, item 16: json.dump writes NaN/Infinity; such a box is read (and becomes an error row later).
+        Path f = write("dets.json", """
+                [{"image_id": 1, "category_id": 1, "bbox": [NaN, 2, 3, 4], "score": 0.5},
+                 {"image_id": 1, "category_id": 1, "bbox": [1, 2, Infinity, 4], "score": 0.5},
+                 {"image_id": 1, "category_id": 1, "bbox": [1, 2, 3, 4], "score": 0.5}]
+                """);
+        List<Detection> d = CocoResults.read(f);
+        assertEquals(3, d.size());
+        assertTrue(Double.isNaN(d.get(0).box().x1()));
+        assertFalse(d.get(1).box().isProper());
+        assertTrue(d.get(2).box().isProper());
+
+        Path broken = write("broken.json", "{\"images\": [\n  {'id': 1}]}");
+        MalformedDataException e = assertThrows(MalformedDataException.class, () -> CocoDataset.read(broken));
+        assertTrue(e.getMessage().contains(broken + ": not valid JSON at line 2, column"), e.getMessage());
+        assertFalse(e.getMessage().contains("JsonReadFeature") || e.getMessage().contains("`"), e.getMessage());
+    }
 }

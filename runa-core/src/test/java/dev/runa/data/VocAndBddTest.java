@@ -127,4 +127,21 @@ class VocAndBddTest {
         e = assertThrows(IllegalArgumentException.class, () -> LabelSet.parse("cat,Cat"));
         assertTrue(e.getMessage().contains("repeats class 0"), e.getMessage());
     }
+
+    @Test
+    void anUnknownPresetOrASingleClassIsRefusedListingThePresets() throws Exception {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LabelSet.parse("bdd100k"));
+        assertTrue(e.getMessage().contains("'bdd100k'"), e.getMessage());
+        for (String preset : LabelSet.presets().keySet()) {
+            assertTrue(e.getMessage().contains(preset), e.getMessage());
+        }
+        assertTrue(LabelSet.presets().keySet().containsAll(List.of("voc", "bdd")));
+        assertEquals(LabelSet.VOC, LabelSet.parse("VOC"));
+        IllegalArgumentException one = assertThrows(IllegalArgumentException.class, () -> LabelSet.parse("cat,"));
+        assertTrue(
+                one.getMessage().contains("empty label") || one.getMessage().contains("at least 2"), one.getMessage());
+        IllegalArgumentException single =
+                assertThrows(IllegalArgumentException.class, () -> LabelSet.fromCommaList("traffic cone"));
+        assertTrue(single.getMessage().contains("at least 2"), single.getMessage());
+    }
 }

@@ -268,6 +268,29 @@ class EvalReportTest {
     }
 
     @Test
+    void aRerunIntoTheSameFolderLeavesNoStaleCharts() throws IOException {
+        // Issue 9, item 16: charts of experiments the new report lacks must not stay behind.
+        ReportFiles first = EvalReport.of(experiments().subList(0, 2), settings())
+                .write(dir, ReportOptions.defaults(), new RecordingCharts());
+        assertEquals(8, first.charts().size());
+        Path notes = Files.writeString(dir.resolve("charts/notes.txt"), "mine");
+        ReportFiles second = EvalReport.of(experiments().subList(0, 1), settings())
+                .write(dir, ReportOptions.defaults(), new RecordingCharts());
+        try (var left = Files.list(dir.resolve("charts"))) {
+            assertEquals(
+                    new java.util.HashSet<>(second.charts()),
+                    new java.util.HashSet<>(
+                            left.filter(f -> f.toString().endsWith(".png")).toList()));
+        }
+        assertTrue(Files.exists(notes), "only the report's PNGs are removed");
+        EvalReport.of(experiments().subList(0, 1), settings())
+                .write(dir, ReportOptions.defaults().withCharts(false, false));
+        try (var left = Files.list(dir.resolve("charts"))) {
+            assertEquals(List.of(notes), left.toList());
+        }
+    }
+
+    @Test
     void chartsWithoutAWriterAreRefused() {
         assertThrows(
                 IllegalArgumentException.class,

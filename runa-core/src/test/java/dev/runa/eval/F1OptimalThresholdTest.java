@@ -80,4 +80,62 @@ class F1OptimalThresholdTest {
                 () -> F1OptimalThreshold.compute(data, List.of(new Detection("9", 1, new Box(0, 0, 1, 1), 0.5))));
         assertThrows(IllegalArgumentException.class, () -> F1OptimalThreshold.compute(data, List.of()));
     }
+
+    /**
+     * Issue 9, item 8: a TP on image 102 and a FP on image 9 tie at confidence 0.5. pycocotools walks
+     * images in sorted() order (9 before 102 for integer ids) and its stable sort keeps the FP first:
+     * rc = [0, .5, .5, .5, 1], precision envelope [.5, .5, .4, .4, .4]; F1 is 0.5 at recall .5 and
+     * 0.8/1.4 = 0.571 at recall 1, so the threshold is the score at recall 1, 0.1. Ordered as text
+     * ("102" < "9") the TP comes first, precision at recall .5 becomes 1, F1 .667 wins: 0.5.
+     */
+    @Test
+    void tiesAcrossImagesFollowPythonsSortedImageIds() {
+        for (boolean integerIds : new boolean[] {true, false}) {
+            Box g = new Box(0, 0, 10, 10);
+            Box far = new Box(60, 60, 70, 70);
+            List<CocoDataset.Image> images = List.of(
+                    new CocoDataset.Image("1", "1.jpg", 100, 100, integerIds),
+                    new CocoDataset.Image("9", "9.jpg", 100, 100, integerIds),
+                    new CocoDataset.Image("102", "102.jpg", 100, 100, integerIds),
+                    new CocoDataset.Image("500", "500.jpg", 100, 100, integerIds));
+            CocoDataset data = new CocoDataset(
+                    images,
+                    List.of(gt("102", 1, g, false), gt("500", 1, g, false)),
+                    List.of(new CocoDataset.Category(1, "cat")));
+            List<Detection> dets = List.of(
+                    new Detection("102", 1, g, 0.5),
+                    new Detection("9", 1, far, 0.5),
+                    new Detection("1", 1, far, 0.3),
+                    new Detection("1", 1, new Box(30, 30, 40, 40), 0.3),
+                    new Detection("500", 1, g, 0.1));
+            F1OptimalThreshold.Result r = F1OptimalThreshold.compute(data, dets);
+            // Integer ids: sorted([1, 9, 102, 500]); string ids: sorted(["1", "102", "500", "9"]).
+            double expected = integerIds ? 0.1 : 0.5;
+            assertEquals(expected, r.perCategory().get(1), EXACT, "integer ids: " + integerIds);
+            assertEquals(expected, r.threshold(), EXACT, "integer ids: " + integerIds);
+        }
+    }
+
+    @Test
+    void imageIdsSortAsPythonSortsThem() {
+        CocoDataset ints = new CocoDataset(
+                List.of(
+                        new CocoDataset.Image("1004", "a", 1, 1, true),
+                        new CocoDataset.Image("9", "b", 1, 1, true),
+                        new CocoDataset.Image("-3", "c", 1, 1, true),
+                        new CocoDataset.Image("102", "d", 1, 1, true)),
+                List.of(),
+                List.of());
+        assertEquals(List.of("-3", "9", "102", "1004"), ints.sortedImageIds());
+        CocoDataset strings = new CocoDataset(
+                List.of(
+                        new CocoDataset.Image("1004", "a", 1, 1, false),
+                        new CocoDataset.Image("9", "b", 1, 1, false),
+                        new CocoDataset.Image("\uD83D\uDE00", "e", 1, 1, false), // U+1F600, above U+FFFF
+                        new CocoDataset.Image("\uFF5E", "f", 1, 1, false), // U+FF5E sorts before it by code point
+                        new CocoDataset.Image("102", "d", 1, 1, false)),
+                List.of(),
+                List.of());
+        assertEquals(List.of("1004", "102", "9", "\uFF5E", "\uD83D\uDE00"), strings.sortedImageIds());
+    }
 }

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runa.clip.LoadedClip;
 import dev.runa.data.Box;
+import dev.runa.features.FeatureCache;
+import dev.runa.features.ImageDigests;
 import dev.runa.image.ImageDecoder;
 import dev.runa.ood.BoxFeatureExtractor;
 import dev.runa.ood.BoxFeatures;

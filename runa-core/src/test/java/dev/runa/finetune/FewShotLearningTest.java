@@ -10,6 +10,8 @@ import dev.runa.clip.hub.HubClient;
 import dev.runa.clip.hub.HubSettings;
 import dev.runa.data.LabelSet;
 import dev.runa.eval.OodMetrics;
+import dev.runa.features.FeatureCache;
+import dev.runa.features.ImageDigests;
 import dev.runa.ood.BoxViewOptions;
 import dev.runa.ood.FusionMode;
 import dev.runa.ood.Projection;
@@ -75,7 +77,9 @@ class FewShotLearningTest {
         FeatureCache cache = FeatureCache.open(dir.resolve("cache"), s -> {});
         CachedRegionFeatures features = new CachedRegionFeatures(cache, new ImageDigests(), clip.identity(), views);
         FewShotFineTuner.Model model = new FewShotFineTuner.Model(
-                clip.identity(), RunaDetector.promptEmbeddings(clip, prompts), RunaDetector.pretrainedProjection(clip));
+                clip.modelIdentity(),
+                RunaDetector.promptEmbeddings(clip, prompts),
+                RunaDetector.pretrainedProjection(clip));
         BackboneRegionEncoder encoder = new BackboneRegionEncoder(clip.model().vision(), views, 16, 2);
         TrainingSettings training =
                 TrainingSettings.paperDefaults().withLearningRate(lr).withEpochs(epochs);

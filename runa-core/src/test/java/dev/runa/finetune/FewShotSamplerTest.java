@@ -137,7 +137,7 @@ class FewShotSamplerTest {
     @Test
     void parsesShotCountsAndRejectsBadInput() {
         assertEquals(FewShotSampler.ALL, FewShotSampler.parseShots("all"));
-        assertEquals(FewShotSampler.ALL, FewShotSampler.parseShots("-1"));
+        assertThrows(IllegalArgumentException.class, () -> FewShotSampler.parseShots("-1")); // issue 9: not "all"
         assertEquals(10, FewShotSampler.parseShots(" 10 "));
         assertEquals("all", FewShotSampler.formatShots(FewShotSampler.ALL));
         assertThrows(IllegalArgumentException.class, () -> FewShotSampler.parseShots("-2"));

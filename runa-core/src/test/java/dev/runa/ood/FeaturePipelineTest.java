@@ -55,18 +55,23 @@ class FeaturePipelineTest {
             BoxFeatureExtractor extractor =
                     new BoxFeatureExtractor(runa.clip().model().vision(), BoxViewOptions.DEFAULT, true, true, 3);
             List<ImageOutcome> got = new ArrayList<>();
-            new FeaturePipeline(extractor, DecodeOptions.DEFAULT, 2, 3, 8).run(jobs, got::add);
+            FeaturePipeline.viewBudget(extractor, DecodeOptions.DEFAULT, 2, 3, 8)
+                    .run(jobs, got::add);
 
             assertEquals(jobs.size(), got.size());
             for (int i = 0; i < jobs.size(); i++) {
                 assertEquals(jobs.get(i).key(), got.get(i).job().key(), "order");
             }
             ImageOutcome bad = got.get(3);
-            assertTrue(!bad.ok() && bad.imageError().contains("corrupt.png"), String.valueOf(bad.imageError()));
+            assertTrue(
+                    !bad.ok() && bad.imageError().message().contains("corrupt.png"), String.valueOf(bad.imageError()));
+            assertEquals(BoxError.Reason.UNREADABLE_IMAGE, bad.imageError().reason());
             ImageOutcome degenerate = got.get(jobs.size() - 1);
             assertTrue(degenerate.ok());
             assertNull(degenerate.features().get(0));
-            assertTrue(degenerate.prepared().boxes().get(0).error() != null);
+            assertEquals(
+                    BoxError.Reason.DEGENERATE_BOX,
+                    degenerate.prepared().boxes().get(0).error().reason());
 
             for (ImageOutcome o : got) {
                 if (!o.ok() || o.job().key().equals("degenerate")) {
@@ -128,7 +133,7 @@ class FeaturePipelineTest {
             }
 
             extractor.times().reset();
-            new FeaturePipeline(extractor, DecodeOptions.DEFAULT, 2, 2, 16)
+            FeaturePipeline.viewBudget(extractor, DecodeOptions.DEFAULT, 2, 2, 16)
                     .run(List.of(new ImageJob("a", f, boxes), new ImageJob("b", f, boxes.subList(0, 3))), o -> {});
             for (StageTimes.Stage s : List.of(
                     StageTimes.Stage.DECODE, StageTimes.Stage.BLUR, StageTimes.Stage.VIEWS, StageTimes.Stage.ENCODER)) {
@@ -145,6 +150,37 @@ class FeaturePipelineTest {
         }
         for (int i = 0; i < want.length; i++) {
             assertEquals(want[i], got[i], 1e-4 * max, "component " + i);
+        }
+    }
+
+    @Test
+    void anyFailureOfOneImageBecomesItsOutcomeAndTheRunGoesOn(@TempDir Path tmp) throws Exception {
+        try (RunaDetector runa =
+                RunaDetector.open(RunaDetectorTest.tiny(), RunaOptions.defaults(PromptSet.of(List.of("a", "b"))))) {
+            List<ImageJob> jobs = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                jobs.add(new ImageJob("id" + i, png(tmp, "i" + i + ".png", 30, 20, i), List.of(new Box(1, 1, 15, 12))));
+            }
+            BoxFeatureExtractor extractor =
+                    new BoxFeatureExtractor(runa.clip().model().vision(), BoxViewOptions.DEFAULT, true, true, 8);
+            // Image 1 fails as the 32000x32000 PNG did in PixelImage.toRgb.
+            FeaturePipeline pipeline = FeaturePipeline.fixedGroups(extractor, DecodeOptions.DEFAULT, 2, 2)
+                    .withDecoder(job -> {
+                        if (job.key().equals("id1")) {
+                            throw new NegativeArraySizeException("-1222967296");
+                        }
+                        return ImageDecoder.decode(job.file());
+                    });
+            List<ImageOutcome> got = new ArrayList<>();
+            pipeline.run(jobs, got::add);
+            assertEquals(4, got.size());
+            assertTrue(got.get(0).ok() && got.get(2).ok() && got.get(3).ok());
+            assertTrue(!got.get(1).ok());
+            BoxError failure = got.get(1).imageError();
+            assertEquals(BoxError.Reason.UNEXPECTED, failure.reason());
+            assertEquals("unexpected failure", failure.kind());
+            assertTrue(failure.message().contains("i1.png"), failure.message());
+            assertTrue(failure.message().contains("NegativeArraySizeException"), failure.message());
         }
     }
 }

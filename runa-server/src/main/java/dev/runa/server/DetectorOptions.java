@@ -1,5 +1,7 @@
 package dev.runa.server;
 
+import dev.runa.adapter.Adapter;
+import dev.runa.adapter.AdapterFile;
 import dev.runa.clip.ClipLoader;
 import dev.runa.clip.EncoderOptions;
 import dev.runa.clip.LoadedClip;
@@ -7,9 +9,6 @@ import dev.runa.clip.Precision;
 import dev.runa.clip.hub.HubClient;
 import dev.runa.clip.hub.HubSettings;
 import dev.runa.data.LabelSet;
-import dev.runa.finetune.Adapter;
-import dev.runa.finetune.AdapterFile;
-import dev.runa.finetune.ImageDigests;
 import dev.runa.ood.AdapterProjection;
 import dev.runa.ood.Calibration;
 import dev.runa.ood.FeatureFusion;
@@ -64,10 +63,9 @@ final class DetectorOptions {
 
     @Option(
             names = "--threads",
-            defaultValue = "" + EncoderOptions.DEFAULT_THREADS,
             paramLabel = "N",
             description = "ONNX Runtime threads per encoder batch (default: ${DEFAULT-VALUE})")
-    int threads;
+    int threads = EncoderOptions.defaultThreads();
 
     /**
      * Loads the model and opens a detector whose encoder batches hold up to {@code maxBatch} views.
@@ -94,8 +92,7 @@ final class DetectorOptions {
             if (adapter != null) {
                 Adapter a = AdapterFile.read(adapter);
                 a.requireCompatible(clip.identity(), labels.promptLabels());
-                options = options.withAdapter(
-                        new AdapterProjection(a.projection(), "sha256:" + ImageDigests.sha256(adapter)));
+                options = options.withAdapter(new AdapterProjection(a.projection(), AdapterFile.identityOf(adapter)));
             }
         } catch (IOException | RuntimeException e) {
             clip.close();

@@ -259,7 +259,9 @@ public final class RunaServer implements AutoCloseable {
         }
         try {
             return ImageDecoder.decode(
-                    bytes, "image", DecodeOptions.DEFAULT, config.limits().maxPixels());
+                    bytes,
+                    "image",
+                    DecodeOptions.DEFAULT.withMaxPixels(config.limits().maxPixels()));
         } catch (ImageTooLargeException e) {
             throw new ApiException(413, e.getMessage(), "image");
         } catch (ImageDecodeException e) {

@@ -77,7 +77,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--max-pixels",
             paramLabel = "N",
-            description = "Largest image in pixels (default: 2 x 89,478,485, Pillow's decompression-bomb limit)")
+            description = "Pixel limit, as Pillow's Image.MAX_IMAGE_PIXELS: an image above twice it is refused"
+                    + " with 413 before decoding (default: 89,478,485, Pillow's)")
     Long maxPixels;
 
     @Option(

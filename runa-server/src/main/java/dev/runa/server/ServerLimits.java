@@ -1,13 +1,14 @@
 package dev.runa.server;
 
-import dev.runa.image.ImageDecoder;
+import dev.runa.image.DecodeOptions;
 import java.time.Duration;
 
 /**
  * What one request may cost the service; requests over a limit get 413 (size) or 429 (queue).
  *
  * @param maxBodyBytes   largest request body
- * @param maxPixels      largest decoded image, checked from its header before decoding
+ * @param maxPixels      Pillow's pixel limit: an image above twice it is refused, checked from its
+ *                       header before decoding ({@link DecodeOptions#checkPixels})
  * @param maxBoxes       most boxes in one request
  * @param queueCapacity  most requests waiting for the encoder; beyond it 429 with Retry-After
  * @param requestTimeout longest a request waits for its scores before 503
@@ -23,7 +24,7 @@ public record ServerLimits(
 
     /** 32 MiB bodies, the library's pixel limit, 256 boxes, 64 queued requests, 60 s, 30 s idle. */
     public static final ServerLimits DEFAULT = new ServerLimits(
-            32L << 20, ImageDecoder.DEFAULT_MAX_PIXELS, 256, 64, Duration.ofSeconds(60), Duration.ofSeconds(30));
+            32L << 20, DecodeOptions.DEFAULT_MAX_PIXELS, 256, 64, Duration.ofSeconds(60), Duration.ofSeconds(30));
 
     public ServerLimits {
         if (maxBodyBytes < 1 || maxPixels < 1 || maxBoxes < 1 || queueCapacity < 1) {

@@ -138,7 +138,8 @@ class ServerEndpointsTest {
     void limitsAre413() throws Exception {
         byte[] big = new byte[300_000];
         assertError(http.post("/v1/score", "application/json", big), 413, null);
-        byte[] huge = TestModels.flatPng(400, 300); // 120,000 pixels > 90,000, in a small body
+        // Pillow's rule: above twice the limit (2 x 90,000) is refused; 500 x 400 = 200,000 pixels, in a small body.
+        byte[] huge = TestModels.flatPng(500, 400);
         assertError(http.post("/v1/score", "application/json", HttpFixture.jsonBody(huge, BOXES)), 413, "image");
         double[][] many = new double[17][];
         for (int i = 0; i < many.length; i++) {

@@ -1,13 +1,12 @@
 package dev.runa.spark;
 
+import dev.runa.adapter.Adapter;
+import dev.runa.adapter.AdapterFile;
 import dev.runa.clip.ClipLoader;
 import dev.runa.clip.EncoderOptions;
 import dev.runa.clip.LoadedClip;
 import dev.runa.clip.hub.HubClient;
 import dev.runa.clip.hub.HubSettings;
-import dev.runa.finetune.Adapter;
-import dev.runa.finetune.AdapterFile;
-import dev.runa.finetune.ImageDigests;
 import dev.runa.ood.AdapterProjection;
 import dev.runa.ood.Calibration;
 import dev.runa.ood.PromptSet;
@@ -69,7 +68,7 @@ final class ExecutorDetectors {
                     Adapter a = AdapterFile.read(f);
                     a.requireCompatible(clip.identity(), s.classLabels());
                     // The same identity runa score records: the file's content digest.
-                    return new AdapterProjection(a.projection(), "sha256:" + ImageDigests.sha256(f));
+                    return new AdapterProjection(a.projection(), AdapterFile.identityOf(f));
                 });
                 o = o.withAdapter(projection);
             }

@@ -107,10 +107,50 @@ public final class ClipWeights implements WeightSource {
             }
             Set<String> ignored = new TreeSet<>(names.values());
             ignored.removeAll(used);
+            refuseUnusedTowerWeights(raw, names, used);
+            for (TensorView t : out.values()) {
+                refuseNonFinite(raw, t);
+            }
             return new ClipWeights(raw, config, layout, out, ignored);
         } catch (RuntimeException e) {
             raw.close();
             throw e;
+        }
+    }
+
+    /**
+     * A tensor under the vision or text tower that the configured architecture does not use (e.g. a
+     * 13th layer when config.json says 12) means the configuration does not describe these weights:
+     * loading them anyway would silently give another model's scores. Buffers that carry no weights
+     * ({@code position_ids}) are fine.
+     */
+    private static void refuseUnusedTowerWeights(WeightSource raw, Map<String, String> names, Set<String> used) {
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(names).entrySet()) {
+            String n = e.getKey();
+            boolean tower = n.startsWith("vision_model.")
+                    || n.startsWith("text_model.")
+                    || n.startsWith("visual.")
+                    || n.startsWith("transformer.");
+            if (tower && !used.contains(e.getValue()) && !n.endsWith("position_ids")) {
+                throw new CheckpointException(raw.description() + ": tensor '" + e.getValue()
+                        + "' is not part of the configured architecture (more layers or other modules than the"
+                        + " configuration describes?); check that the configuration belongs to these weights");
+            }
+        }
+    }
+
+    /** NaN or infinite weights make every score NaN; refuse them, naming the tensor. */
+    private static void refuseNonFinite(WeightSource raw, TensorView t) {
+        java.nio.FloatBuffer f =
+                t.data().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        int n = f.remaining();
+        for (int i = 0; i < n; i++) {
+            float v = f.get(i);
+            if (v - v != 0) { // NaN or infinite (x - x is NaN exactly for those)
+                throw new CheckpointException(raw.description() + ": tensor '" + t.name()
+                        + "' holds a non-finite value (" + v + " at flat index " + i
+                        + "); the checkpoint is damaged or was saved after training diverged");
+            }
         }
     }
 

@@ -197,8 +197,9 @@ public record ModelDirectory(
                     "timm or Hugging Face towers are not supported, only OpenCLIP's own ViT");
         }
         if (!m.path("quick_gelu").asBoolean(false)) {
-            throw new IllegalArgumentException("model_cfg.quick_gelu is not true: the model uses GELU, "
-                    + "only QuickGELU (OpenAI-style) CLIP is supported");
+            throw new IllegalArgumentException("model_cfg.quick_gelu is not true, so this model uses exact GELU"
+                    + " activations, which runa does not implement; supported are QuickGELU models (quick_gelu: true,"
+                    + " as OpenAI's CLIP and OpenCLIP's *-quickgelu configurations)");
         }
         int vWidth = v.path("width").asInt(768);
         int vHeads = Math.max(1, vWidth / v.path("head_width").asInt(64));

@@ -1,6 +1,7 @@
 package dev.runa.clip.graph;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Largest absolute activation per channel at the inputs of each transformer block's matrix
@@ -13,6 +14,20 @@ import java.util.Arrays;
  * @param mlp [layer][intermediate]: the QuickGELU output (input of fc2)
  */
 public record ActivationStats(float[][] ln1, float[][] ctx, float[][] ln2, float[][] mlp) {
+    /** The four measured points of a block, in the order of this record's components. */
+    public static final List<String> POINTS = List.of("ln1", "ctx", "ln2", "mlp");
+
+    /**
+     * Name of the statistics graph's output holding {@code point}'s per-channel max |x| in block
+     * {@code layer}: the one place that names these outputs, for the graph that writes them and the
+     * calibration that reads them.
+     */
+    public static String outputName(String point, int layer) {
+        if (!POINTS.contains(point)) {
+            throw new IllegalArgumentException("unknown statistics point '" + point + "' (known: " + POINTS + ")");
+        }
+        return "stat_" + point + "_" + layer;
+    }
 
     public ActivationStats {
         int layers = ln1.length;

@@ -194,7 +194,7 @@ final class TransformerGraph {
     /** Adds a per-channel max |x| output over all rows, for calibration. */
     private void record(String x, int layer, String what) {
         if (spec.statistics()) {
-            String name = "stat_" + what + "_" + layer;
+            String name = ActivationStats.outputName(what, layer);
             statistics.add(g.identity(g.reduceMax(g.abs(x), 0), name));
             g.output(name, ElementType.FLOAT, Dim.of(what.equals("mlp") ? intermediate : width));
         }

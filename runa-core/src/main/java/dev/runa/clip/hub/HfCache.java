@@ -120,7 +120,7 @@ public final class HfCache {
                 return;
             }
             Files.createDirectories(ref.getParent());
-            Path tmp = Files.createTempFile(ref.getParent(), ".ref", ".tmp");
+            Path tmp = dev.runa.io.AtomicFile.createTempSibling(ref);
             Files.writeString(tmp, commit, StandardCharsets.UTF_8);
             Files.move(tmp, ref, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException ex) {
@@ -159,7 +159,7 @@ public final class HfCache {
             try {
                 Files.createSymbolicLink(link, link.getParent().relativize(blob));
             } catch (UnsupportedOperationException | FileSystemException noLinks) {
-                Path tmp = Files.createTempFile(link.getParent(), ".copy", ".tmp");
+                Path tmp = dev.runa.io.AtomicFile.createTempSibling(link);
                 Files.copy(blob, tmp, StandardCopyOption.REPLACE_EXISTING);
                 Files.move(tmp, link, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }

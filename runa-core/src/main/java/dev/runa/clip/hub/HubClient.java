@@ -1,8 +1,8 @@
 package dev.runa.clip.hub;
 
 import dev.runa.clip.hub.HubException.Reason;
+import dev.runa.io.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.channels.FileChannel;
@@ -12,10 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -386,7 +383,7 @@ public final class HubClient {
         if (size.isPresent() && have > size.getAsLong()) {
             problem = "received " + have + " bytes, the hub announced " + size.getAsLong();
         } else if (SHA256.matcher(etag).matches()) {
-            String actual = sha256(partial);
+            String actual = Sha256.of(partial);
             if (!actual.equals(etag)) {
                 problem = "SHA-256 " + actual + " differs from the ETag " + etag;
             }
@@ -403,18 +400,5 @@ public final class HubClient {
                             + "deleted, run again to download it afresh");
         }
         return true;
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
-        }
     }
 }

@@ -69,7 +69,10 @@ public record HubSettings(
 
     /** Settings from this process's environment; a progress bar only when attached to a console. */
     public static HubSettings fromEnvironment() {
-        return fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home")))
+        String home = System.getenv("HOME"); // as Python's expanduser: $HOME first
+        return fromEnvironment(
+                        System.getenv(),
+                        Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home")))
                 .withProgress(System.console() != null && !isTrue(System.getenv("HF_HUB_DISABLE_PROGRESS_BARS")));
     }
 
@@ -110,10 +113,6 @@ public record HubSettings(
 
     public HubSettings withToken(String t) {
         return new HubSettings(endpoint, nonBlank(t), offline, cacheDir, timeout, progress, downloadAttempts);
-    }
-
-    public HubSettings withCacheDir(Path dir) {
-        return new HubSettings(endpoint, token, offline, dir, timeout, progress, downloadAttempts);
     }
 
     public HubSettings withTimeout(Duration t) {

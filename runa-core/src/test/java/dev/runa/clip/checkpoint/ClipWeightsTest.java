@@ -366,4 +366,50 @@ class ClipWeightsTest {
         assertEquals(DType.F32, t.dtype(), t.name());
         assertArrayEquals(expected, floats(t), t.name()); // exact: no arithmetic happens on F32 values
     }
+
+    @Test
+    void weightsOfMoreLayersThanTheConfigurationSaysAreRefusedNamingTheFirst() throws IOException {
+        ClipConfig twoLayers = new ClipConfig(
+                new ClipConfig.Vision(8, 4, 8, 2, 2, 16, 1e-5), MICRO.text(), MICRO.projectionDim(), "micro2");
+        Path p = writeHf("deeper.safetensors", "", twoLayers);
+        CheckpointException e = assertThrows(CheckpointException.class, () -> ClipWeights.open(MICRO, List.of(p)));
+        assertMessage(e, "vision_model.encoder.layers.1.");
+        assertMessage(e, "not part of the configured architecture");
+        // The same weights under their own configuration load.
+        ClipWeights.open(twoLayers, List.of(p)).close();
+    }
+
+    @Test
+    void positionIdBuffersAreHarmless() throws IOException {
+        Map<String, float[]> vals = values(MICRO);
+        SafetensorsWriter w = new SafetensorsWriter();
+        for (ClipKeys.Key key : ClipKeys.all(MICRO)) {
+            w.addF32(key.name(), key.shape(), vals.get(key.name()));
+        }
+        w.addF32("vision_model.embeddings.position_ids", new long[] {1, 5}, new float[] {0, 1, 2, 3, 4});
+        w.addF32("text_model.embeddings.position_ids", new long[] {1, 5}, new float[] {0, 1, 2, 3, 4});
+        Path p = dir.resolve("ids.safetensors");
+        w.write(p);
+        try (ClipWeights cw = ClipWeights.open(MICRO, List.of(p))) {
+            assertTrue(cw.ignoredNames().contains("vision_model.embeddings.position_ids"));
+        }
+    }
+
+    @Test
+    void nonFiniteWeightsAreRefusedNamingTheTensor() throws IOException {
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            Map<String, float[]> vals = values(MICRO);
+            vals.get("text_model.encoder.layers.0.mlp.fc2.weight")[7] = bad;
+            SafetensorsWriter w = new SafetensorsWriter();
+            for (ClipKeys.Key key : ClipKeys.all(MICRO)) {
+                w.addF32(key.name(), key.shape(), vals.get(key.name()));
+            }
+            Path p = dir.resolve("nan.safetensors");
+            w.write(p);
+            CheckpointException e = assertThrows(CheckpointException.class, () -> ClipWeights.open(MICRO, List.of(p)));
+            assertMessage(e, "text_model.encoder.layers.0.mlp.fc2.weight");
+            assertMessage(e, "non-finite");
+            assertMessage(e, "index 7");
+        }
+    }
 }

@@ -145,5 +145,8 @@ class ModelDirectoryTest {
         assertMessage(
                 assertThrows(CheckpointException.class, () -> ModelDirectory.find(dir)),
                 dir.resolve("open_clip_config.json") + ": model_cfg.quick_gelu is not true");
+        // Issue 9, item 16: the message must not read as if quick_gelu were the unsupported one.
+        CheckpointException e = assertThrows(CheckpointException.class, () -> ModelDirectory.find(dir));
+        assertMessage(e, "uses exact GELU activations, which runa does not implement; supported are QuickGELU");
     }
 }

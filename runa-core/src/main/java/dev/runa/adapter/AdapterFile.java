@@ -1,4 +1,4 @@
-package dev.runa.finetune;
+package dev.runa.adapter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runa.clip.checkpoint.CheckpointException;
 import dev.runa.clip.checkpoint.SafetensorsFile;
 import dev.runa.clip.checkpoint.SafetensorsWriter;
+import dev.runa.io.Sha256;
 import dev.runa.ood.FusionMode;
 import dev.runa.ood.Projection;
 import dev.runa.tensor.DType;
@@ -95,7 +96,7 @@ public final class AdapterFile {
         m.put(K_LAMBDA, Double.toString(p.lambda()));
         m.put(K_FUSION, p.fusion().name().toLowerCase(Locale.ROOT));
         m.put(K_VIEWS, p.views());
-        m.put(K_SHOTS, FewShotSampler.formatShots(p.shots()));
+        m.put(K_SHOTS, Shots.format(p.shots()));
         m.put(K_SEED, Long.toString(p.seed()));
         m.put(K_EPOCHS, Integer.toString(p.epochs()));
         m.put(K_LR, Double.toString(p.learningRate()));
@@ -110,7 +111,18 @@ public final class AdapterFile {
      * @throws AdapterFormatException naming the file and the field when it is not a safetensors file,
      *                                lacks the adapter metadata, is of a newer version, or its tensor is missing or misshapen
      */
+    /**
+     * What names an adapter file in calibrations, resumable outputs and reports: {@code sha256:} and
+     * the digest of its bytes, so that a renamed copy is the same adapter and an edited one is not.
+     */
+    public static String identityOf(Path file) throws IOException {
+        return "sha256:" + Sha256.of(file);
+    }
+
     public static Adapter read(Path file) throws IOException {
+        if (!java.nio.file.Files.exists(file)) {
+            throw new java.nio.file.NoSuchFileException(file.toString(), null, "adapter file not found");
+        }
         SafetensorsFile st;
         try {
             st = SafetensorsFile.open(file);
@@ -228,7 +240,7 @@ public final class AdapterFile {
         int shots() throws AdapterFormatException {
             String v = text(K_SHOTS);
             try {
-                return FewShotSampler.parseShots(v);
+                return Shots.parse(v);
             } catch (IllegalArgumentException e) {
                 throw error(K_SHOTS, "is '" + v + "', not a number >= 0 or 'all'");
             }

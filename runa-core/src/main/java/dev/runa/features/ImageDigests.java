@@ -1,14 +1,11 @@
-package dev.runa.finetune;
+package dev.runa.features;
 
+import dev.runa.io.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -37,26 +34,9 @@ public final class ImageDigests {
         Stat key = new Stat(abs, a.size(), a.lastModifiedTime());
         String d = memo.get(key);
         if (d == null) {
-            d = sha256(abs);
+            d = Sha256.of(abs);
             memo.put(key, d);
         }
         return d;
-    }
-
-    /** The SHA-256 of a file's content, as lower-case hex. */
-    public static String sha256(Path file) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-        }
-        byte[] buf = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
     }
 }

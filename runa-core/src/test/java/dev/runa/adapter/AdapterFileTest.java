@@ -1,4 +1,4 @@
-package dev.runa.finetune;
+package dev.runa.adapter;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -13,6 +13,7 @@ import dev.runa.ood.FusionMode;
 import dev.runa.ood.Projection;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
@@ -39,7 +40,7 @@ class AdapterFileTest {
                 0.5,
                 FusionMode.LATE,
                 "margin=0;square_pad=false;global_fit=crop;blur=1.0",
-                FewShotSampler.ALL,
+                Shots.ALL,
                 -7L,
                 100,
                 5e-6,
@@ -217,5 +218,14 @@ class AdapterFileTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AdapterFile.write(f, bad));
         assertTrue(e.getMessage().contains("NaN"), e.getMessage());
         assertFalse(Files.exists(f));
+    }
+
+    @Test
+    void aMissingAdapterFileIsNotFoundNotUnreadable(@TempDir Path tmp) {
+        // Issue 9, item 16.
+        Path missing = tmp.resolve("nope.safetensors");
+        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> AdapterFile.read(missing));
+        assertEquals(missing.toString(), e.getFile());
+        assertTrue(e.getMessage().contains("not found"), e.getMessage());
     }
 }

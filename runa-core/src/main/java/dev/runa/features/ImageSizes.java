@@ -1,4 +1,4 @@
-package dev.runa.finetune;
+package dev.runa.features;
 
 import dev.runa.image.ImageDecodeException;
 import dev.runa.image.ImageDecoder;

@@ -1,6 +1,7 @@
-package dev.runa.finetune;
+package dev.runa.features;
 
 import dev.runa.io.AtomicFile;
+import dev.runa.io.Sha256;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -8,10 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -145,12 +143,12 @@ public final class FeatureCache {
 
     /** Where the entry of {@code key} lives (whether or not it exists). */
     Path entryFile(FeatureKey key) {
-        String h = sha256Hex(key.canonical());
+        String h = Sha256.of(key.canonical());
         return namespaceDir(key).resolve(h.substring(0, 2)).resolve(h + ".feat");
     }
 
     private Path namespaceDir(FeatureKey key) {
-        return root.resolve(sha256Hex(key.namespace()).substring(0, 32));
+        return root.resolve(Sha256.of(key.namespace()).substring(0, 32));
     }
 
     /** Writes a human-readable description of the namespace once, so that a user can tell cache folders apart. */
@@ -224,14 +222,5 @@ public final class FeatureCache {
             throw new DamagedEntry("it holds another key");
         }
         return out;
-    }
-
-    private static String sha256Hex(String s) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(md.digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.runa.finetune;
+package dev.runa.adapter;
 
 import dev.runa.ood.Projection;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.runa.finetune;
+package dev.runa.adapter;
 
 import dev.runa.ood.FusionMode;
 import java.time.Instant;
@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param lambda         fusion weight of the regional view the adapter is meant to be scored with
  * @param fusion         early or late fusion
  * @param views          canonical description of the view options of the training crops
- * @param shots          shots per class ({@link FewShotSampler#ALL} for all)
+ * @param shots          shots per class ({@link Shots#ALL} for all)
  * @param seed           seed of the shot draw and the shuffling
  * @param epochs         training epochs
  * @param learningRate   AdamW learning rate
@@ -52,9 +52,8 @@ public record AdapterProvenance(
         if (classes.isEmpty()) {
             throw new IllegalArgumentException("adapter class list is empty");
         }
-        if (shots < FewShotSampler.ALL) {
-            throw new IllegalArgumentException(
-                    "adapter shots must be >= 0 or " + FewShotSampler.ALL + ", got " + shots);
+        if (shots < Shots.ALL) {
+            throw new IllegalArgumentException("adapter shots must be >= 0 or " + Shots.ALL + ", got " + shots);
         }
         if (epochs < 0) {
             throw new IllegalArgumentException("adapter epochs must be >= 0, got " + epochs);

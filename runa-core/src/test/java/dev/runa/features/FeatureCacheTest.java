@@ -1,4 +1,4 @@
-package dev.runa.finetune;
+package dev.runa.features;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.runa.finetune;
+package dev.runa.features;
 
 import dev.runa.ood.PixelBox;
 import java.util.Locale;
@@ -24,7 +24,7 @@ import java.util.Objects;
  */
 public record FeatureKey(
         String model, String imageDigest, int x1, int y1, int x2, int y2, View view, String viewOptions) {
-    /** Which view of the box the feature is of (design doc section 3). */
+    /** Which view of the box the feature is of (docs/method.md section 3). */
     public enum View {
         /** The box cropped out of the image. */
         REGIONAL,

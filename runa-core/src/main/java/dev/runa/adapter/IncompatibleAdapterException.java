@@ -1,4 +1,4 @@
-package dev.runa.finetune;
+package dev.runa.adapter;
 
 import java.util.List;
 
