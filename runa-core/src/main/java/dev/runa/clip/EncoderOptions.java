@@ -39,11 +39,13 @@ public record EncoderOptions(
     public static final int DEFAULT_MAX_RUN_BATCH = 8;
 
     /**
-     * Most threads {@link #defaultThreads()} gives: one ViT-B inference stops getting faster at about
-     * this many intra-op threads, and a larger pool only costs memory and spinning cores; callers
-     * with more cores do better running inferences side by side.
+     * Most threads {@link #defaultThreads()} gives. One ViT-B inference stops getting faster at about
+     * 8 intra-op threads, so the threads are shared by {@link #defaultSessions(int)} sessions running
+     * independent batches; 16 threads in 4 sessions was the best measured default on 16 cores
+     * (docs/performance.md). Beyond 16 nothing was measured, and every session costs a copy of the
+     * weights: give {@code threads} and {@code sessions} explicitly there.
      */
-    public static final int MAX_DEFAULT_THREADS = 8;
+    public static final int MAX_DEFAULT_THREADS = 16;
 
     public EncoderOptions {
         if (intraOpThreads < 1) {
