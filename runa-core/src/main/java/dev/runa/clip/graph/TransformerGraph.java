@@ -591,6 +591,12 @@ final class TransformerGraph {
      * max(max_r / (255 - zero), -min_r / zero) (never 0), values = saturate(round(x / scale_r) + zero).
      * Every row's codes depend on that row alone, which makes the encoder's results independent of
      * the batch.
+     *
+     * <p>The division is its own {@code Div} node followed by a per-tensor {@code QuantizeLinear}
+     * with scale 1, not one {@code QuantizeLinear} along axis 0: ORT 1.23 runs the per-axis form one
+     * row at a time on one thread (18% of the int8 encoder at 16 threads, as slow as at 2), while
+     * {@code Div} and the per-tensor form use the thread pool. The codes are the same bits: MLAS
+     * quantizes as round(x / scale) + zero, and x / 1 is x.
      */
     private RowQuantized quantizeRows(String x, int zero) {
         String max = g.reduceMaxKeepDims(x, 1);
@@ -599,25 +605,21 @@ final class TransformerGraph {
                 g.mul(max, g.floatScalar("inv_positive_codes", 1f / (255 - zero))),
                 g.mul(min, g.floatScalar("neg_inv_negative_codes", -1f / zero)),
                 g.floatScalar("min_scale", Float.MIN_NORMAL));
-        String scale1d = g.reshape(scale, -1);
         String zeroPoint = zeroPoints.computeIfAbsent(zero, z -> g.uint8Scalar("zero_point", z));
-        // QuantizeLinear along axis 0 wants a zero point shaped like the scale: [rows] copies of
-        // zero, made once per (row count, zero point) and shared by every product of that shape.
-        String zeros = zeroVectors.computeIfAbsent(
-                (rowPerSequence ? "sequences" : "tokens") + "_" + zero,
-                k -> g.expand(zeroPoint, g.shape(scale1d, 0, 1)));
-        String q = g.op("QuantizeLinear", "", List.of(x, scale1d, zeros), Attribute.of("axis", 0L));
+        String q = g.op("QuantizeLinear", "", List.of(g.div(x, scale), one(), zeroPoint));
         return new RowQuantized(q, scale, zeroPoint);
     }
 
     private final Map<Integer, String> zeroPoints = new LinkedHashMap<>();
-    private final Map<String, String> zeroVectors = new LinkedHashMap<>();
-    /**
-     * Whether the activations being emitted have one row per sequence (after the last block's
-     * first-token attention) rather than one per token: products of the two kinds have different
-     * row counts, so they cannot share a zero-point vector.
-     */
-    private boolean rowPerSequence;
+    private String one;
+
+    /** The float 1, declared once. */
+    private String one() {
+        if (one == null) {
+            one = g.floatScalar("one", 1f);
+        }
+        return one;
+    }
 
     /** The first token's rows of row-quantized {@code x} ([batch, K] values, [batch, 1] scales). */
     private RowQuantized firstTokens(RowQuantized x, int columns) {
@@ -625,17 +627,21 @@ final class TransformerGraph {
     }
 
     /**
-     * {@code xq * W^T} in fp32 without bias ([rows, out]) by {@code com.microsoft:MatMulIntegerToFloat}:
-     * an int8 GEMM (u8 x s8) scaled per output channel by the weight's scale and per row by the
-     * activation's scale (a [rows, 1] scale, which ORT applies as a broadcast multiply after the
-     * GEMM; it would scale a bias too, hence no bias here).
+     * {@code xq * W^T} in fp32 without bias ([rows, out]): an int8 GEMM (u8 x s8) by
+     * {@code com.microsoft:MatMulIntegerToFloat}, scaled per output channel by the weight's scale
+     * inside it, then per row by the activation's [rows, 1] scale in a {@code Mul}. Given the row
+     * scale itself, ORT 1.23 applies that same multiply after the GEMM on one thread (the product
+     * ran only 3.2x faster on 16 threads than on 2); {@code Mul} uses the thread pool. The results are the same
+     * bits: with a non-scalar activation scale ORT runs the GEMM with activation scale 1, as here.
+     * No bias: ORT would scale it by the row scale too.
      */
     private String rowProduct(RowQuantized xq, String name, int in, int out, Function<WeightSource, float[]> weight) {
         String[] w = declareInt8(name, in, out, weight);
-        return g.op(
+        String y = g.op(
                 "MatMulIntegerToFloat",
                 GraphBuilder.MICROSOFT,
-                List.of(xq.values(), w[0], xq.scale(), w[1], xq.zeroPoint()));
+                List.of(xq.values(), w[0], one(), w[1], xq.zeroPoint()));
+        return g.mul(y, xq.scale());
     }
 
     /** A Linear weight [out][in] from the checkpoint, input channel k times {@code sIn[k]} when smoothed. */
@@ -676,7 +682,6 @@ final class TransformerGraph {
         }));
         String ctx =
                 fusedAttention(qkv[0], qkv[1], qkv[2], g.weight(bias, 3L * width), mask, firstTokenOnly ? 1 : sequence);
-        rowPerSequence = firstTokenOnly; // from here on, the last block has one row per sequence
         record(ctx, layer, "ctx");
         String out = rowProduct(
                 quantizeRows(ctx, SIGNED_ZERO_POINT),
