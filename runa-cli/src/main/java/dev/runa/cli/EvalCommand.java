@@ -37,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -149,7 +150,8 @@ final class EvalCommand implements Callable<Integer> {
 
     private Integer run() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        String mainScore = ScoreKind.fromKey(settings.scoreKey(null)).key();
+        String mainScore = Objects.requireNonNullElse(settings.requestedScore(), ScoreKind.MAXSIM)
+                .key();
         BenchmarkSet idSpec = SetSpecs.parse("--id", id);
         List<BenchmarkSet> oodSpecs = new ArrayList<>();
         Set<String> names = new HashSet<>(List.of(idSpec.name()));
