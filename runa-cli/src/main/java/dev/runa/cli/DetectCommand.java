@@ -19,12 +19,8 @@ import dev.runa.output.StreamSink;
 import dev.runa.render.AnnotatedNames;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -264,15 +260,9 @@ final class DetectCommand implements Callable<Integer> {
 
     // Which files, in which order: a resumed run must see the same list.
     private static String namesDigest(List<Path> files) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (Path f : files) {
-                md.update((f.toAbsolutePath() + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        StringBuilder names = new StringBuilder();
+        files.forEach(f -> names.append(f.toAbsolutePath()).append('\n'));
+        return Sha256.of(names.toString());
     }
 
     // Per image only what --detections-out needs is kept (nothing per box without it), never the scores.
