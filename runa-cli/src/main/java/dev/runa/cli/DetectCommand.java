@@ -1,5 +1,6 @@
 package dev.runa.cli;
 
+import dev.runa.batch.RunTally;
 import dev.runa.batch.ScoredImage;
 import dev.runa.data.LabelSet;
 import dev.runa.detect.CocoDetectionsFile;
@@ -195,21 +196,14 @@ final class DetectCommand implements Callable<Integer> {
                             start);
                 }
                 List<DetectedImage> all = new ArrayList<>();
-                long[] counts = new long[4]; // images, with detections, boxes, box errors
-                List<String> problems = new ArrayList<>();
+                RunTally tally = new RunTally();
                 new DetectAndScore(det, runa, decode, workers, imagesPerBatch).run(files, start, image -> {
                     all.add(keptForDetectionsOut(image));
-                    counts[0]++;
-                    if (!image.ok() && problems.size() < 5) {
-                        problems.add(image.error());
-                    }
                     ScoredImage scored = image.scored();
+                    tally.add(scored, image.error());
                     if (scored == null) {
                         return;
                     }
-                    counts[1]++;
-                    counts[2] += scored.results().size();
-                    counts[3] += scored.errors();
                     List<String> lines = new ArrayList<>();
                     for (BoxRow row : BoxRow.of(scored, classLabels)) {
                         lines.add(rowFormat.format(row));
@@ -223,8 +217,8 @@ final class DetectCommand implements Callable<Integer> {
                                 annotate.resolve(annotatedNames.get(image.position())),
                                 decode);
                     }
-                    if (failAfterImages >= 0 && counts[1] >= failAfterImages) {
-                        throw new IOException("stopped after " + counts[1] + " images (--fail-after-images)");
+                    if (failAfterImages >= 0 && tally.summary().scoredImages() >= failAfterImages) {
+                        throw new IOException("stopped after " + failAfterImages + " images (--fail-after-images)");
                     }
                 });
                 sink.finish();
@@ -238,19 +232,19 @@ final class DetectCommand implements Callable<Integer> {
                             det.graph().classNames());
                     err.printf(Locale.ROOT, "runa detect: detections in %s, image list in %s%n", detectionsOut, list);
                 }
-                long unreadable = all.stream().filter(i -> !i.ok()).count();
+                RunTally.Summary done = tally.summary();
                 err.printf(
                         Locale.ROOT,
                         "runa detect: %d images (%s, %s), %d with detections scored now, %d boxes, %d boxes could"
                                 + " not be scored, %d images unreadable%n",
-                        counts[0],
+                        done.images(),
                         det.graph().format().key(),
                         det.source(),
-                        counts[1],
-                        counts[2],
-                        counts[3],
-                        unreadable);
-                for (String p : problems) {
+                        done.scoredImages(),
+                        done.boxes(),
+                        done.failedBoxes(),
+                        done.unreadableImages());
+                for (String p : done.firstImageErrors()) {
                     err.println("  " + p);
                 }
                 return 0;

@@ -1,5 +1,6 @@
 package dev.runa.cli;
 
+import dev.runa.batch.RunTally;
 import dev.runa.charts.JFreeReportCharts;
 import dev.runa.clip.LoadedClip;
 import dev.runa.data.CocoDataset;
@@ -272,7 +273,7 @@ final class EvalCommand implements Callable<Integer> {
                     Locale.ROOT,
                     "runa: warning: %d selected boxes are no sample (%s; see skip_reasons in %s)%n",
                     st.samplesSkipped(),
-                    FailureCounts.describe(st.skipsByReason()),
+                    RunTally.countsText(st.skipsByReason()),
                     files.json());
         }
         summary(spec.commandLine().getOut(), report, mainScore);

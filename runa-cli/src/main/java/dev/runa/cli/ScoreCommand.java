@@ -1,6 +1,7 @@
 package dev.runa.cli;
 
 import dev.runa.batch.BatchScorer;
+import dev.runa.batch.RunTally;
 import dev.runa.batch.ScoredImage;
 import dev.runa.batch.ScoringJob;
 import dev.runa.batch.ScoringJobs;
@@ -30,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -136,9 +136,7 @@ final class ScoreCommand implements Callable<Integer> {
                             jobs.jobs().size());
                 }
                 int totalBoxes = todo.stream().mapToInt(j -> j.boxes().size()).sum();
-                long[] counts = new long[3]; // images, boxes, errors
-                Map<String, Integer> byReason = new TreeMap<>();
-                List<String> firstErrors = new ArrayList<>();
+                RunTally tally = new RunTally();
                 ProgressTask bar = inputs.batch()
                         ? ProgressPolicy.forCommandLine(modelOptions.progress, err)
                                 .start("score", totalBoxes, " boxes", 0)
@@ -153,17 +151,7 @@ final class ScoreCommand implements Callable<Integer> {
                         if (annotate != null) {
                             annotate(image, classLabels, runa, annotatedNames.get(image.job()), decode);
                         }
-                        counts[0]++;
-                        counts[1] += image.results().size();
-                        for (BoxResult r : image.results()) {
-                            if (!r.ok()) {
-                                counts[2]++;
-                                byReason.merge(r.failure().kind(), 1, Integer::sum);
-                                if (firstErrors.size() < 5) {
-                                    firstErrors.add(image.job().file() + ": " + r.error());
-                                }
-                            }
-                        }
+                        tally.add(image);
                         if (bar != null) {
                             bar.stepBy(image.results().size());
                         }
@@ -174,27 +162,28 @@ final class ScoreCommand implements Callable<Integer> {
                     }
                 }
                 sink.finish();
-                if (inputs.batch() || counts[2] > 0) {
+                RunTally.Summary done = tally.summary();
+                if (inputs.batch() || done.failedBoxes() > 0) {
                     err.printf(
                             Locale.ROOT,
                             "runa score: %d boxes on %d images scored, %d could not be scored%s%s%n",
-                            counts[1] - counts[2],
-                            counts[0],
-                            counts[2],
-                            byReason.isEmpty() ? "" : " (" + FailureCounts.describe(byReason) + ")",
+                            done.scoredBoxes(),
+                            done.images(),
+                            done.failedBoxes(),
+                            done.failuresByKind().isEmpty() ? "" : " (" + done.failuresText() + ")",
                             (jobs.filtered() > 0 ? ", " + jobs.filtered() + " below --min-confidence dropped" : "")
                                     + (jobs.unlisted() > 0
                                             ? ", " + jobs.unlisted() + " on images --image-list does not list skipped"
                                             : ""));
-                    for (String e : firstErrors) {
+                    for (String e : done.firstBoxErrors()) {
                         err.println("  " + e);
                     }
-                    if (counts[2] > firstErrors.size()) {
+                    if (done.failedBoxes() > done.firstBoxErrors().size()) {
                         err.println("  ... (every error is in the output's 'error' field)");
                     }
                 }
-                if (counts[1] > 0 && counts[2] == counts[1]) {
-                    err.println("runa score: error: not one of the " + counts[1]
+                if (done.noBoxScored()) {
+                    err.println("runa score: error: not one of the " + done.boxes()
                             + " boxes could be scored (every row is an error row)");
                     return 1;
                 }
