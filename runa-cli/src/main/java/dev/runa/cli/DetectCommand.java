@@ -12,11 +12,9 @@ import dev.runa.image.DecodeOptions;
 import dev.runa.io.Sha256;
 import dev.runa.ood.Calibration;
 import dev.runa.ood.RunaDetector;
-import dev.runa.output.BoxRow;
 import dev.runa.output.ResumableFile;
 import dev.runa.output.RowFormat;
 import dev.runa.output.RowSink;
-import dev.runa.output.StreamSink;
 import dev.runa.render.AnnotatedNames;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -98,19 +96,6 @@ final class DetectCommand implements Callable<Integer> {
     Path calibration;
 
     @Option(
-            names = "--format",
-            defaultValue = "jsonl",
-            paramLabel = "FMT",
-            description = "jsonl or csv (default: ${DEFAULT-VALUE})")
-    String format;
-
-    @Option(
-            names = "--out",
-            paramLabel = "FILE",
-            description = "Write rows here (atomically, resuming FILE.partial after an interruption) instead of stdout")
-    Path out;
-
-    @Option(
             names = "--annotate",
             paramLabel = "DIR",
             description = "Also write annotated copies of the images with detections as PNG here")
@@ -137,18 +122,11 @@ final class DetectCommand implements Callable<Integer> {
             description = "Images whose boxes share encoder calls (default: ${DEFAULT-VALUE})")
     int imagesPerBatch;
 
-    @Option(
-            names = "--timing",
-            description = "Add each box's share of the wall time ('ms'); outputs then differ run to run")
-    boolean timing;
-
     @Mixin
     ImageLimitOptions imageLimits;
 
-    @Option(
-            names = "--exif-orientation",
-            description = "Rotate images by their EXIF orientation (Pillow, and so CLIP, ignores it)")
-    boolean exifOrientation;
+    @Mixin
+    RowOutputOptions output;
 
     // Tests simulate a killed run: stop with an error after this many images with detections were written.
     @Option(names = "--fail-after-images", hidden = true, defaultValue = "-1")
@@ -156,23 +134,23 @@ final class DetectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        OutputChecks.file("--out", out);
+        OutputChecks.file("--out", output.out);
         OutputChecks.file("--detections-out", detectionsOut);
         OutputChecks.folder("--annotate", annotate);
-        try (OutputLocks locks = OutputLocks.of(out, "runa detect")) {
+        try (OutputLocks locks = OutputLocks.of(output.out, "runa detect")) {
             return run();
         }
     }
 
     private Integer run() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        RowFormat rowFormat = RowFormat.named(format, timing);
+        RowFormat rowFormat = output.rowFormat();
         List<Path> files = inputs.imagesDir != null ? ImageFolder.list(inputs.imagesDir) : inputs.images;
         if (files.isEmpty()) {
             throw new IllegalArgumentException(inputs.imagesDir + ": no .jpg, .jpeg or .png files");
         }
         Calibration cal = calibration == null ? null : Calibration.load(calibration);
-        DecodeOptions decode = imageLimits.decodeOptions(exifOrientation, err);
+        DecodeOptions decode = imageLimits.decodeOptions(output.exifOrientation, err);
         // Assigned for the whole list up front, so that a resumed run names its pictures as an uninterrupted one.
         List<Path> annotatedNames = annotate == null
                 ? List.of()
@@ -185,14 +163,15 @@ final class DetectCommand implements Callable<Integer> {
             LabelSet requested = settingsOptions.classesAuto() ? null : settingsOptions.labelSet();
             LabelSet id = DetectAndScore.idClasses(det.graph(), det.source(), requested);
             try (RunaDetector runa = settingsOptions.openDetector(modelOptions, cal, id);
-                    RowSink sink = openSink(rowFormat, runa, files)) {
+                    RowSink sink =
+                            output.open(rowFormat, runa, imagesPerBatch, modelOptions.threads, resumeSettings(files))) {
                 List<String> classLabels = runa.options().prompts().labels();
                 int start = sink instanceof ResumableFile rf ? rf.resumedImages() : 0;
                 if (start > 0) {
                     err.printf(
                             Locale.ROOT,
                             "runa detect: resuming %s: %d images with detections already done%n",
-                            ResumableFile.partialOf(out),
+                            ResumableFile.partialOf(output.out),
                             start);
                 }
                 List<DetectedImage> all = new ArrayList<>();
@@ -204,11 +183,7 @@ final class DetectCommand implements Callable<Integer> {
                     if (scored == null) {
                         return;
                     }
-                    List<String> lines = new ArrayList<>();
-                    for (BoxRow row : BoxRow.of(scored, classLabels)) {
-                        lines.add(rowFormat.format(row));
-                    }
-                    sink.writeImage(lines);
+                    sink.writeImage(rowFormat.lines(scored, classLabels));
                     if (annotate != null) {
                         ScoreCommand.annotate(
                                 scored,
@@ -271,25 +246,12 @@ final class DetectCommand implements Callable<Integer> {
                 i.error());
     }
 
-    private RowSink openSink(RowFormat rowFormat, RunaDetector runa, List<Path> files) throws IOException {
-        if (out == null) {
-            return new StreamSink(spec.commandLine().getOut(), rowFormat);
-        }
-        Map<String, String> s = new LinkedHashMap<>(runa.settings().fields());
-        s.put(
-                "decision",
-                calibration == null
-                        ? "none"
-                        : runa.scorer().calibration().score().key() + " < "
-                                + runa.scorer().calibration().threshold());
-        s.put("format", rowFormat.name());
-        s.put("timing", Boolean.toString(timing));
-        s.put("images_per_batch", Integer.toString(imagesPerBatch));
-        s.put("threads", Integer.toString(modelOptions.threads));
-        s.put("exif_orientation", Boolean.toString(exifOrientation));
+    // What a resumed run must share with the interrupted one beyond the row output's settings.
+    private Map<String, String> resumeSettings(List<Path> files) throws IOException {
+        Map<String, String> s = new LinkedHashMap<>();
         s.put("detector", Sha256.of(detector));
         s.put("detector_options", detectorOptions.describe());
         s.put("images", files.size() + " files, names sha256:" + namesDigest(files));
-        return ResumableFile.open(out, rowFormat, s, imagesPerBatch);
+        return s;
     }
 }
