@@ -128,10 +128,6 @@ final class DetectCommand implements Callable<Integer> {
     @Mixin
     RowOutputOptions output;
 
-    // Tests simulate a killed run: stop with an error after this many images with detections were written.
-    @Option(names = "--fail-after-images", hidden = true, defaultValue = "-1")
-    int failAfterImages;
-
     @Override
     public Integer call() throws Exception {
         OutputChecks.file("--out", output.out);
@@ -191,9 +187,6 @@ final class DetectCommand implements Callable<Integer> {
                                 runa,
                                 annotate.resolve(annotatedNames.get(image.position())),
                                 decode);
-                    }
-                    if (failAfterImages >= 0 && tally.summary().scoredImages() >= failAfterImages) {
-                        throw new IOException("stopped after " + failAfterImages + " images (--fail-after-images)");
                     }
                 });
                 sink.finish();
