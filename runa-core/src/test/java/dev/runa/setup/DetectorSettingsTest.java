@@ -5,11 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.runa.adapter.Adapter;
-import dev.runa.adapter.AdapterFile;
-import dev.runa.adapter.AdapterProvenance;
 import dev.runa.adapter.IncompatibleAdapterException;
-import dev.runa.adapter.Shots;
 import dev.runa.clip.ClipLoader;
 import dev.runa.clip.EncoderOptions;
 import dev.runa.clip.LoadedClip;
@@ -20,18 +16,17 @@ import dev.runa.io.Sha256;
 import dev.runa.ood.BoxViewOptions;
 import dev.runa.ood.Calibration;
 import dev.runa.ood.FusionMode;
-import dev.runa.ood.Projection;
 import dev.runa.ood.PromptSet;
 import dev.runa.ood.RunaDetector;
 import dev.runa.ood.RunaOptions;
 import dev.runa.ood.ScoreKind;
 import dev.runa.ood.ScoringSettings;
 import dev.runa.settings.SettingException;
+import dev.runa.testing.TestAdapters;
 import dev.runa.testing.TinyCheckpoints;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -138,26 +133,8 @@ class DetectorSettingsTest {
     }
 
     private Path writeAdapter(LoadedClip clip, String baseModel, List<String> classes) throws Exception {
-        Projection p = RunaDetector.pretrainedProjection(clip);
-        Adapter a = new Adapter(
-                p,
-                new AdapterProvenance(
-                        baseModel,
-                        "",
-                        classes,
-                        PromptSet.DEFAULT_TEMPLATE,
-                        0.5,
-                        FusionMode.EARLY,
-                        BoxViewOptions.DEFAULT.describe(),
-                        Shots.ALL,
-                        1L,
-                        1,
-                        1e-5,
-                        0.1,
-                        Instant.parse("2026-11-27T00:00:00Z")));
-        Path f = tmp.resolve("adapter-" + Math.abs(baseModel.hashCode()) + "-" + classes.size() + ".safetensors");
-        AdapterFile.write(f, a);
-        return f;
+        Path f = tmp.resolve("adapter-" + Math.abs(baseModel.hashCode()) + "-" + classes.hashCode() + ".safetensors");
+        return TestAdapters.write(f, clip, baseModel, classes);
     }
 
     @Test
