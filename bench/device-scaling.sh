@@ -36,6 +36,29 @@ OLD=("${JAVA[@]}" -cp "$D/runa-base-classes.jar:$D/runa.jar" dev.runa.cli.RunaCl
 HAVE_TASKSET=0
 command -v taskset >/dev/null && HAVE_TASKSET=1
 
+# The CPUs this process may use (a container's cpuset need not start at 0), first threads of
+# each physical core first, so that pinning to the first K takes K distinct cores where it can.
+expand() { # "0-3,8,10-11" -> one CPU per line
+  tr ',' '\n' <<<"$1" | while IFS=- read -r a b; do [ -n "$a" ] && seq "$a" "${b:-$a}"; done
+}
+ALLOWED=$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' /proc/self/status)
+[ -z "$ALLOWED" ] && ALLOWED="0-$((NCPU - 1))"
+CPU_ORDER=()
+for rank in 0 1 2 3; do
+  for c in $(expand "$ALLOWED"); do
+    sib=$(cat "/sys/devices/system/cpu/cpu$c/topology/thread_siblings_list" 2>/dev/null || echo "$c")
+    i=0
+    for x in $(expand "$sib"); do
+      [ "$x" = "$c" ] && break
+      i=$((i + 1))
+    done
+    ((i == rank)) && CPU_ORDER+=("$c")
+  done
+done
+# pin_list K: the first K CPUs of CPU_ORDER, comma-separated.
+((HAVE_TASKSET == 1 && ${#CPU_ORDER[@]} > 0 && MAX_CORES > ${#CPU_ORDER[@]})) && MAX_CORES=${#CPU_ORDER[@]}
+pin_list() { local IFS=,; echo "${CPU_ORDER[*]:0:$1}"; }
+
 {
   echo "date: $(date -u +%FT%TZ)"
   echo "nproc: $NCPU (using up to $MAX_CORES), taskset: $HAVE_TASKSET"
@@ -43,6 +66,12 @@ command -v taskset >/dev/null && HAVE_TASKSET=1
   echo "flags: $(grep -o 'avx512[a-z_]*\|avx2\|avx_vnni\|amx[a-z_]*' /proc/cpuinfo | sort -u | tr '\n' ' ')"
   grep -E 'MemTotal|MemAvailable' /proc/meminfo
   command -v lscpu >/dev/null && lscpu | grep -E 'Thread|Core|Socket|NUMA|L2|L3'
+  # Whether CPUs 0..N-1 (what taskset pins) are distinct cores or SMT siblings.
+  echo "cpu0 siblings: $(cat /sys/devices/system/cpu/cpu0/topology/thread_siblings_list 2>/dev/null)"
+  echo "cpu1 siblings: $(cat /sys/devices/system/cpu/cpu1/topology/thread_siblings_list 2>/dev/null)"
+  echo "allowed CPUs: $ALLOWED; pinning order: ${CPU_ORDER[*]}"
+  echo "tools: $(for t in taskset timeout awk lscpu; do command -v $t >/dev/null && printf '%s ' $t; done)"
+  uptime
   "${JAVA[@]}" -version 2>&1
 } >"$OUT/env.txt" 2>&1
 
@@ -62,12 +91,17 @@ step() {
   fi
   local pin=()
   if ((HAVE_TASKSET == 1)); then
-    pin=(taskset -c "0-$((cores - 1))")
+    pin=(taskset -c "$(pin_list "$cores")")
+  else
+    # No taskset: at least make the JVM (view workers, GC) see CORES processors.
+    pin=(env "JDK_JAVA_OPTIONS=-XX:ActiveProcessorCount=$cores")
   fi
   local t0=$(date +%s)
   # No step may eat the rest of the budget by itself.
   local left=$((BUDGET_S + 45 - now))
-  timeout "$left" "${pin[@]}" "$@" >"$OUT/$name.txt" 2>&1
+  local limit=()
+  command -v timeout >/dev/null && limit=(timeout "$left")
+  "${limit[@]}" "${pin[@]}" "$@" >"$OUT/$name.txt" 2>&1
   local rc=$?
   local secs=$(($(date +%s) - t0))
   ((rc != 0)) && echo "$name: exit $rc after ${secs}s" >>"$OUT/failed.txt"
@@ -103,7 +137,8 @@ BIG=$MAX_CORES
 
 # 1. int8 encoder scaling at batch 8 (the issue's 6x target), then sessions at the largest core count.
 for c in 2 4 8 16; do clip int8 "$c" 1; done
-for s in 2 4 8; do clip int8 "$BIG" "$s"; done
+# Sessions never outnumber the cores (each needs at least one thread).
+for s in 2 4 8; do ((s <= BIG)) && clip int8 "$BIG" "$s"; done
 # The session count that measured best for int8 at BIG cores drives the end-to-end runs.
 BEST=1
 BEST_IPS=$(ips "clip-int8-c$BIG-s1")
@@ -130,12 +165,16 @@ old_runa "old-runa-fp32-c$BIG" "$BIG" fp32 64
 
 # 4. fp32 encoder scaling.
 for c in 2 4 8 16; do clip fp32 "$c" 1; done
-for s in 2 4 8; do clip fp32 "$BIG" "$s"; done
+for s in 2 4 8; do ((s <= BIG)) && clip fp32 "$BIG" "$s"; done
 
 # 5. The split between ORT threads and view workers, and one session against BEST at BIG cores.
 runa runa-int8-c2-w1 2 int8 48 --view-workers 1
 runa "runa-int8-c$BIG-s1" "$BIG" int8 256 --sessions 1
 runa "runa-int8-c$BIG-s$BEST-w2" "$BIG" int8 256 --sessions "$BEST" --view-workers 2
 runa "runa-int8-c$BIG-s$BEST-nospin" "$BIG" int8 256 --sessions "$BEST" --no-spinning
+# Cores split instead of shared: 3/4 of them for ORT, 1/4 for the views.
+T=$((BIG * 3 / 4))
+step "runa-int8-c$BIG-t$T-w$((BIG - T))" "$BIG" "${NEW[@]}" bench runa --model "$MODEL" --precision int8 \
+  --threads "$T" --sessions "$BEST" --view-workers "$((BIG - T))" --boxes "$(boxes 256)" --min-seconds "$MIN_S"
 
 echo "total: $(($(date +%s) - START))s" >>"$OUT/env.txt"

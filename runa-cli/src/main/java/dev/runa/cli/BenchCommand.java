@@ -112,10 +112,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--sessions",
-            defaultValue = "1",
             description = "Vision encoder sessions sharing --threads; clip: that many callers encode their own batches"
-                    + " at once (default: ${DEFAULT-VALUE})")
-    int sessions;
+                    + " at once (default: one per 4 threads, so 1 below 8 threads)")
+    Integer sessionsOption;
 
     @Option(names = "--view-workers", description = "runa: decode and view threads (default: available processors)")
     Integer viewWorkers;
@@ -155,6 +154,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        int sessions = sessionsOption != null ? sessionsOption : EncoderOptions.defaultSessions(threads);
         if (what.equals("runa")) {
             return new RunaBench(
                             model,

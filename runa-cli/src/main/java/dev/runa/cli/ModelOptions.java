@@ -36,11 +36,16 @@ final class ModelOptions {
 
     @Option(
             names = "--sessions",
-            defaultValue = "1",
             paramLabel = "S",
             description = "Vision encoder sessions sharing --threads, running independent batches in parallel;"
-                    + " for many cores (docs/performance.md) (default: ${DEFAULT-VALUE})")
-    int sessions;
+                    + " for many cores, each costs one more copy of the weights (docs/performance.md)"
+                    + " (default: one per 4 threads, so 1 below 8 threads)")
+    Integer sessions;
+
+    /** {@code --sessions}, or {@link EncoderOptions#defaultSessions(int)} of the {@code threads} in use. */
+    int sessions(int threads) {
+        return sessions != null ? sessions : EncoderOptions.defaultSessions(threads);
+    }
 
     @Option(
             names = "--precision",
@@ -104,14 +109,12 @@ final class ModelOptions {
         if (!progress) {
             settings = settings.withProgress(false);
         }
+        int t = threads();
         return new ClipLoader(
                 new HubClient(
                         settings,
                         new DownloadBars(ProgressPolicy.forCommandLine(
                                 progress, spec.commandLine().getErr()))),
-                EncoderOptions.defaults()
-                        .withThreads(threads())
-                        .withPrecision(p)
-                        .withSessions(sessions));
+                EncoderOptions.defaults().withThreads(t).withPrecision(p).withSessions(sessions(t)));
     }
 }

@@ -18,7 +18,8 @@ import dev.runa.clip.graph.AttentionKind;
  *                       stay in cache
  * @param precision      arithmetic of the vision encoder's matrix products ({@link Precision#FP32} by
  *                       default; the text encoder always runs fp32)
- * @param sessions       vision encoder sessions (1 by default). With more than one, a request of
+ * @param sessions       vision encoder sessions (1 in {@link #defaults()}; front ends that take a
+ *                       thread count default to {@link #defaultSessions(int)}). With more than one, a request of
  *                       several {@code maxRunBatch} runs executes its runs in parallel, one per
  *                       session, each with a share of the threads: on many cores independent
  *                       batches scale better than one batch over all threads (docs/performance.md,
@@ -38,11 +39,13 @@ public record EncoderOptions(
     public static final int DEFAULT_MAX_RUN_BATCH = 8;
 
     /**
-     * Most threads {@link #defaultThreads()} gives: one ViT-B inference stops getting faster at about
-     * this many intra-op threads, and a larger pool only costs memory and spinning cores; callers
-     * with more cores do better running inferences side by side.
+     * Most threads {@link #defaultThreads()} gives. One ViT-B inference stops getting faster at about
+     * 8 intra-op threads, so the threads are shared by {@link #defaultSessions(int)} sessions running
+     * independent batches; 16 threads in 4 sessions was the best measured default on 16 cores
+     * (docs/performance.md). Beyond 16 nothing was measured, and every session costs a copy of the
+     * weights: give {@code threads} and {@code sessions} explicitly there.
      */
-    public static final int MAX_DEFAULT_THREADS = 8;
+    public static final int MAX_DEFAULT_THREADS = 16;
 
     public EncoderOptions {
         if (intraOpThreads < 1) {
@@ -131,6 +134,28 @@ public record EncoderOptions(
     public EncoderOptions withSessions(int n) {
         return new EncoderOptions(
                 intraOpThreads, attention, prepacking, spinWait, maxRunBatch, precision, n, experiments);
+    }
+
+    /**
+     * Threads per session in {@link #defaultSessions(int)}: on a 16-core Xeon (AMX) 16 threads ran
+     * int8 ViT-B/16 at 42 images/s in one session and 83 in four (fp32 26 and 30), against 91 and
+     * 32 at the best counts (docs/performance.md, "Encoder scaling across cores").
+     */
+    public static final int THREADS_PER_DEFAULT_SESSION = 4;
+
+    /**
+     * The session count to use for {@code intraOpThreads} threads when none is chosen: one session
+     * per {@value #THREADS_PER_DEFAULT_SESSION} threads, so 1 up to 7 threads (the 2-core reference
+     * machine keeps one session) and 4 at 16. Each extra session costs roughly one more copy of the
+     * vision weights in memory. Pure; thread-safe.
+     *
+     * @throws IllegalArgumentException if {@code intraOpThreads < 1}
+     */
+    public static int defaultSessions(int intraOpThreads) {
+        if (intraOpThreads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + intraOpThreads);
+        }
+        return Math.max(1, intraOpThreads / THREADS_PER_DEFAULT_SESSION);
     }
 
     /** ORT intra-op threads of each session: {@code max(1, intraOpThreads / sessions)}. */

@@ -35,7 +35,7 @@ public record CocoDataset(List<Image> images, List<Annotation> annotations, List
 
     /**
      * The image ids in the order Python's {@code sorted()} gives the dataset's ids, as pycocotools
-     * does: numerically when every id is an integer, by code point otherwise ("1004" < "102" < "9"
+     * does: numerically when every id is an integer, by code point otherwise ("1004" &lt; "102" &lt; "9"
      * only for string ids).
      */
     public List<String> sortedImageIds() {
