@@ -86,8 +86,8 @@ public final class RunTally {
      * @param failedBoxes      of them, those that could not be scored (error rows)
      * @param unreadableImages images that could not be read and so had no boxes to score ({@code detect})
      * @param failuresByKind   failed boxes by kind of problem ("truncated image"), in the kinds' order
-     * @param firstBoxErrors   the first {@value #QUOTED_ERRORS} box errors, {@code FILE: error}
-     * @param firstImageErrors the first {@value #QUOTED_ERRORS} errors of unreadable images
+     * @param firstBoxErrors   the first {@value RunTally#QUOTED_ERRORS} box errors, {@code FILE: error}
+     * @param firstImageErrors the first {@value RunTally#QUOTED_ERRORS} errors of unreadable images
      */
     public record Summary(
             long images,
