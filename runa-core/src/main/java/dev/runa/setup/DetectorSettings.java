@@ -142,7 +142,7 @@ public record DetectorSettings(
                 .withMaxViewsPerCall(maxViewsPerCall);
         if (adapter != null) {
             Adapter a = AdapterFile.read(adapter);
-            a.requireCompatible(clip.identityMatching(a.provenance().baseModel()), prompts.labels());
+            a.requireCompatible(clip.modelIdentity(), prompts.labels());
             o = o.withAdapter(new AdapterProjection(a.projection(), AdapterFile.identityOf(adapter)));
         }
         return o;
