@@ -1,5 +1,6 @@
 package dev.runa.cli;
 
+import dev.runa.batch.RunTally;
 import dev.runa.batch.ScoredImage;
 import dev.runa.data.LabelSet;
 import dev.runa.detect.CocoDetectionsFile;
@@ -11,20 +12,14 @@ import dev.runa.image.DecodeOptions;
 import dev.runa.io.Sha256;
 import dev.runa.ood.Calibration;
 import dev.runa.ood.RunaDetector;
-import dev.runa.output.BoxRow;
 import dev.runa.output.ResumableFile;
 import dev.runa.output.RowFormat;
 import dev.runa.output.RowSink;
-import dev.runa.output.StreamSink;
 import dev.runa.render.AnnotatedNames;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -101,19 +96,6 @@ final class DetectCommand implements Callable<Integer> {
     Path calibration;
 
     @Option(
-            names = "--format",
-            defaultValue = "jsonl",
-            paramLabel = "FMT",
-            description = "jsonl or csv (default: ${DEFAULT-VALUE})")
-    String format;
-
-    @Option(
-            names = "--out",
-            paramLabel = "FILE",
-            description = "Write rows here (atomically, resuming FILE.partial after an interruption) instead of stdout")
-    Path out;
-
-    @Option(
             names = "--annotate",
             paramLabel = "DIR",
             description = "Also write annotated copies of the images with detections as PNG here")
@@ -140,42 +122,31 @@ final class DetectCommand implements Callable<Integer> {
             description = "Images whose boxes share encoder calls (default: ${DEFAULT-VALUE})")
     int imagesPerBatch;
 
-    @Option(
-            names = "--timing",
-            description = "Add each box's share of the wall time ('ms'); outputs then differ run to run")
-    boolean timing;
-
     @Mixin
     ImageLimitOptions imageLimits;
 
-    @Option(
-            names = "--exif-orientation",
-            description = "Rotate images by their EXIF orientation (Pillow, and so CLIP, ignores it)")
-    boolean exifOrientation;
-
-    // Tests simulate a killed run: stop with an error after this many images with detections were written.
-    @Option(names = "--fail-after-images", hidden = true, defaultValue = "-1")
-    int failAfterImages;
+    @Mixin
+    RowOutputOptions output;
 
     @Override
     public Integer call() throws Exception {
-        OutputChecks.file("--out", out);
+        OutputChecks.file("--out", output.out);
         OutputChecks.file("--detections-out", detectionsOut);
         OutputChecks.folder("--annotate", annotate);
-        try (OutputLocks locks = OutputLocks.of(out, "runa detect")) {
+        try (OutputLocks locks = OutputLocks.of(output.out, "runa detect")) {
             return run();
         }
     }
 
     private Integer run() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        RowFormat rowFormat = RowFormat.named(format, timing);
+        RowFormat rowFormat = output.rowFormat();
         List<Path> files = inputs.imagesDir != null ? ImageFolder.list(inputs.imagesDir) : inputs.images;
         if (files.isEmpty()) {
             throw new IllegalArgumentException(inputs.imagesDir + ": no .jpg, .jpeg or .png files");
         }
         Calibration cal = calibration == null ? null : Calibration.load(calibration);
-        DecodeOptions decode = imageLimits.decodeOptions(exifOrientation, err);
+        DecodeOptions decode = imageLimits.decodeOptions(output.exifOrientation, err);
         // Assigned for the whole list up front, so that a resumed run names its pictures as an uninterrupted one.
         List<Path> annotatedNames = annotate == null
                 ? List.of()
@@ -188,37 +159,27 @@ final class DetectCommand implements Callable<Integer> {
             LabelSet requested = settingsOptions.classesAuto() ? null : settingsOptions.labelSet();
             LabelSet id = DetectAndScore.idClasses(det.graph(), det.source(), requested);
             try (RunaDetector runa = settingsOptions.openDetector(modelOptions, cal, id);
-                    RowSink sink = openSink(rowFormat, runa, files)) {
+                    RowSink sink =
+                            output.open(rowFormat, runa, imagesPerBatch, modelOptions.threads, resumeSettings(files))) {
                 List<String> classLabels = runa.options().prompts().labels();
                 int start = sink instanceof ResumableFile rf ? rf.resumedImages() : 0;
                 if (start > 0) {
                     err.printf(
                             Locale.ROOT,
                             "runa detect: resuming %s: %d images with detections already done%n",
-                            ResumableFile.partialOf(out),
+                            ResumableFile.partialOf(output.out),
                             start);
                 }
                 List<DetectedImage> all = new ArrayList<>();
-                long[] counts = new long[4]; // images, with detections, boxes, box errors
-                List<String> problems = new ArrayList<>();
+                RunTally tally = new RunTally();
                 new DetectAndScore(det, runa, decode, workers, imagesPerBatch).run(files, start, image -> {
                     all.add(keptForDetectionsOut(image));
-                    counts[0]++;
-                    if (!image.ok() && problems.size() < 5) {
-                        problems.add(image.error());
-                    }
                     ScoredImage scored = image.scored();
+                    tally.add(scored, image.error());
                     if (scored == null) {
                         return;
                     }
-                    counts[1]++;
-                    counts[2] += scored.results().size();
-                    counts[3] += scored.errors();
-                    List<String> lines = new ArrayList<>();
-                    for (BoxRow row : BoxRow.of(scored, classLabels)) {
-                        lines.add(rowFormat.format(row));
-                    }
-                    sink.writeImage(lines);
+                    sink.writeImage(rowFormat.lines(scored, classLabels));
                     if (annotate != null) {
                         ScoreCommand.annotate(
                                 scored,
@@ -226,9 +187,6 @@ final class DetectCommand implements Callable<Integer> {
                                 runa,
                                 annotate.resolve(annotatedNames.get(image.position())),
                                 decode);
-                    }
-                    if (failAfterImages >= 0 && counts[1] >= failAfterImages) {
-                        throw new IOException("stopped after " + counts[1] + " images (--fail-after-images)");
                     }
                 });
                 sink.finish();
@@ -242,19 +200,19 @@ final class DetectCommand implements Callable<Integer> {
                             det.graph().classNames());
                     err.printf(Locale.ROOT, "runa detect: detections in %s, image list in %s%n", detectionsOut, list);
                 }
-                long unreadable = all.stream().filter(i -> !i.ok()).count();
+                RunTally.Summary done = tally.summary();
                 err.printf(
                         Locale.ROOT,
                         "runa detect: %d images (%s, %s), %d with detections scored now, %d boxes, %d boxes could"
                                 + " not be scored, %d images unreadable%n",
-                        counts[0],
+                        done.images(),
                         det.graph().format().key(),
                         det.source(),
-                        counts[1],
-                        counts[2],
-                        counts[3],
-                        unreadable);
-                for (String p : problems) {
+                        done.scoredImages(),
+                        done.boxes(),
+                        done.failedBoxes(),
+                        done.unreadableImages());
+                for (String p : done.firstImageErrors()) {
                     err.println("  " + p);
                 }
                 return 0;
@@ -264,15 +222,9 @@ final class DetectCommand implements Callable<Integer> {
 
     // Which files, in which order: a resumed run must see the same list.
     private static String namesDigest(List<Path> files) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (Path f : files) {
-                md.update((f.toAbsolutePath() + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        StringBuilder names = new StringBuilder();
+        files.forEach(f -> names.append(f.toAbsolutePath()).append('\n'));
+        return Sha256.of(names.toString());
     }
 
     // Per image only what --detections-out needs is kept (nothing per box without it), never the scores.
@@ -287,25 +239,12 @@ final class DetectCommand implements Callable<Integer> {
                 i.error());
     }
 
-    private RowSink openSink(RowFormat rowFormat, RunaDetector runa, List<Path> files) throws IOException {
-        if (out == null) {
-            return new StreamSink(spec.commandLine().getOut(), rowFormat);
-        }
-        Map<String, String> s = new LinkedHashMap<>(runa.settings().fields());
-        s.put(
-                "decision",
-                calibration == null
-                        ? "none"
-                        : runa.scorer().calibration().score().key() + " < "
-                                + runa.scorer().calibration().threshold());
-        s.put("format", rowFormat.name());
-        s.put("timing", Boolean.toString(timing));
-        s.put("images_per_batch", Integer.toString(imagesPerBatch));
-        s.put("threads", Integer.toString(modelOptions.threads));
-        s.put("exif_orientation", Boolean.toString(exifOrientation));
+    // What a resumed run must share with the interrupted one beyond the row output's settings.
+    private Map<String, String> resumeSettings(List<Path> files) throws IOException {
+        Map<String, String> s = new LinkedHashMap<>();
         s.put("detector", Sha256.of(detector));
         s.put("detector_options", detectorOptions.describe());
         s.put("images", files.size() + " files, names sha256:" + namesDigest(files));
-        return ResumableFile.open(out, rowFormat, s, imagesPerBatch);
+        return s;
     }
 }

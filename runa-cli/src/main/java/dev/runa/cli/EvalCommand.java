@@ -1,5 +1,6 @@
 package dev.runa.cli;
 
+import dev.runa.batch.RunTally;
 import dev.runa.charts.JFreeReportCharts;
 import dev.runa.clip.LoadedClip;
 import dev.runa.data.CocoDataset;
@@ -37,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -149,7 +151,8 @@ final class EvalCommand implements Callable<Integer> {
 
     private Integer run() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        String mainScore = ScoreKind.fromKey(settings.scoreKey(null)).key();
+        String mainScore = Objects.requireNonNullElse(settings.requestedScore(), ScoreKind.MAXSIM)
+                .key();
         BenchmarkSet idSpec = SetSpecs.parse("--id", id);
         List<BenchmarkSet> oodSpecs = new ArrayList<>();
         Set<String> names = new HashSet<>(List.of(idSpec.name()));
@@ -270,7 +273,7 @@ final class EvalCommand implements Callable<Integer> {
                     Locale.ROOT,
                     "runa: warning: %d selected boxes are no sample (%s; see skip_reasons in %s)%n",
                     st.samplesSkipped(),
-                    FailureCounts.describe(st.skipsByReason()),
+                    RunTally.countsText(st.skipsByReason()),
                     files.json());
         }
         summary(spec.commandLine().getOut(), report, mainScore);

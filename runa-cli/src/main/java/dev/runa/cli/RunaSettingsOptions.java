@@ -1,19 +1,15 @@
 package dev.runa.cli;
 
-import dev.runa.adapter.Adapter;
-import dev.runa.adapter.AdapterFile;
-import dev.runa.clip.LoadedClip;
 import dev.runa.clip.Precision;
 import dev.runa.data.LabelSet;
-import dev.runa.ood.AdapterProjection;
 import dev.runa.ood.BoxViewOptions;
 import dev.runa.ood.Calibration;
 import dev.runa.ood.FeatureFusion;
 import dev.runa.ood.FusionMode;
 import dev.runa.ood.PromptSet;
 import dev.runa.ood.RunaDetector;
-import dev.runa.ood.RunaOptions;
 import dev.runa.ood.ScoreKind;
+import dev.runa.setup.DetectorSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +18,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The RUNA options shared by {@code score}, {@code calibrate}, {@code eval} and {@code finetune}:
- * ID classes, prompt template, fusion, views, adapter. Defaults come from {@link RunaOptions#defaults}
+ * ID classes, prompt template, fusion, views, adapter. Defaults come from {@link dev.runa.ood.RunaOptions#defaults}
  * and {@link BoxViewOptions#DEFAULT}, and {@code --help} shows them.
  */
 final class RunaSettingsOptions {
@@ -131,26 +127,14 @@ final class RunaSettingsOptions {
         return classes.trim().equalsIgnoreCase("auto");
     }
 
-    /** The {@code --score} key, or the default: the calibration's score, else maxsim. */
-    String scoreKey(Calibration calibration) {
-        if (score == null) {
-            return calibration != null ? calibration.score().key() : ScoreKind.MAXSIM.key();
-        }
-        ScoreKind kind = ScoreKind.fromKey(score);
-        if (calibration != null && kind != calibration.score()) {
-            throw new IllegalArgumentException("--score " + score + " differs from the score the calibration was fitted"
-                    + " on (" + calibration.score().key() + "); drop --score, or calibrate with --score " + score);
-        }
-        return kind.key();
+    /** The {@code --score} value, or null when it is not given (then the calibration's, else maxsim). */
+    ScoreKind requestedScore() {
+        return score == null ? null : ScoreKind.fromKey(score);
     }
 
     /** The ID label set the {@code --classes} value names. */
     LabelSet labelSet() throws IOException {
-        String spec = classes.trim();
-        if (spec.startsWith("@")) {
-            return LabelSet.fromFile(Path.of(spec.substring(1)));
-        }
-        return LabelSet.parse(spec);
+        return LabelSet.parse(classes);
     }
 
     /** The box view options. */
@@ -159,31 +143,21 @@ final class RunaSettingsOptions {
     }
 
     /**
-     * The detector options for a loaded model: prompts, fusion, views, decision score, and the adapter
-     * after checking that it was trained for this model and class list.
+     * The library's detector settings these options give, checked (a {@code --score} other than the
+     * calibration's is refused here, before a model is loaded).
      */
-    RunaOptions toOptions(LoadedClip clip, Calibration calibration) throws IOException {
-        return toOptions(clip, calibration, labelSet());
-    }
-
-    /** Like {@link #toOptions(LoadedClip, Calibration)} with ID classes chosen by the caller. */
-    RunaOptions toOptions(LoadedClip clip, Calibration calibration, LabelSet labels) throws IOException {
-        RunaOptions o = RunaOptions.defaults(new PromptSet(labels.promptLabels(), template))
-                .withLambda(lambda)
-                .withFusion(fusion)
-                .withViews(views())
-                .withDecisionScore(ScoreKind.fromKey(scoreKey(calibration)))
-                .withCalibration(calibration);
+    DetectorSettings detectorSettings(Calibration calibration, LabelSet labels) {
         if (adapterSpecs.size() > 1) {
             throw new IllegalArgumentException("--adapter is given " + adapterSpecs.size()
                     + " times; this command uses one adapter (only eval compares several)");
         }
-        if (adapter != null) {
-            Adapter a = AdapterFile.read(adapter);
-            a.requireCompatible(clip.identityMatching(a.provenance().baseModel()), labels.promptLabels());
-            o = o.withAdapter(new AdapterProjection(a.projection(), AdapterFile.identityOf(adapter)));
-        }
-        return o;
+        return DetectorSettings.defaults(new PromptSet(labels.promptLabels(), template))
+                .withLambda(lambda)
+                .withFusion(fusion)
+                .withViews(views())
+                .withCalibration(calibration)
+                .withScore(requestedScore())
+                .withAdapter(adapter);
     }
 
     /**
@@ -191,27 +165,18 @@ final class RunaSettingsOptions {
      * again when the settings do not fit it (adapter for another model, mismatched calibration...).
      */
     RunaDetector openDetector(ModelOptions models, Calibration calibration) throws IOException {
-        return open(models.loader().load(models.model), calibration, labelSet());
+        return openDetector(models, calibration, labelSet());
     }
 
     /** Like {@link #openDetector(ModelOptions, Calibration)} with ID classes chosen by the caller. */
     RunaDetector openDetector(ModelOptions models, Calibration calibration, LabelSet labels) throws IOException {
-        return open(models.loader().load(models.model), calibration, labels);
+        DetectorSettings settings = detectorSettings(calibration, labels);
+        return settings.open(models.loader().load(models.model));
     }
 
     /** Opens a detector like {@link #openDetector(ModelOptions, Calibration)} whose encoder runs at {@code p}. */
     RunaDetector openDetector(ModelOptions models, Precision p, Calibration calibration) throws IOException {
-        return open(models.loader(p).load(models.model), calibration, labelSet());
-    }
-
-    private RunaDetector open(LoadedClip clip, Calibration calibration, LabelSet labels) throws IOException {
-        RunaOptions options;
-        try {
-            options = toOptions(clip, calibration, labels);
-        } catch (IOException | RuntimeException e) {
-            clip.close();
-            throw e;
-        }
-        return RunaDetector.open(clip, options);
+        DetectorSettings settings = detectorSettings(calibration, labelSet());
+        return settings.open(models.loader(p).load(models.model));
     }
 }

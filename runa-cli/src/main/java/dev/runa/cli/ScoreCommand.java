@@ -1,6 +1,7 @@
 package dev.runa.cli;
 
 import dev.runa.batch.BatchScorer;
+import dev.runa.batch.RunTally;
 import dev.runa.batch.ScoredImage;
 import dev.runa.batch.ScoringJob;
 import dev.runa.batch.ScoringJobs;
@@ -10,11 +11,9 @@ import dev.runa.image.ImageDecoder;
 import dev.runa.ood.BoxResult;
 import dev.runa.ood.Calibration;
 import dev.runa.ood.RunaDetector;
-import dev.runa.output.BoxRow;
 import dev.runa.output.ResumableFile;
 import dev.runa.output.RowFormat;
 import dev.runa.output.RowSink;
-import dev.runa.output.StreamSink;
 import dev.runa.progress.ProgressPolicy;
 import dev.runa.progress.ProgressTask;
 import dev.runa.render.AnnotatedBox;
@@ -26,11 +25,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,6 +66,9 @@ final class ScoreCommand implements Callable<Integer> {
     @Mixin
     ImageLimitOptions imageLimits;
 
+    @Mixin
+    RowOutputOptions output;
+
     @Option(
             names = "--calibration",
             paramLabel = "F",
@@ -76,52 +76,30 @@ final class ScoreCommand implements Callable<Integer> {
     Path calibration;
 
     @Option(
-            names = "--format",
-            defaultValue = "jsonl",
-            paramLabel = "FMT",
-            description = "jsonl or csv (default: ${DEFAULT-VALUE})")
-    String format;
-
-    @Option(
-            names = "--out",
-            paramLabel = "FILE",
-            description = "Write rows here (atomically, resuming FILE.partial after an interruption) instead of stdout")
-    Path out;
-
-    @Option(
             names = "--annotate",
             paramLabel = "DIR",
             description = "Also write annotated copies of the images as PNG here")
     Path annotate;
 
-    @Option(
-            names = "--timing",
-            description = "Add each box's share of the wall time ('ms'); outputs then differ run to run")
-    boolean timing;
-
-    @Option(
-            names = "--exif-orientation",
-            description = "Rotate images by their EXIF orientation (Pillow, and so CLIP, ignores it)")
-    boolean exifOrientation;
-
     @Override
     public Integer call() throws Exception {
-        OutputChecks.file("--out", out);
+        OutputChecks.file("--out", output.out);
         OutputChecks.folder("--annotate", annotate);
-        try (OutputLocks locks = OutputLocks.of(out, "runa score")) {
+        try (OutputLocks locks = OutputLocks.of(output.out, "runa score")) {
             return run();
         }
     }
 
     private Integer run() throws Exception {
-        RowFormat rowFormat = RowFormat.named(format, timing);
+        RowFormat rowFormat = output.rowFormat();
         ScoringJobs jobs = inputs.jobs();
         Calibration cal = calibration == null ? null : Calibration.load(calibration);
         PrintWriter err = spec.commandLine().getErr();
-        DecodeOptions decode = imageLimits.decodeOptions(exifOrientation, err);
+        DecodeOptions decode = imageLimits.decodeOptions(output.exifOrientation, err);
         try (RunaDetector runa = settingsOptions.openDetector(modelOptions, cal)) {
             List<String> classLabels = runa.options().prompts().labels();
-            try (RowSink sink = openSink(rowFormat, runa)) {
+            try (RowSink sink =
+                    output.open(rowFormat, runa, inputs.imagesPerBatch, modelOptions.threads, inputs.describe())) {
                 int start = sink instanceof ResumableFile rf ? rf.resumedImages() : 0;
                 Map<ScoringJob, Path> annotatedNames = annotatedNames(jobs.jobs());
                 List<ScoringJob> todo = jobs.jobs()
@@ -131,39 +109,23 @@ final class ScoreCommand implements Callable<Integer> {
                     err.printf(
                             Locale.ROOT,
                             "runa score: resuming %s: %d of %d images already done%n",
-                            ResumableFile.partialOf(out),
+                            ResumableFile.partialOf(output.out),
                             start,
                             jobs.jobs().size());
                 }
                 int totalBoxes = todo.stream().mapToInt(j -> j.boxes().size()).sum();
-                long[] counts = new long[3]; // images, boxes, errors
-                Map<String, Integer> byReason = new TreeMap<>();
-                List<String> firstErrors = new ArrayList<>();
+                RunTally tally = new RunTally();
                 ProgressTask bar = inputs.batch()
                         ? ProgressPolicy.forCommandLine(modelOptions.progress, err)
                                 .start("score", totalBoxes, " boxes", 0)
                         : null;
                 try {
                     new BatchScorer(runa, decode, inputs.workers, inputs.imagesPerBatch).run(todo, image -> {
-                        List<String> lines = new ArrayList<>();
-                        for (BoxRow row : BoxRow.of(image, classLabels)) {
-                            lines.add(rowFormat.format(row));
-                        }
-                        sink.writeImage(lines);
+                        sink.writeImage(rowFormat.lines(image, classLabels));
                         if (annotate != null) {
                             annotate(image, classLabels, runa, annotatedNames.get(image.job()), decode);
                         }
-                        counts[0]++;
-                        counts[1] += image.results().size();
-                        for (BoxResult r : image.results()) {
-                            if (!r.ok()) {
-                                counts[2]++;
-                                byReason.merge(r.failure().kind(), 1, Integer::sum);
-                                if (firstErrors.size() < 5) {
-                                    firstErrors.add(image.job().file() + ": " + r.error());
-                                }
-                            }
-                        }
+                        tally.add(image);
                         if (bar != null) {
                             bar.stepBy(image.results().size());
                         }
@@ -174,53 +136,34 @@ final class ScoreCommand implements Callable<Integer> {
                     }
                 }
                 sink.finish();
-                if (inputs.batch() || counts[2] > 0) {
+                RunTally.Summary done = tally.summary();
+                if (inputs.batch() || done.failedBoxes() > 0) {
                     err.printf(
                             Locale.ROOT,
                             "runa score: %d boxes on %d images scored, %d could not be scored%s%s%n",
-                            counts[1] - counts[2],
-                            counts[0],
-                            counts[2],
-                            byReason.isEmpty() ? "" : " (" + FailureCounts.describe(byReason) + ")",
+                            done.scoredBoxes(),
+                            done.images(),
+                            done.failedBoxes(),
+                            done.failuresByKind().isEmpty() ? "" : " (" + done.failuresText() + ")",
                             (jobs.filtered() > 0 ? ", " + jobs.filtered() + " below --min-confidence dropped" : "")
                                     + (jobs.unlisted() > 0
                                             ? ", " + jobs.unlisted() + " on images --image-list does not list skipped"
                                             : ""));
-                    for (String e : firstErrors) {
+                    for (String e : done.firstBoxErrors()) {
                         err.println("  " + e);
                     }
-                    if (counts[2] > firstErrors.size()) {
+                    if (done.failedBoxes() > done.firstBoxErrors().size()) {
                         err.println("  ... (every error is in the output's 'error' field)");
                     }
                 }
-                if (counts[1] > 0 && counts[2] == counts[1]) {
-                    err.println("runa score: error: not one of the " + counts[1]
+                if (done.noBoxScored()) {
+                    err.println("runa score: error: not one of the " + done.boxes()
                             + " boxes could be scored (every row is an error row)");
                     return 1;
                 }
             }
         }
         return 0;
-    }
-
-    private RowSink openSink(RowFormat rowFormat, RunaDetector runa) throws IOException {
-        if (out == null) {
-            return new StreamSink(spec.commandLine().getOut(), rowFormat);
-        }
-        Map<String, String> s = new LinkedHashMap<>(runa.settings().fields());
-        s.put(
-                "decision",
-                calibration == null
-                        ? "none"
-                        : runa.scorer().calibration().score().key() + " < "
-                                + runa.scorer().calibration().threshold());
-        s.put("format", rowFormat.name());
-        s.put("timing", Boolean.toString(timing));
-        s.put("images_per_batch", Integer.toString(inputs.imagesPerBatch));
-        s.put("threads", Integer.toString(modelOptions.threads));
-        s.put("exif_orientation", Boolean.toString(exifOrientation));
-        s.putAll(inputs.describe());
-        return ResumableFile.open(out, rowFormat, s, inputs.imagesPerBatch);
     }
 
     // Assigned for every job up front, so that a resumed run names its pictures as an uninterrupted one.

@@ -1,9 +1,10 @@
 package dev.runa.cli;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -129,23 +130,59 @@ class DetectCommandTest {
     }
 
     @Test
-    void resumesAsScoreDoes() throws Exception {
-        Path full = tmp.resolve("full.jsonl");
-        assertEquals(0, run(args("--out", full.toString())).exitCode());
-        Path resumed = tmp.resolve("resumed.jsonl");
-        CliRunner.Result killed = run(args("--out", resumed.toString(), "--fail-after-images", "3"));
-        assertNotEquals(0, killed.exitCode());
-        assertTrue(Files.exists(ResumableFile.partialOf(resumed)));
-        CliRunner.Result again = run(args("--out", resumed.toString()));
-        assertEquals(0, again.exitCode(), again.err());
-        assertTrue(again.err().contains("2 images with detections already done"), again.err());
-        assertArrayEquals(Files.readAllBytes(full), Files.readAllBytes(resumed));
-        // Other settings refuse the partial.
-        Path other = tmp.resolve("other.jsonl");
-        run(args("--out", other.toString(), "--fail-after-images", "2"));
-        CliRunner.Result refused = run(args("--out", other.toString(), "--conf", "0.5"));
+    void resumesAsScoreDoes(@TempDir Path dir) throws Exception {
+        assumeTrue(KilledRuns.canMakeFifo(dir), "needs mkfifo");
+        // A copy of the images, named one by one (a folder listing skips what is not a regular file),
+        // in which e.png (the first image of the second encoder batch of images with detections) can
+        // be swapped for a named pipe: a run that reaches it blocks there after writing a's and b's
+        // rows, so the test kills a real process at a known point.
+        Path pics = Files.createDirectories(dir.resolve("pics"));
+        List<String> imageArgs = new ArrayList<>();
+        for (Path f : dev.runa.detect.ImageFolder.list(images)) {
+            Files.copy(f, pics.resolve(f.getFileName()));
+            imageArgs.addAll(List.of("--image", pics.resolve(f.getFileName()).toString()));
+        }
+        Path full = dir.resolve("full.jsonl");
+        assertEquals(0, run(imageArgs("--out", full.toString(), imageArgs)).exitCode());
+        String want = Files.readString(full);
+        String firstBatch = want.substring(0, want.indexOf(pics.resolve("e.png").toString()));
+        firstBatch = firstBatch.substring(0, firstBatch.lastIndexOf('\n') + 1);
+        assertTrue(firstBatch.contains("b.png") && !firstBatch.contains("f.png"), firstBatch);
+
+        Path e = pics.resolve("e.png");
+        Path eSaved = dir.resolve("e.png.saved");
+        Path resumed = dir.resolve("resumed.jsonl");
+        Path partial = ResumableFile.partialOf(resumed);
+        Files.move(e, eSaved);
+        KilledRuns.mkfifo(e);
+        Process p = KilledRuns.start(
+                dir, imageArgs("--out", resumed.toString(), imageArgs).toArray(String[]::new));
+        KilledRuns.killOnceWritten(p, partial, firstBatch.length(), dir);
+        Files.delete(e);
+        Files.move(eSaved, e);
+        assertFalse(Files.exists(resumed));
+        assertEquals(firstBatch, Files.readString(partial), "the killed run wrote exactly the first batch");
+
+        // Other settings refuse the partial, and leave it for the resume.
+        CliRunner.Result refused = run(imageArgs("--out", resumed.toString(), imageArgs, "--conf", "0.5"));
         assertNotEquals(0, refused.exitCode());
         assertTrue(refused.err().contains("detector_options"), refused.err());
+
+        CliRunner.Result again = run(imageArgs("--out", resumed.toString(), imageArgs));
+        assertEquals(0, again.exitCode(), again.err());
+        assertTrue(again.err().contains("2 images with detections already done"), again.err());
+        assertEquals(want, Files.readString(resumed), "resumed output must equal the uninterrupted one");
+        assertFalse(Files.exists(partial));
+    }
+
+    /** {@link #args} with the images named one by one instead of {@code --images DIR}. */
+    static List<String> imageArgs(String outFlag, String out, List<String> imageArgs, String... extra) {
+        List<String> a = new ArrayList<>(List.of(
+                "detect", "--detector", yolo.toString(), "--model", model.toString(), "--images-per-batch", "2"));
+        a.addAll(imageArgs);
+        a.addAll(List.of(outFlag, out));
+        a.addAll(List.of(extra));
+        return a;
     }
 
     @Test

@@ -283,7 +283,7 @@ class ScoreCommandTest {
 
     @Test
     void aKilledRunResumesToTheSameBytes(@TempDir Path dir) throws Exception {
-        assumeTrue(canMakeFifo(dir), "needs mkfifo");
+        assumeTrue(KilledRuns.canMakeFifo(dir), "needs mkfifo");
         // A copy of the images in which c.png (the third image, in the second encoder batch of two)
         // can be swapped for a named pipe: a run that reaches it blocks there after writing the first
         // batch, so the test kills a real process at a known point.
@@ -309,19 +309,9 @@ class ScoreCommandTest {
             Path resumed = dir.resolve("resumed." + format);
             Path partial = ResumableFile.partialOf(resumed);
             Files.move(c, cSaved);
-            mkfifo(c);
-            Process p = startCli(dir, batchArgs(pics, "--format", format, "--out", resumed.toString()));
-            try {
-                long deadline = System.nanoTime() + 120_000_000_000L;
-                while (!(Files.exists(partial) && Files.size(partial) >= firstBatch.length())) {
-                    assertTrue(
-                            p.isAlive(), "the run ended before it was killed: " + Files.readString(dir.resolve("err")));
-                    assertTrue(System.nanoTime() < deadline, "the run wrote no rows in 120 s");
-                    Thread.sleep(50);
-                }
-            } finally {
-                p.destroyForcibly().waitFor();
-            }
+            KilledRuns.mkfifo(c);
+            Process p = KilledRuns.start(dir, batchArgs(pics, "--format", format, "--out", resumed.toString()));
+            KilledRuns.killOnceWritten(p, partial, firstBatch.length(), dir);
             Files.delete(c);
             Files.move(cSaved, c);
             assertFalse(Files.exists(resumed));
@@ -357,38 +347,6 @@ class ScoreCommandTest {
         }
         assertTrue(i > 2, "the first batch has rows");
         return sb.toString();
-    }
-
-    /** Starts {@code runa} in a JVM of its own (the test's class path), output to files in {@code dir}. */
-    private static Process startCli(Path dir, String[] args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                RunaCli.class.getName()));
-        cmd.addAll(Arrays.asList(args));
-        return new ProcessBuilder(cmd)
-                .redirectOutput(dir.resolve("out").toFile())
-                .redirectError(dir.resolve("err").toFile())
-                .start();
-    }
-
-    private static boolean canMakeFifo(Path dir) {
-        try {
-            Path probe = dir.resolve("probe.fifo");
-            mkfifo(probe);
-            Files.delete(probe);
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static void mkfifo(Path p) throws Exception {
-        Process mk = new ProcessBuilder("mkfifo", p.toString()).start();
-        if (mk.waitFor() != 0) {
-            throw new IllegalStateException("mkfifo " + p + " failed");
-        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.runa.adapter;
 
+import dev.runa.clip.ModelIdentity;
 import dev.runa.ood.Projection;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,6 +30,19 @@ public record Adapter(Projection projection, AdapterProvenance provenance) {
      */
     public void requireCompatible(String baseModel, List<String> classes) {
         requireCompatible(baseModel, null, classes);
+    }
+
+    /**
+     * Refuses use with another model or another class list, accepting a base model recorded in the
+     * model's current or earlier identity form (see {@link ModelIdentity#matching}): the one rule
+     * every reader of adapters (score, the service, Spark, eval) applies.
+     *
+     * @param model   the model loaded now
+     * @param classes the prompt labels in use now, in class order
+     * @throws IncompatibleAdapterException saying which of the two differs and how
+     */
+    public void requireCompatible(ModelIdentity model, List<String> classes) {
+        requireCompatible(model.matching(provenance.baseModel()), classes);
     }
 
     /**

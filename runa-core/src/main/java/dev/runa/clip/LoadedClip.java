@@ -22,11 +22,6 @@ public record LoadedClip(ClipModel model, ClipTokenizer tokenizer, ModelIdentity
         return modelIdentity.text();
     }
 
-    /** See {@link ModelIdentity#matching(String)}: what an adapter's recorded identity is checked against. */
-    public String identityMatching(String recorded) {
-        return modelIdentity.matching(recorded);
-    }
-
     /** Tokenizes and encodes texts; returns one projected (not normalised) embedding per text. */
     public List<float[]> embedTexts(List<String> texts) {
         TokenBatch batch = tokenizer.encodeBatch(texts);

@@ -272,14 +272,18 @@ public record LabelSet(String name, List<String> classNames, List<String> prompt
     }
 
     /**
-     * Resolves a user's class list: a preset name (see {@link #presets()}), an existing file (one
-     * label per line), or a comma-separated list of at least {@link #MIN_CLASSES} classes.
+     * Resolves a user's class list: a preset name (see {@link #presets()}), {@code @FILE} or an
+     * existing file (one label per line), or a comma-separated list of at least {@link #MIN_CLASSES}
+     * classes. Every front end (command line, service, Spark) reads its class setting here.
      *
      * @throws IllegalArgumentException for a bare word that is none of these (a misspelt or unknown
      *                                  preset such as {@code bdd100k}), listing the presets
      */
     public static LabelSet parse(String spec) throws IOException {
         String s = spec.trim();
+        if (s.startsWith("@")) {
+            return fromFile(Path.of(s.substring(1)));
+        }
         LabelSet preset = presets().get(s.toLowerCase(Locale.ROOT));
         if (preset != null) {
             return preset;

@@ -55,7 +55,7 @@ public final class EvalAdapters {
      */
     public EvalAdapter add(Path file, Integer givenShots) throws IOException {
         Adapter a = AdapterFile.read(file);
-        a.requireCompatible(modelIdentity.matching(a.provenance().baseModel()), promptLabels);
+        a.requireCompatible(modelIdentity, promptLabels);
         a.requireShape(pretrained.outDim(), pretrained.inDim());
         int recorded = a.provenance().shots();
         OptionalInt shots = givenShots != null

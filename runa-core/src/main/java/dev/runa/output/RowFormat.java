@@ -1,6 +1,9 @@
 package dev.runa.output;
 
+import dev.runa.batch.ScoredImage;
 import dev.runa.settings.SettingException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** How rows are written as text lines (without the newline) and read back for resuming. */
@@ -10,6 +13,15 @@ public interface RowFormat {
 
     /** One row as one line. */
     String format(BoxRow row);
+
+    /** One scored image's rows, one line per box in box order (see {@link BoxRow#of}). */
+    default List<String> lines(ScoredImage image, List<String> classLabels) {
+        List<String> lines = new ArrayList<>(image.results().size());
+        for (BoxRow row : BoxRow.of(image, classLabels)) {
+            lines.add(format(row));
+        }
+        return lines;
+    }
 
     /**
      * The position a written line records.

@@ -1,5 +1,6 @@
 package dev.runa.settings;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
@@ -8,24 +9,31 @@ import java.util.function.UnaryOperator;
  * options, e.g. {@code precision}), so that each front end can spell it its own way: the command
  * line as its flag, a service as its JSON field. Immutable.
  *
- * @param before  the text before the setting's name
  * @param setting the setting's library name
- * @param after   the text after it
+ * @param texts   the text around each mention of the setting: the setting stands between every two
+ *                of them (two texts: one mention, the usual case; three: a message naming it twice)
  */
-public record SettingMessage(String before, String setting, String after) {
+public record SettingMessage(String setting, List<String> texts) {
     public SettingMessage {
-        Objects.requireNonNull(before, "before");
         Objects.requireNonNull(setting, "setting");
-        Objects.requireNonNull(after, "after");
+        texts = List.copyOf(texts);
+        if (texts.size() < 2) {
+            throw new IllegalArgumentException("a setting message needs the texts before and after the setting");
+        }
+    }
+
+    /** {@code before SETTING after}: a message naming the setting once. */
+    public SettingMessage(String before, String setting, String after) {
+        this(setting, List.of(before, after));
     }
 
     /** The message naming the setting by its library name. */
     public String text() {
-        return before + setting + after;
+        return String.join(setting, texts);
     }
 
     /** The message naming the setting as {@code spelling} spells library names. */
     public String spelled(UnaryOperator<String> spelling) {
-        return before + spelling.apply(setting) + after;
+        return String.join(spelling.apply(setting), texts);
     }
 }

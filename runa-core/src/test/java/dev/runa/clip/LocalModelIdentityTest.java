@@ -69,8 +69,8 @@ class LocalModelIdentityTest {
             String old = a.toAbsolutePath().normalize() + "#";
             String legacy = clip.modelIdentity().legacy();
             assertTrue(legacy.startsWith(old), legacy);
-            assertEquals(legacy, clip.identityMatching(legacy));
-            assertEquals(clip.identity(), clip.identityMatching("/elsewhere#0123456789ab"));
+            assertEquals(legacy, clip.modelIdentity().matching(legacy));
+            assertEquals(clip.identity(), clip.modelIdentity().matching("/elsewhere#0123456789ab"));
         }
     }
 }

@@ -1,8 +1,8 @@
 package dev.runa.server;
 
+import dev.runa.io.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * Checks {@code Authorization: Bearer <token>} in constant time: both sides are hashed to fixed
@@ -28,10 +28,6 @@ final class BearerAuth {
     }
 
     private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return Sha256.newDigest().digest(s.getBytes(StandardCharsets.UTF_8));
     }
 }

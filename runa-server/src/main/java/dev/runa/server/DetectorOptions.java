@@ -1,7 +1,5 @@
 package dev.runa.server;
 
-import dev.runa.adapter.Adapter;
-import dev.runa.adapter.AdapterFile;
 import dev.runa.clip.ClipLoader;
 import dev.runa.clip.EncoderOptions;
 import dev.runa.clip.LoadedClip;
@@ -9,12 +7,11 @@ import dev.runa.clip.Precision;
 import dev.runa.clip.hub.HubClient;
 import dev.runa.clip.hub.HubSettings;
 import dev.runa.data.LabelSet;
-import dev.runa.ood.AdapterProjection;
 import dev.runa.ood.Calibration;
 import dev.runa.ood.FeatureFusion;
 import dev.runa.ood.PromptSet;
 import dev.runa.ood.RunaDetector;
-import dev.runa.ood.RunaOptions;
+import dev.runa.setup.DetectorSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -69,10 +66,17 @@ final class DetectorOptions {
 
     /**
      * Loads the model and opens a detector whose encoder batches hold up to {@code maxBatch} views.
-     * The model is closed again when the settings do not fit it.
+     * The settings are checked before the model loads, and the model is closed again when they do
+     * not fit it; both through the library's one builder, so that {@code runa score} and the service
+     * accept and refuse the same adapters and calibrations.
      */
     RunaDetector open(int maxBatch) throws IOException {
-        Calibration cal = calibration == null ? null : Calibration.load(calibration);
+        DetectorSettings settings = DetectorSettings.defaults(
+                        PromptSet.of(LabelSet.parse(classes).promptLabels()))
+                .withLambda(lambda)
+                .withAdapter(adapter)
+                .withCalibration(calibration == null ? null : Calibration.load(calibration))
+                .withMaxViewsPerCall(maxBatch);
         LoadedClip clip = new ClipLoader(
                         new HubClient(HubSettings.fromEnvironment().withProgress(false)),
                         EncoderOptions.defaults()
@@ -80,24 +84,6 @@ final class DetectorOptions {
                                 .withPrecision(Precision.parse(precision))
                                 .withMaxRunBatch(maxBatch))
                 .load(model);
-        RunaOptions options;
-        try {
-            String spec = classes.trim();
-            LabelSet labels =
-                    spec.startsWith("@") ? LabelSet.fromFile(Path.of(spec.substring(1))) : LabelSet.parse(spec);
-            options = RunaOptions.defaults(PromptSet.of(labels.promptLabels()))
-                    .withLambda(lambda)
-                    .withCalibration(cal)
-                    .withMaxViewsPerCall(maxBatch);
-            if (adapter != null) {
-                Adapter a = AdapterFile.read(adapter);
-                a.requireCompatible(clip.identity(), labels.promptLabels());
-                options = options.withAdapter(new AdapterProjection(a.projection(), AdapterFile.identityOf(adapter)));
-            }
-        } catch (IOException | RuntimeException e) {
-            clip.close();
-            throw e;
-        }
-        return RunaDetector.open(clip, options);
+        return settings.open(clip);
     }
 }

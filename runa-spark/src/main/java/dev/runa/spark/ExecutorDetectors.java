@@ -1,17 +1,14 @@
 package dev.runa.spark;
 
-import dev.runa.adapter.Adapter;
-import dev.runa.adapter.AdapterFile;
 import dev.runa.clip.ClipLoader;
 import dev.runa.clip.EncoderOptions;
 import dev.runa.clip.LoadedClip;
 import dev.runa.clip.hub.HubClient;
 import dev.runa.clip.hub.HubSettings;
-import dev.runa.ood.AdapterProjection;
 import dev.runa.ood.Calibration;
 import dev.runa.ood.PromptSet;
 import dev.runa.ood.RunaDetector;
-import dev.runa.ood.RunaOptions;
+import dev.runa.setup.DetectorSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -47,39 +44,34 @@ final class ExecutorDetectors {
         OPEN.clear();
     }
 
-    /** Builds the detector the settings describe, as {@code runa score} does from its options. */
+    /** Builds the detector the settings describe, through the builder {@code runa score} uses. */
     static RunaDetector open(RunaSparkSettings s) {
+        try {
+            byte[] cal = s.calibration();
+            Calibration calibration = cal == null ? null : withTempFile(cal, "calibration", Calibration::load);
+            // The job's decision score is the one a calibration it fits applies to; scoring with a
+            // calibration, the calibration's own score decides (spark-score takes no score setting).
+            DetectorSettings settings = DetectorSettings.defaults(new PromptSet(s.classLabels(), s.template()))
+                    .withLambda(s.lambda())
+                    .withScore(calibration == null ? s.decisionScore() : null)
+                    .withCalibration(calibration);
+            byte[] adapter = s.adapter();
+            if (adapter == null) {
+                return settings.open(load(s));
+            }
+            // The builder reads the adapter when it opens the detector; its identity is the file's
+            // content digest, so the temporary copy is named as runa score names the original.
+            return withTempFile(adapter, "adapter", f -> settings.withAdapter(f).open(load(s)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static LoadedClip load(RunaSparkSettings s) {
         EncoderOptions encoder =
                 EncoderOptions.defaults().withThreads(s.threadsPerTask()).withPrecision(s.precision());
-        ClipLoader loader =
-                new ClipLoader(new HubClient(HubSettings.fromEnvironment().withProgress(false)), encoder);
-        LoadedClip clip = loader.load(s.model());
-        try {
-            RunaOptions o = RunaOptions.defaults(new PromptSet(s.classLabels(), s.template()))
-                    .withLambda(s.lambda())
-                    .withDecisionScore(s.decisionScore());
-            byte[] cal = s.calibration();
-            if (cal != null) {
-                o = o.withCalibration(withTempFile(cal, "calibration", Calibration::load));
-            }
-            byte[] adapter = s.adapter();
-            if (adapter != null) {
-                AdapterProjection projection = withTempFile(adapter, "adapter", f -> {
-                    Adapter a = AdapterFile.read(f);
-                    a.requireCompatible(clip.identity(), s.classLabels());
-                    // The same identity runa score records: the file's content digest.
-                    return new AdapterProjection(a.projection(), AdapterFile.identityOf(f));
-                });
-                o = o.withAdapter(projection);
-            }
-            return RunaDetector.open(clip, o);
-        } catch (IOException e) {
-            clip.close();
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            clip.close();
-            throw e;
-        }
+        return new ClipLoader(new HubClient(HubSettings.fromEnvironment().withProgress(false)), encoder)
+                .load(s.model());
     }
 
     private interface FileReader<T> {

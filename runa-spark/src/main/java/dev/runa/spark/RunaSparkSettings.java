@@ -3,6 +3,7 @@ package dev.runa.spark;
 import dev.runa.clip.ClipLoader;
 import dev.runa.clip.Precision;
 import dev.runa.data.LabelSet;
+import dev.runa.io.Sha256;
 import dev.runa.ood.FeatureFusion;
 import dev.runa.ood.PromptSet;
 import dev.runa.ood.ScoreKind;
@@ -12,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
@@ -126,9 +125,7 @@ public record RunaSparkSettings(
 
     /** Class labels from a {@code --classes} style spec: {@code voc}, {@code bdd}, a file, or a comma list. */
     public static List<String> parseClasses(String spec) throws IOException {
-        String s = spec.trim();
-        LabelSet set = s.startsWith("@") ? LabelSet.fromFile(Path.of(s.substring(1))) : LabelSet.parse(s);
-        return set.promptLabels();
+        return LabelSet.parse(spec).promptLabels();
     }
 
     public RunaSparkSettings withModel(String m) {
@@ -466,26 +463,22 @@ public record RunaSparkSettings(
      * calibration contents, precision, threads): executors share one detector per key.
      */
     public String detectorKey() {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (String part : List.of(
-                    model,
-                    String.join("\n", classLabels),
-                    template,
-                    Double.toString(lambda),
-                    decisionScore.key(),
-                    precision.name(),
-                    Integer.toString(threadsPerTask))) {
-                md.update(part.getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0);
-            }
-            md.update(adapter == null ? new byte[] {1} : adapter);
+        MessageDigest md = Sha256.newDigest();
+        for (String part : List.of(
+                model,
+                String.join("\n", classLabels),
+                template,
+                Double.toString(lambda),
+                decisionScore.key(),
+                precision.name(),
+                Integer.toString(threadsPerTask))) {
+            md.update(part.getBytes(StandardCharsets.UTF_8));
             md.update((byte) 0);
-            md.update(calibration == null ? new byte[] {1} : calibration);
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
+        md.update(adapter == null ? new byte[] {1} : adapter);
+        md.update((byte) 0);
+        md.update(calibration == null ? new byte[] {1} : calibration);
+        return Sha256.hex(md);
     }
 
     // Records compare arrays by identity; settings are values.

@@ -5,17 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.runa.adapter.IncompatibleAdapterException;
+import dev.runa.clip.ClipLoader;
+import dev.runa.clip.EncoderOptions;
+import dev.runa.clip.LoadedClip;
+import dev.runa.clip.hub.HubClient;
+import dev.runa.clip.hub.HubSettings;
+import dev.runa.io.Sha256;
 import dev.runa.ood.RunaDetector;
+import dev.runa.testing.TestAdapters;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** One detector per JVM and settings, shared by concurrent tasks; settings travel by value. */
 class ExecutorDetectorsTest {
@@ -51,6 +62,31 @@ class ExecutorDetectorsTest {
         assertArrayEquals(new byte[] {1, 2, 3}, copy.calibration());
         assertNotEquals(
                 s.detectorKey(), s.withCalibrationBytes(new byte[] {1, 2, 4}).detectorKey());
+    }
+
+    @Test
+    void anAdapterTravelsAsBytesAndIsCheckedAsRunaScoreChecksIt(@TempDir Path dir) throws Exception {
+        String model = SparkFixture.get().model.toString();
+        List<String> classes = List.of("person", "dog");
+        Path legacy;
+        Path otherClasses;
+        try (LoadedClip clip = new ClipLoader(
+                        new HubClient(HubSettings.fromEnvironment().withOffline(true)),
+                        EncoderOptions.defaults().withThreads(1))
+                .load(model)) {
+            // Recorded under the model's earlier identity form, as older adapters are: accepted.
+            legacy = TestAdapters.write(
+                    dir.resolve("old.safetensors"), clip, clip.modelIdentity().legacy(), classes);
+            otherClasses = TestAdapters.write(
+                    dir.resolve("other.safetensors"), clip, clip.identity(), List.of("person", "cat"));
+        }
+        RunaSparkSettings s =
+                RunaSparkSettings.defaults(classes).withModel(model).withThreadsPerTask(1);
+        try (RunaDetector d = ExecutorDetectors.open(s.withAdapter(legacy))) {
+            assertEquals(
+                    "sha256:" + Sha256.of(legacy), d.settings().adapter(), "named by content, as runa score names it");
+        }
+        assertThrows(IncompatibleAdapterException.class, () -> ExecutorDetectors.open(s.withAdapter(otherClasses)));
     }
 
     static RunaSparkSettings roundTrip(RunaSparkSettings s) throws Exception {
