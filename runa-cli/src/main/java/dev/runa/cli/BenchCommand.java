@@ -1,5 +1,6 @@
 package dev.runa.cli;
 
+import dev.runa.batch.BatchScorer;
 import dev.runa.clip.ClipConfig;
 import dev.runa.clip.ClipLoader;
 import dev.runa.clip.EncoderOptions;
@@ -116,7 +117,9 @@ public final class BenchCommand implements Callable<Integer> {
                     + " at once (default: one per 4 threads, so 1 below 8 threads)")
     Integer sessionsOption;
 
-    @Option(names = "--view-workers", description = "runa: decode and view threads (default: available processors)")
+    @Option(
+            names = "--view-workers",
+            description = "runa: decode and view threads (default: as score's --workers, one per 8 processors)")
     Integer viewWorkers;
 
     @Option(names = "--classes", defaultValue = "20", description = "finetune: ID classes (default: ${DEFAULT-VALUE})")
@@ -171,7 +174,8 @@ public final class BenchCommand implements Callable<Integer> {
                             minSeconds,
                             viewWorkers != null
                                     ? viewWorkers
-                                    : Runtime.getRuntime().availableProcessors())
+                                    : BatchScorer.defaultWorkers(
+                                            Runtime.getRuntime().availableProcessors()))
                     .run(spec.commandLine().getOut());
         }
         if (what.equals("detect")) {

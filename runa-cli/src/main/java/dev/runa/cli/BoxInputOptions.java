@@ -1,5 +1,6 @@
 package dev.runa.cli;
 
+import dev.runa.batch.BatchScorer;
 import dev.runa.batch.ScoringJobs;
 import dev.runa.data.Box;
 import dev.runa.data.BoxText;
@@ -56,9 +57,9 @@ final class BoxInputOptions {
     @Option(
             names = "--workers",
             paramLabel = "N",
-            description = "Image decoding and view threads (default: the available processors, shared with the"
-                    + " encoder's threads; see docs/performance.md)")
-    int workers = Runtime.getRuntime().availableProcessors();
+            description = "Image decoding and view threads, sharing the cores with the encoder's (default: one per"
+                    + " 8 available processors, at least 1; see docs/performance.md)")
+    int workers = BatchScorer.defaultWorkers(Runtime.getRuntime().availableProcessors());
 
     @Option(
             names = "--images-per-batch",

@@ -25,6 +25,25 @@ public record BatchScorer(RunaDetector runa, DecodeOptions decode, int workers, 
         void accept(ScoredImage image) throws IOException;
     }
 
+    /** Processors per default worker: see {@link #defaultWorkers(int)}. */
+    public static final int PROCESSORS_PER_DEFAULT_WORKER = 8;
+
+    /**
+     * Decode and view threads when none are given: one per {@value #PROCESSORS_PER_DEFAULT_WORKER}
+     * processors, at least one. The workers share the cores with ONNX Runtime's threads, and a worker
+     * per core made the views dearer than they saved: on a 16-core Xeon, int8 ViT-B/16, 2 workers
+     * ran 31.0 boxes/s against 30.5 with 16 (blur 6.5 against 28 CPU ms per box), on 2 of its cores
+     * 1 worker 5.8 against 5.0 with 2 (docs/performance.md, "Measured on 16 cores"). Pure.
+     *
+     * @param processors the processors available
+     */
+    public static int defaultWorkers(int processors) {
+        if (processors < 1) {
+            throw new IllegalArgumentException("processors must be >= 1, got " + processors);
+        }
+        return Math.max(1, processors / PROCESSORS_PER_DEFAULT_WORKER);
+    }
+
     public BatchScorer {
         if (workers < 1 || imagesPerBatch < 1) {
             throw new IllegalArgumentException(
