@@ -10,7 +10,6 @@ import dev.runa.progress.ProgressPolicy;
 import dev.runa.progress.ProgressTask;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -99,18 +98,7 @@ final class CalibrateCommand implements Callable<Integer> {
             }
             Calibration cal = Calibration.fit(Arrays.copyOf(scores, n[0]), kind, tpr, runa.settings());
             cal.save(out);
-            spec.commandLine()
-                    .getOut()
-                    .printf(
-                            Locale.ROOT,
-                            "calibrated %s: threshold %.6f accepts %.1f%% of %d ID boxes (%d unscorable"
-                                    + " skipped); written to %s%n",
-                            kind.key(),
-                            cal.threshold(),
-                            100 * tpr,
-                            n[0],
-                            n[1],
-                            out);
+            spec.commandLine().getOut().println(cal.summary(n[1]) + "; written to " + out);
         }
         return 0;
     }

@@ -122,31 +122,20 @@ final class JsonFields {
     }
 
     /**
-     * A detector's COCO {@code [x, y, w, h]}: like {@link #xywh} but NaN and infinite values (which
+     * A detector's COCO {@code [x, y, w, h]}: like {@link #xywh(JsonNode, String, String)} but NaN and infinite values (which
      * Python writes for a diverged detector) pass as they are, so that the box becomes an error row
      * of its own instead of failing the whole file.
      */
     Box xywhMaybeNonFinite(JsonNode obj, String path, String field) throws MalformedDataException {
-        JsonNode v = array(obj, path, field);
-        String p = path + "." + field;
-        if (v.size() != 4) {
-            throw error(p, "expected [x, y, width, height], found " + v.size() + " values");
-        }
-        double[] c = new double[4];
-        for (int i = 0; i < 4; i++) {
-            if (!v.get(i).isNumber()) {
-                throw error(p + "[" + i + "]", "expected a number, found " + v.get(i));
-            }
-            c[i] = v.get(i).doubleValue();
-        }
-        if (c[2] < 0 || c[3] < 0) {
-            throw error(p, "negative width or height " + v);
-        }
-        return Box.fromXywh(c[0], c[1], c[2], c[3]);
+        return xywh(obj, path, field, true);
     }
 
     /** COCO {@code [x, y, w, h]} as a pixel xyxy box. */
     Box xywh(JsonNode obj, String path, String field) throws MalformedDataException {
+        return xywh(obj, path, field, false);
+    }
+
+    private Box xywh(JsonNode obj, String path, String field, boolean nonFiniteAllowed) throws MalformedDataException {
         JsonNode v = array(obj, path, field);
         String p = path + "." + field;
         if (v.size() != 4) {
@@ -154,10 +143,13 @@ final class JsonFields {
         }
         double[] c = new double[4];
         for (int i = 0; i < 4; i++) {
-            if (!v.get(i).isNumber() || !Double.isFinite(v.get(i).doubleValue())) {
-                throw error(p + "[" + i + "]", "expected a finite number, found " + v.get(i));
+            JsonNode n = v.get(i);
+            if (!n.isNumber() || !(nonFiniteAllowed || Double.isFinite(n.doubleValue()))) {
+                throw error(
+                        p + "[" + i + "]",
+                        (nonFiniteAllowed ? "expected a number" : "expected a finite number") + ", found " + n);
             }
-            c[i] = v.get(i).doubleValue();
+            c[i] = n.doubleValue();
         }
         if (c[2] < 0 || c[3] < 0) {
             throw error(p, "negative width or height " + v);

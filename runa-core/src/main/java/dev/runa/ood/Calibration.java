@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The ID/OOD decision threshold on one score, calibrated on ID boxes so that a given fraction of
@@ -41,6 +42,21 @@ public record Calibration(
         if (Double.isNaN(threshold)) {
             throw new IllegalArgumentException("calibration threshold is NaN");
         }
+    }
+
+    /**
+     * The one line {@code calibrate} and {@code spark-calibrate} print: score, threshold, rate, how
+     * many ID boxes it was fitted on and how many could not be scored.
+     */
+    public String summary(long unscorable) {
+        return String.format(
+                Locale.ROOT,
+                "calibrated %s: threshold %.6f accepts %.1f%% of %d ID boxes (%d unscorable skipped)",
+                score.key(),
+                threshold,
+                100 * idAcceptRate,
+                idSamples,
+                unscorable);
     }
 
     /**

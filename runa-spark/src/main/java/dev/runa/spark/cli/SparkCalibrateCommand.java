@@ -4,7 +4,6 @@ import dev.runa.ood.Calibration;
 import dev.runa.ood.ScoreKind;
 import dev.runa.spark.RunaSpark;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -57,18 +56,7 @@ final class SparkCalibrateCommand implements Callable<Integer> {
                 job.detections(spark), job.settings().withDecisionScore(ScoreKind.fromKey(score)), tpr);
         Calibration cal = run.calibration();
         cal.save(out);
-        spec.commandLine()
-                .getOut()
-                .printf(
-                        Locale.ROOT,
-                        "calibrated %s: threshold %.6f accepts %.1f%% of %d ID boxes (%d unscorable"
-                                + " skipped); written to %s%n",
-                        cal.score().key(),
-                        cal.threshold(),
-                        100 * tpr,
-                        run.scored(),
-                        run.unscorable(),
-                        out);
+        spec.commandLine().getOut().println(cal.summary(run.unscorable()) + "; written to " + out);
         return 0;
     }
 }
