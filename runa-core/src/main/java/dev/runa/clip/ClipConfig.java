@@ -94,7 +94,7 @@ public record ClipConfig(Vision vision, Text text, int projectionDim, String nam
         requirePositive("projection_dim", projectionDim);
     }
 
-    /** A tiny architecture of the same shape family (random weights, for tests; docs/architecture.md). */
+    /** A tiny architecture of the same shape family (random weights, for tests). */
     public static ClipConfig tiny() {
         return new ClipConfig(
                 new Vision(32, 8, 64, 2, 4, 256, 1e-5), new Text(49408, 77, 32, 2, 4, 128, 1e-5), 24, "random:tiny");
