@@ -194,7 +194,7 @@ final class DemoCommand implements Callable<Integer> {
     /** The whole system: the detector proposes boxes on each photo, RUNA scores them (each photo decoded once). */
     private int withDetector(DemoManifest m, List<Path> files, Calibration cal, PrintWriter stdout) throws Exception {
         boolean classesGiven = spec.commandLine().getParseResult().hasMatchedOption("--classes");
-        try (ObjectDetector det = detectorOptions.open(detector, modelOptions.threads)) {
+        try (ObjectDetector det = detectorOptions.open(detector, modelOptions.threads())) {
             LabelSet id = DetectAndScore.idClasses(
                     det.graph(), det.source(), classesGiven ? settingsOptions.labelSet() : null);
             try (RunaDetector runa = settingsOptions.openDetector(modelOptions, cal, id)) {

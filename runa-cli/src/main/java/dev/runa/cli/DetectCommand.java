@@ -155,7 +155,7 @@ final class DetectCommand implements Callable<Integer> {
                                 ? inputs.imagesDir
                                 : Path.of("").toAbsolutePath(),
                         files);
-        try (ObjectDetector det = detectorOptions.open(detector, modelOptions.threads)) {
+        try (ObjectDetector det = detectorOptions.open(detector, modelOptions.threads())) {
             LabelSet requested = settingsOptions.classesAuto() ? null : settingsOptions.labelSet();
             LabelSet id = DetectAndScore.idClasses(det.graph(), det.source(), requested);
             try (RunaDetector runa = settingsOptions.openDetector(modelOptions, cal, id);

@@ -86,13 +86,17 @@ final class ModelOptions {
      * {@code --threads}, capped at the available processors with a warning: more ONNX Runtime
      * threads than cores only contend (100000 of them never finish starting).
      */
+    // The warning is said once per command, however many encoders (CLIP, a detector) ask.
+    private boolean threadsWarned;
+
     int threads() {
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
         }
         int cores = Runtime.getRuntime().availableProcessors();
         if (threads > cores) {
-            if (spec != null) {
+            if (spec != null && !threadsWarned) {
+                threadsWarned = true;
                 spec.commandLine()
                         .getErr()
                         .println("runa: warning: --threads " + threads + " is more than the " + cores
