@@ -172,12 +172,14 @@ class HubClientTest {
     @Test
     void aStalledTransferIsAbandonedAndResumed() throws IOException {
         hub.stallNextGets("model.safetensors", 1);
-        // 1 s without a byte counts as a stall; the retry resumes from what the stalled one wrote.
+        // 2 s without a byte counts as a stall; the retry resumes from what the stalled one wrote. A
+        // third attempt is allowed so that a pause of this JVM on a loaded machine (which also looks
+        // like a stall) does not fail the test; the stall must still cost a retry that resumes.
         HubClient c =
-                new HubClient(settings(null).withTimeout(Duration.ofSeconds(1)).withDownloadAttempts(2));
+                new HubClient(settings(null).withTimeout(Duration.ofSeconds(2)).withDownloadAttempts(3));
         assertArrayEquals(weights, Files.readAllBytes(c.snapshotFile(REPO, "main", "model.safetensors")));
         List<FakeHub.Request> gets = hub.requests("cdn");
-        assertEquals(2, gets.size());
+        assertTrue(gets.size() == 2 || gets.size() == 3, gets.toString());
         assertTrue(gets.get(1).range() != null && !gets.get(1).range().equals("bytes=0-"), gets.toString());
     }
 
