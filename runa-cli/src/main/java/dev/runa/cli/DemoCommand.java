@@ -160,19 +160,7 @@ final class DemoCommand implements Callable<Integer> {
                     BoxResult r = results.get(b);
                     String best =
                             r.scores() == null ? null : labels.get(r.scores().bestClass());
-                    String decision = r.scores() == null
-                            ? "error: " + r.error()
-                            : r.ood() == null ? best : r.ood() ? "OOD" : "ID (" + best + ")";
-                    stdout.printf(
-                            Locale.ROOT,
-                            "%-34s %-34s %9s  %s%n",
-                            p.file(),
-                            p.boxes().get(b).note(),
-                            r.scores() == null
-                                    ? "-"
-                                    : String.format(
-                                            Locale.ROOT, "%.4f", r.scores().get(score)),
-                            decision);
+                    printRow(stdout, p.file(), p.boxes().get(b).note(), r, best, score);
                     drawn.add(AnnotatedBox.of(r, best, score));
                 }
                 Path annotated = out.resolve(ScoreCommand.annotatedName(files.get(i)));
@@ -230,19 +218,13 @@ final class DemoCommand implements Callable<Integer> {
                         String best = r.scores() == null
                                 ? null
                                 : labels.get(r.scores().bestClass());
-                        String decision = r.scores() == null
-                                ? "error: " + r.error()
-                                : r.ood() == null ? best : r.ood() ? "OOD" : "ID (" + best + ")";
-                        stdout.printf(
-                                Locale.ROOT,
-                                "%-34s %-34s %9s  %s%n",
+                        printRow(
+                                stdout,
                                 m.photos().get(i).file(),
                                 String.format(Locale.ROOT, "%s (%.2f)", o.label(), o.score()),
-                                r.scores() == null
-                                        ? "-"
-                                        : String.format(
-                                                Locale.ROOT, "%.4f", r.scores().get(score)),
-                                decision);
+                                r,
+                                best,
+                                score);
                         drawn.add(AnnotatedBox.of(r, o.label(), score));
                     }
                     if (found.isEmpty()) {
@@ -256,5 +238,16 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** One line of the demo's table: photo, box, decision score and decision. */
+    private static void printRow(PrintWriter out, String photo, String box, BoxResult r, String best, ScoreKind score) {
+        String decision = r.scores() == null
+                ? "error: " + r.error()
+                : r.ood() == null ? best : r.ood() ? "OOD" : "ID (" + best + ")";
+        String value = r.scores() == null
+                ? "-"
+                : String.format(Locale.ROOT, "%.4f", r.scores().get(score));
+        out.printf(Locale.ROOT, "%-34s %-34s %9s  %s%n", photo, box, value, decision);
     }
 }

@@ -1,5 +1,6 @@
 package dev.runa.cli;
 
+import dev.runa.batch.AnnotatedCopies;
 import dev.runa.batch.RunTally;
 import dev.runa.batch.ScoredImage;
 import dev.runa.data.LabelSet;
@@ -15,7 +16,6 @@ import dev.runa.ood.RunaDetector;
 import dev.runa.output.ResumableFile;
 import dev.runa.output.RowFormat;
 import dev.runa.output.RowSink;
-import dev.runa.render.AnnotatedNames;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -147,14 +147,6 @@ final class DetectCommand implements Callable<Integer> {
         }
         Calibration cal = calibration == null ? null : Calibration.load(calibration);
         DecodeOptions decode = imageLimits.decodeOptions(output.exifOrientation, err);
-        // Assigned for the whole list up front, so that a resumed run names its pictures as an uninterrupted one.
-        List<Path> annotatedNames = annotate == null
-                ? List.of()
-                : AnnotatedNames.assign(
-                        inputs.imagesDir != null
-                                ? inputs.imagesDir
-                                : Path.of("").toAbsolutePath(),
-                        files);
         try (ObjectDetector det = detectorOptions.open(detector, modelOptions.threads())) {
             LabelSet requested = settingsOptions.classesAuto() ? null : settingsOptions.labelSet();
             LabelSet id = DetectAndScore.idClasses(det.graph(), det.source(), requested);
@@ -162,6 +154,16 @@ final class DetectCommand implements Callable<Integer> {
                     RowSink sink =
                             output.open(rowFormat, runa, imagesPerBatch, modelOptions.threads, resumeSettings(files))) {
                 List<String> classLabels = runa.options().prompts().labels();
+                AnnotatedCopies copies = annotate == null
+                        ? null
+                        : new AnnotatedCopies(
+                                annotate,
+                                inputs.imagesDir != null
+                                        ? inputs.imagesDir
+                                        : Path.of("").toAbsolutePath(),
+                                files,
+                                classLabels,
+                                runa.options().decisionScore());
                 int start = sink instanceof ResumableFile rf ? rf.resumedImages() : 0;
                 if (start > 0) {
                     err.printf(
@@ -180,13 +182,8 @@ final class DetectCommand implements Callable<Integer> {
                         return;
                     }
                     sink.writeImage(rowFormat.lines(scored, classLabels));
-                    if (annotate != null) {
-                        ScoreCommand.annotate(
-                                scored,
-                                classLabels,
-                                runa,
-                                annotate.resolve(annotatedNames.get(image.position())),
-                                decode);
+                    if (copies != null) {
+                        copies.write(scored, image.position(), decode);
                     }
                 });
                 sink.finish();

@@ -1,14 +1,11 @@
 package dev.runa.cli;
 
+import dev.runa.batch.AnnotatedCopies;
 import dev.runa.batch.BatchScorer;
 import dev.runa.batch.RunTally;
-import dev.runa.batch.ScoredImage;
 import dev.runa.batch.ScoringJob;
 import dev.runa.batch.ScoringJobs;
 import dev.runa.image.DecodeOptions;
-import dev.runa.image.ImageDecodeException;
-import dev.runa.image.ImageDecoder;
-import dev.runa.ood.BoxResult;
 import dev.runa.ood.Calibration;
 import dev.runa.ood.RunaDetector;
 import dev.runa.output.ResumableFile;
@@ -16,18 +13,10 @@ import dev.runa.output.RowFormat;
 import dev.runa.output.RowSink;
 import dev.runa.progress.ProgressPolicy;
 import dev.runa.progress.ProgressTask;
-import dev.runa.render.AnnotatedBox;
-import dev.runa.render.AnnotatedNames;
-import dev.runa.render.BoxAnnotator;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -101,7 +90,16 @@ final class ScoreCommand implements Callable<Integer> {
             try (RowSink sink =
                     output.open(rowFormat, runa, inputs.imagesPerBatch, modelOptions.threads, inputs.describe())) {
                 int start = sink instanceof ResumableFile rf ? rf.resumedImages() : 0;
-                Map<ScoringJob, Path> annotatedNames = annotatedNames(jobs.jobs());
+                AnnotatedCopies copies = annotate == null
+                        ? null
+                        : new AnnotatedCopies(
+                                annotate,
+                                inputs.batch()
+                                        ? inputs.imagesDir
+                                        : inputs.image.toAbsolutePath().getParent(),
+                                jobs.jobs().stream().map(ScoringJob::file).toList(),
+                                classLabels,
+                                runa.options().decisionScore());
                 List<ScoringJob> todo = jobs.jobs()
                         .subList(
                                 Math.min(start, jobs.jobs().size()), jobs.jobs().size());
@@ -122,8 +120,8 @@ final class ScoreCommand implements Callable<Integer> {
                 try {
                     new BatchScorer(runa, decode, inputs.workers, inputs.imagesPerBatch).run(todo, image -> {
                         sink.writeImage(rowFormat.lines(image, classLabels));
-                        if (annotate != null) {
-                            annotate(image, classLabels, runa, annotatedNames.get(image.job()), decode);
+                        if (copies != null) {
+                            copies.write(image, image.job().index(), decode);
                         }
                         tally.add(image);
                         if (bar != null) {
@@ -164,48 +162,6 @@ final class ScoreCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    // Assigned for every job up front, so that a resumed run names its pictures as an uninterrupted one.
-    private Map<ScoringJob, Path> annotatedNames(List<ScoringJob> all) {
-        Map<ScoringJob, Path> names = new IdentityHashMap<>();
-        if (annotate == null) {
-            return names;
-        }
-        Path root = inputs.batch()
-                ? inputs.imagesDir
-                : inputs.image.toAbsolutePath().getParent();
-        List<Path> assigned =
-                AnnotatedNames.assign(root, all.stream().map(ScoringJob::file).toList());
-        for (int i = 0; i < all.size(); i++) {
-            names.put(all.get(i), annotate.resolve(assigned.get(i)));
-        }
-        return names;
-    }
-
-    /**
-     * Writes an annotated PNG of a scored image to {@code target} (decoding the file again); boxes are
-     * named by their detector label, else their most similar ID class. Shared with {@code detect}.
-     */
-    static void annotate(
-            ScoredImage image, List<String> classLabels, RunaDetector runa, Path target, DecodeOptions decode)
-            throws IOException {
-        Path file = image.job().file();
-        List<AnnotatedBox> boxes = new ArrayList<>();
-        for (int b = 0; b < image.results().size(); b++) {
-            BoxResult r = image.results().get(b);
-            String label = image.job().boxes().get(b).label();
-            String name = label != null
-                    ? label
-                    : r.scores() == null ? null : classLabels.get(r.scores().bestClass());
-            boxes.add(AnnotatedBox.of(r, name, runa.options().decisionScore()));
-        }
-        try {
-            Files.createDirectories(target.toAbsolutePath().getParent());
-            BoxAnnotator.write(ImageDecoder.decode(file, decode), boxes, target);
-        } catch (ImageDecodeException e) {
-            // Already reported in the rows; there is nothing to draw on.
-        }
     }
 
     static String annotatedName(Path file) {
