@@ -207,12 +207,11 @@ public final class AdapterFile {
         }
 
         int integer(String key) throws AdapterFormatException {
-            String v = text(key);
-            try {
-                return Integer.parseInt(v.trim());
-            } catch (NumberFormatException e) {
-                throw error(key, "is '" + v + "', not an integer");
+            long v = longValue(key);
+            if (v != (int) v) {
+                throw error(key, "is " + v + ", out of range");
             }
+            return (int) v;
         }
 
         long longValue(String key) throws AdapterFormatException {
