@@ -155,6 +155,16 @@ public final class BenchCommand implements Callable<Integer> {
         return new ResolvedModel(c.config(), c.weights());
     }
 
+    /** The encoder as the options say (threads, attention, pre-packing, spinning, precision), one session. */
+    private EncoderOptions encoderOptions() {
+        return EncoderOptions.defaults()
+                .withThreads(threads)
+                .withAttention(attention)
+                .withPrepacking(!noPrepacking)
+                .withSpinWait(!noSpinning)
+                .withPrecision(precision);
+    }
+
     @Override
     public Integer call() throws IOException {
         int sessions = sessionsOption != null ? sessionsOption : EncoderOptions.defaultSessions(threads);
@@ -162,13 +172,7 @@ public final class BenchCommand implements Callable<Integer> {
             return new RunaBench(
                             model,
                             threads,
-                            EncoderOptions.defaults()
-                                    .withThreads(threads)
-                                    .withAttention(attention)
-                                    .withPrepacking(!noPrepacking)
-                                    .withSpinWait(!noSpinning)
-                                    .withPrecision(precision)
-                                    .withSessions(sessions),
+                            encoderOptions().withSessions(sessions),
                             boxes,
                             boxesPerImage,
                             minSeconds,
@@ -179,18 +183,7 @@ public final class BenchCommand implements Callable<Integer> {
                     .run(spec.commandLine().getOut());
         }
         if (what.equals("detect")) {
-            return new DetectBench(
-                            model,
-                            threads,
-                            EncoderOptions.defaults()
-                                    .withThreads(threads)
-                                    .withAttention(attention)
-                                    .withPrepacking(!noPrepacking)
-                                    .withSpinWait(!noSpinning)
-                                    .withPrecision(precision),
-                            detectImages,
-                            maxDet,
-                            minSeconds)
+            return new DetectBench(model, threads, encoderOptions(), detectImages, maxDet, minSeconds)
                     .run(spec.commandLine().getOut());
         }
         if (what.equals("finetune")) {
@@ -212,13 +205,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        EncoderOptions options = EncoderOptions.defaults()
-                .withThreads(threads)
-                .withAttention(attention)
-                .withPrepacking(!noPrepacking)
-                .withSpinWait(!noSpinning)
-                .withPrecision(precision)
-                .withSessions(sessions);
+        EncoderOptions options = encoderOptions().withSessions(sessions);
         ResolvedModel resolved = resolveModel(model);
         List<double[]> rows = new ArrayList<>();
         try (WeightSource weights = resolved.weights();

@@ -42,6 +42,8 @@ import picocli.CommandLine.Spec;
             "Downloads the model and the photos on first use; later runs need no network."
         })
 final class DemoCommand implements Callable<Integer> {
+    /** The table's columns: image, box, decision score, decision. */
+    private static final String ROW = "%-34s %-34s %9s  %s%n";
 
     @Spec
     CommandSpec spec;
@@ -124,17 +126,8 @@ final class DemoCommand implements Callable<Integer> {
                     runa.clip().identity(),
                     settingsOptions.classes,
                     labels.size(),
-                    cal == null
-                            ? "no calibration (column 'best class' = most similar ID class)"
-                            : "calibrated: OOD when " + cal.score().key() + " < "
-                                    + String.format(Locale.ROOT, "%.4f", cal.threshold()));
-            stdout.printf(
-                    Locale.ROOT,
-                    "%-34s %-34s %9s  %s%n",
-                    "image",
-                    "box (note)",
-                    score.key(),
-                    cal == null ? "best class" : "decision");
+                    calibrationText(cal));
+            printHeader(stdout, "box (note)", score, cal);
             for (int i = 0; i < m.photos().size(); i++) {
                 DemoManifest.Photo p = m.photos().get(i);
                 PixelImage img = ImageDecoder.decode(files.get(i));
@@ -195,17 +188,8 @@ final class DemoCommand implements Callable<Integer> {
                         det.graph().format().key(),
                         labels.size(),
                         runa.clip().identity(),
-                        cal == null
-                                ? "no calibration (column 'best class' = most similar ID class)"
-                                : "calibrated: OOD when " + cal.score().key() + " < "
-                                        + String.format(Locale.ROOT, "%.4f", cal.threshold()));
-                stdout.printf(
-                        Locale.ROOT,
-                        "%-34s %-34s %9s  %s%n",
-                        "image",
-                        "detection (confidence)",
-                        score.key(),
-                        cal == null ? "best class" : "decision");
+                        calibrationText(cal));
+                printHeader(stdout, "detection (confidence)", score, cal);
                 for (int i = 0; i < m.photos().size(); i++) {
                     PixelImage img = ImageDecoder.decode(files.get(i));
                     List<DetectedObject> found = det.detect(img);
@@ -240,6 +224,18 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static String calibrationText(Calibration cal) {
+        return cal == null
+                ? "no calibration (column 'best class' = most similar ID class)"
+                : "calibrated: OOD when " + cal.score().key() + " < "
+                        + String.format(Locale.ROOT, "%.4f", cal.threshold());
+    }
+
+    /** The head of the demo's table, in the columns of {@link #printRow}. */
+    private static void printHeader(PrintWriter out, String boxColumn, ScoreKind score, Calibration cal) {
+        out.printf(Locale.ROOT, ROW, "image", boxColumn, score.key(), cal == null ? "best class" : "decision");
+    }
+
     /** One line of the demo's table: photo, box, decision score and decision. */
     private static void printRow(PrintWriter out, String photo, String box, BoxResult r, String best, ScoreKind score) {
         String decision = r.scores() == null
@@ -248,6 +244,6 @@ final class DemoCommand implements Callable<Integer> {
         String value = r.scores() == null
                 ? "-"
                 : String.format(Locale.ROOT, "%.4f", r.scores().get(score));
-        out.printf(Locale.ROOT, "%-34s %-34s %9s  %s%n", photo, box, value, decision);
+        out.printf(Locale.ROOT, ROW, photo, box, value, decision);
     }
 }

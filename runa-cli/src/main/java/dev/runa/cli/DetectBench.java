@@ -12,6 +12,7 @@ import dev.runa.detect.DetectorOptions;
 import dev.runa.detect.ObjectDetector;
 import dev.runa.image.DecodeOptions;
 import dev.runa.image.ImageDecoder;
+import dev.runa.io.FileTrees;
 import dev.runa.ood.PromptSet;
 import dev.runa.ood.RunaDetector;
 import dev.runa.ood.RunaOptions;
@@ -21,12 +22,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
@@ -134,9 +133,7 @@ final class DetectBench {
                 }
             }
         } finally {
-            try (Stream<Path> s = Files.walk(dir)) {
-                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            FileTrees.delete(dir);
         }
         return 0;
     }

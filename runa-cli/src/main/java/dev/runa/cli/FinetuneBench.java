@@ -15,6 +15,7 @@ import dev.runa.finetune.CachedRegionFeatures;
 import dev.runa.finetune.FewShotFineTuner;
 import dev.runa.finetune.LabelledRegion;
 import dev.runa.finetune.TrainingSettings;
+import dev.runa.io.FileTrees;
 import dev.runa.ood.BoxViewOptions;
 import dev.runa.ood.FeatureFusion;
 import dev.runa.ood.FusionMode;
@@ -26,12 +27,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
@@ -120,9 +119,7 @@ final class FinetuneBench {
             doc.put("peak_rss_mb", BenchCommand.peakRssMb());
             out.println(json.writeValueAsString(doc));
         } finally {
-            try (Stream<Path> s = Files.walk(dir)) {
-                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            FileTrees.delete(dir);
         }
         return 0;
     }

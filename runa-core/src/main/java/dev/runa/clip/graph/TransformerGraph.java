@@ -531,23 +531,7 @@ final class TransformerGraph {
     /** A Linear as {@code DynamicQuantizeMatMul}; input channel k of the weight times {@code sIn[k]} when smoothed. */
     private String quantizedLinear(String x, String name, int in, int out, float[] sIn) {
         return declareQuantized(
-                x,
-                name,
-                in,
-                out,
-                src -> {
-                    resolveSmoothing(src);
-                    float[] w = read(src, name + ".weight", out * in);
-                    if (sIn != null) {
-                        for (int n = 0; n < out; n++) {
-                            for (int k = 0; k < in; k++) {
-                                w[n * in + k] *= sIn[k];
-                            }
-                        }
-                    }
-                    return w;
-                },
-                src -> read(src, name + ".bias", out));
+                x, name, in, out, smoothedWeight(name, in, out, sIn), src -> read(src, name + ".bias", out));
     }
 
     private String mlpIn(String x, int layer) {

@@ -13,6 +13,7 @@ import dev.runa.clip.hub.HubSettings;
 import dev.runa.data.Box;
 import dev.runa.data.LabelSet;
 import dev.runa.image.DecodeOptions;
+import dev.runa.io.FileTrees;
 import dev.runa.ood.PromptSet;
 import dev.runa.ood.RunaDetector;
 import dev.runa.ood.RunaOptions;
@@ -29,11 +30,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -107,9 +106,7 @@ public record SparkBench(String model, int boxes, int boxesPerImage, List<Intege
             out.println(new ObjectMapper().writeValueAsString(doc));
             out.flush();
         } finally {
-            try (Stream<Path> s = Files.walk(dir)) {
-                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            FileTrees.delete(dir);
         }
     }
 
