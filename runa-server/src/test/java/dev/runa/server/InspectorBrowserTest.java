@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.SessionNotCreatedException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -163,8 +164,22 @@ class InspectorBrowserTest {
         }
     }
 
-    /** Headless Chromium with the network log on, its profile under {@code dir}. */
+    /**
+     * Headless Chromium with the network log on, its profile under {@code dir}. A second start is
+     * tried once, with a fresh profile, when the first does not come up: on the shared, loaded test
+     * machine Chromium has once failed to answer chromedriver in time ("chrome not reachable").
+     */
     static ChromeDriver browser(Path dir) {
+        try {
+            return browser(dir, "profile");
+        } catch (SessionNotCreatedException e) {
+            System.err.println(
+                    "InspectorBrowserTest: Chromium did not start (" + e.getRawMessage() + "); trying once more");
+            return browser(dir, "profile-retry");
+        }
+    }
+
+    private static ChromeDriver browser(Path dir, String profile) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments(
@@ -177,7 +192,7 @@ class InspectorBrowserTest {
                 "--disable-component-update",
                 "--disable-sync",
                 "--window-size=1280,900",
-                "--user-data-dir=" + dir.resolve("profile"));
+                "--user-data-dir=" + dir.resolve(profile));
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.PERFORMANCE, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
