@@ -258,8 +258,10 @@ public final class RunaServer implements AutoCloseable {
             try {
                 objects = detector.detect(image);
             } catch (DetectorException e) {
-                // The graph refused this image at run time (e.g. a size it cannot take).
-                throw new ApiException(422, "the detector failed on this image: " + e.getMessage(), "image");
+                // The graph refused this image at run time (e.g. a size it cannot take). The message
+                // names the model by its file name only: clients need not learn the server's paths.
+                String why = e.getMessage().replace(detector.source(), bodies.detectorName());
+                throw new ApiException(422, "the detector failed on this image: " + why, "image");
             }
             ScoredBoxes scored = new ScoredBoxes(List.of(), List.of());
             if (!objects.isEmpty()) {

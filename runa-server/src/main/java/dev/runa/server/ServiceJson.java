@@ -89,8 +89,8 @@ final class ServiceJson {
         }
     }
 
-    // The detector file's name, without the server's directories.
-    private String detectorName() {
+    /** The detector file's name, without the server's directories. */
+    String detectorName() {
         Path name = Path.of(detector.source()).getFileName();
         return name == null ? detector.source() : name.toString();
     }

@@ -278,6 +278,33 @@ class DetectEndpointTest {
     }
 
     @Test
+    void anImageTheDetectorGraphCannotTakeIs422() throws Exception {
+        // The torchvision-style graph runs at the image's own size; its 8 x 8 pooling cannot take 4 x 4.
+        Path tv = SyntheticDetectors.write(dir.resolve("tv.onnx"), Kind.TORCHVISION, true);
+        try (ObjectDetector det = ObjectDetector.open(tv, DetectorOptions.defaults(1));
+                RunaDetector runa = runaFor(det, null);
+                RunaServer server = RunaServer.start(
+                        runa, det, new ServerConfig("127.0.0.1", 0, 8, 1, null, ServerLimits.DEFAULT))) {
+            HttpFixture http = new HttpFixture(server.url());
+            HttpFixture.Reply r = http.post(
+                    "/v1/detect",
+                    "application/json",
+                    imageOnlyJson(Files.readAllBytes(SyntheticDetectors.writePicture(dir.resolve("tiny.png"), 4, 4))));
+            ServerEndpointsTest.assertError(r, 422, "image");
+            assertTrue(
+                    r.json().get("error").asText().startsWith("the detector failed on this image: tv.onnx: "),
+                    r.body());
+            assertFalse(r.body().contains(dir.toString()), "the server's paths leak: " + r.body());
+            // The server goes on: an image of the size the graph was built for (64 x 64) is detected.
+            byte[] fits = Files.readAllBytes(SyntheticDetectors.writePicture(
+                    dir.resolve("fits.png"), 64, 64, new int[] {16, 16, 24, 24, 0xff0000}));
+            HttpFixture.Reply ok = http.post("/v1/detect", "application/json", imageOnlyJson(fits));
+            assertEquals(200, ok.status(), ok.body());
+            assertEquals("red", ok.json().get("boxes").get(0).get("label").asText());
+        }
+    }
+
+    @Test
     void theTokenGuardsDetect() throws Exception {
         try (ObjectDetector det = detector();
                 RunaDetector runa = runaFor(det, null);
