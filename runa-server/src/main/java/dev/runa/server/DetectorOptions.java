@@ -7,6 +7,8 @@ import dev.runa.clip.Precision;
 import dev.runa.clip.hub.HubClient;
 import dev.runa.clip.hub.HubSettings;
 import dev.runa.data.LabelSet;
+import dev.runa.detect.DetectAndScore;
+import dev.runa.detect.ObjectDetector;
 import dev.runa.ood.Calibration;
 import dev.runa.ood.FeatureFusion;
 import dev.runa.ood.PromptSet;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The model and RUNA settings of {@code runa serve} and {@code runa bench serve}, with the same
- * names and defaults as {@code runa score}'s, so that the service answers what the CLI writes.
+ * names and defaults as {@code runa score}'s (and, with an object detector, {@code runa detect}'s
+ * {@code --classes auto}), so that the service answers what the CLI writes.
  */
 final class DetectorOptions {
     @Option(
@@ -28,11 +31,12 @@ final class DetectorOptions {
             description = "Hugging Face id, checkpoint directory or random:NAME (default: ${DEFAULT-VALUE})")
     String model;
 
+    /** Null when not given: then auto with {@code --detector} (as {@code runa detect}), else voc (as {@code runa score}). */
     @Option(
             names = "--classes",
-            defaultValue = "voc",
             paramLabel = "C",
-            description = "ID classes: voc, bdd, \"label a,label b\" or @file.txt (default: ${DEFAULT-VALUE})")
+            description = "ID classes: voc, bdd, coco, \"label a,label b\", @file.txt, or auto (the --detector's own"
+                    + " class names) (default: auto with --detector, else voc)")
     String classes;
 
     @Option(
@@ -71,8 +75,16 @@ final class DetectorOptions {
      * accept and refuse the same adapters and calibrations.
      */
     RunaDetector open(int maxBatch) throws IOException {
+        return open(maxBatch, null);
+    }
+
+    /**
+     * Like {@link #open(int)}, for a server with an object detector (or null): its ID classes come
+     * from {@link #idClasses}.
+     */
+    RunaDetector open(int maxBatch, ObjectDetector objects) throws IOException {
         DetectorSettings settings = DetectorSettings.defaults(
-                        PromptSet.of(LabelSet.parse(classes).promptLabels()))
+                        PromptSet.of(idClasses(objects).promptLabels()))
                 .withLambda(lambda)
                 .withAdapter(adapter)
                 .withCalibration(calibration == null ? null : Calibration.load(calibration))
@@ -85,5 +97,22 @@ final class DetectorOptions {
                                 .withMaxRunBatch(maxBatch))
                 .load(model);
         return settings.open(clip);
+    }
+
+    /**
+     * RUNA's ID classes, chosen as {@code runa detect} chooses them: with a detector, its own class
+     * names unless {@code --classes} names others (which must have as many classes as it detects);
+     * without one, {@code --classes} (voc when not given).
+     */
+    LabelSet idClasses(ObjectDetector objects) throws IOException {
+        boolean auto = classes == null ? objects != null : classes.trim().equalsIgnoreCase("auto");
+        if (objects == null) {
+            if (auto) {
+                throw new IllegalArgumentException(
+                        "--classes auto takes the object detector's class names: it needs --detector F");
+            }
+            return LabelSet.parse(classes == null ? "voc" : classes);
+        }
+        return DetectAndScore.idClasses(objects.graph(), objects.source(), auto ? null : LabelSet.parse(classes));
     }
 }

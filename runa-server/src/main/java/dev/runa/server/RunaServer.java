@@ -1,6 +1,10 @@
 package dev.runa.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runa.data.Box;
+import dev.runa.detect.DetectedObject;
+import dev.runa.detect.DetectorException;
+import dev.runa.detect.ObjectDetector;
 import dev.runa.image.DecodeOptions;
 import dev.runa.image.ImageDecodeException;
 import dev.runa.image.ImageDecoder;
@@ -29,22 +33,27 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * {@code runa serve}: RUNA scoring over HTTP on Javalin (Jetty 12). Routes: {@code POST /v1/score},
- * {@code GET /v1/info}, {@code GET /healthz}, {@code GET /metrics} (Prometheus text) and the web
- * inspector at {@code GET /}. Request threads read, parse, decode and cut views; a
- * {@link DynamicBatcher} runs the encoder for all of them. Every refusal is JSON
+ * {@code POST /v1/detect} (with an object detector), {@code GET /v1/info}, {@code GET /healthz},
+ * {@code GET /metrics} (Prometheus text) and the web inspector at {@code GET /}. Request threads read,
+ * parse, decode, run the object detector and cut views; a {@link DynamicBatcher} runs the encoder for
+ * all of them, so detect and score requests share encoder batches. Every refusal is JSON
  * {@code {"error", "field"}} with a 4xx status (503 while shutting down); nothing a client sends
  * produces a 500 or a stack trace.
  *
- * <p>Thread-safe. Does not own the detector: close the server first, then the detector.
+ * <p>Thread-safe. Owns neither RUNA nor the object detector: close the server first, then them.
  */
 public final class RunaServer implements AutoCloseable {
     private static final String JSON = "application/json";
     /** Most bytes of an oversized body read and dropped before answering 413. */
     private static final long DRAIN_LIMIT = 64L << 20;
+    /** Request attribute set once an {@link ApiException} wrote the answer. */
+    private static final String API_ERROR = "runa.api-error";
 
-    private static final Set<String> ROUTES = Set.of("/v1/score", "/v1/info", "/healthz", "/metrics", "/");
+    private static final Set<String> ROUTES =
+            Set.of("/v1/score", "/v1/detect", "/v1/info", "/healthz", "/metrics", "/");
 
     private final RunaDetector runa;
+    private final ObjectDetector detector;
     private final ServerConfig config;
     private final ObjectMapper json = new ObjectMapper();
     private final ServiceJson bodies;
@@ -57,10 +66,11 @@ public final class RunaServer implements AutoCloseable {
     private volatile boolean draining;
     private final Javalin app;
 
-    private RunaServer(RunaDetector runa, ServerConfig config) {
+    private RunaServer(RunaDetector runa, ObjectDetector detector, ServerConfig config) {
         this.runa = runa;
+        this.detector = detector;
         this.config = config;
-        this.bodies = new ServiceJson(json, runa);
+        this.bodies = new ServiceJson(json, runa, detector);
         this.parser = new ScoreRequestParser(json, config.limits().maxBoxes());
         this.auth = config.token() == null ? null : new BearerAuth(config.token());
         this.metrics = new ServerMetrics(this::queueDepth);
@@ -87,6 +97,7 @@ public final class RunaServer implements AutoCloseable {
                     ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                             .result(metrics.scrape()));
             cfg.routes.post("/v1/score", this::score);
+            cfg.routes.post("/v1/detect", this::detect);
             for (String path : inspector.paths()) {
                 cfg.routes.get(path, ctx -> {
                     Inspector.Asset a = inspector.get(path);
@@ -100,6 +111,7 @@ public final class RunaServer implements AutoCloseable {
                 if (e.status() == 429 || e.status() == 503) {
                     ctx.header("Retry-After", "1");
                 }
+                ctx.attribute(API_ERROR, true);
                 ctx.status(e.status()).contentType(JSON).result(bodies.error(e.getMessage(), e.field()));
             });
             cfg.routes.exception(
@@ -113,8 +125,12 @@ public final class RunaServer implements AutoCloseable {
                         .contentType(JSON)
                         .result(bodies.error("internal error: " + e.getClass().getSimpleName(), null));
             });
-            cfg.routes.error(
-                    404, ctx -> ctx.contentType(JSON).result(bodies.error("no such route: " + ctx.path(), null)));
+            cfg.routes.error(404, ctx -> {
+                // A route's own 404 (/v1/detect without a detector) keeps its message.
+                if (ctx.attribute(API_ERROR) == null) {
+                    ctx.contentType(JSON).result(bodies.error("no such route: " + ctx.path(), null));
+                }
+            });
             cfg.routes.error(
                     405,
                     ctx -> ctx.contentType(JSON)
@@ -129,7 +145,19 @@ public final class RunaServer implements AutoCloseable {
      * @param config where to listen, batching and limits
      */
     public static RunaServer start(RunaDetector runa, ServerConfig config) {
-        RunaServer s = new RunaServer(runa, config);
+        return start(runa, null, config);
+    }
+
+    /**
+     * Binds the port and starts serving, with {@code POST /v1/detect} when {@code detector} is given.
+     *
+     * @param runa     RUNA over the detector's ID classes (not owned; must outlive the server)
+     * @param detector the object detector, or null for a server without {@code /v1/detect} (not
+     *                 owned; must outlive the server)
+     * @param config   where to listen, batching and limits
+     */
+    public static RunaServer start(RunaDetector runa, ObjectDetector detector, ServerConfig config) {
+        RunaServer s = new RunaServer(runa, detector, config);
         try {
             s.app.start();
         } catch (RuntimeException e) {
@@ -201,6 +229,46 @@ public final class RunaServer implements AutoCloseable {
             PreparedImage prepared = runa.prepare("image", image, request.boxes());
             ScoredBoxes scored = await(batcher.submit(prepared));
             ctx.contentType(JSON).result(bodies.score(request, scored, (System.nanoTime() - t0) / 1e6));
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /**
+     * {@code POST /v1/detect}: the image alone. Decoded once; the detector runs on the request
+     * thread (it is thread-safe) and RUNA's views of its boxes are cut from the same pixels and
+     * queued to the batcher with the score requests'.
+     */
+    private void detect(Context ctx) throws IOException {
+        long t0 = System.nanoTime();
+        if (detector == null) {
+            throw new ApiException(
+                    404,
+                    "this server was started without --detector, so it has no /v1/detect: start it with"
+                            + " runa serve --detector det.onnx, or send boxes to /v1/score",
+                    null);
+        }
+        if (draining) {
+            throw new ApiException(503, "the service is shutting down", null);
+        }
+        inFlight.incrementAndGet();
+        try {
+            PixelImage image = decode(parser.image(ctx.contentType(), body(ctx)));
+            List<DetectedObject> objects;
+            try {
+                objects = detector.detect(image);
+            } catch (DetectorException e) {
+                // The graph refused this image at run time (e.g. a size it cannot take). The message
+                // names the model by its file name only: clients need not learn the server's paths.
+                String why = e.getMessage().replace(detector.source(), bodies.detectorName());
+                throw new ApiException(422, "the detector failed on this image: " + why, "image");
+            }
+            ScoredBoxes scored = new ScoredBoxes(List.of(), List.of());
+            if (!objects.isEmpty()) {
+                List<Box> boxes = objects.stream().map(DetectedObject::box).toList();
+                scored = await(batcher.submit(runa.prepare("image", image, boxes)));
+            }
+            ctx.contentType(JSON).result(bodies.detect(objects, scored, (System.nanoTime() - t0) / 1e6));
         } finally {
             inFlight.decrementAndGet();
         }

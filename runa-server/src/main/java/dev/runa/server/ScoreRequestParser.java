@@ -19,8 +19,9 @@ import org.eclipse.jetty.io.Content;
 /**
  * Reads the two forms of {@code POST /v1/score} from a complete body: {@code multipart/form-data}
  * with parts {@code image} (the file) and {@code boxes} (JSON {@code [[x1,y1,x2,y2], ...]}), or
- * {@code application/json} {@code {"image": "<base64>", "boxes": [...]}}. Multipart is parsed by
- * Jetty's parser. Every refusal is an {@link ApiException} naming the field. Thread-safe.
+ * {@code application/json} {@code {"image": "<base64>", "boxes": [...]}}; and the same two forms
+ * without boxes for {@code POST /v1/detect}. Multipart is parsed by Jetty's parser. Every refusal is
+ * an {@link ApiException} naming the field. Thread-safe.
  */
 final class ScoreRequestParser {
     private final ObjectMapper json;
@@ -31,13 +32,27 @@ final class ScoreRequestParser {
         this.maxBoxes = maxBoxes;
     }
 
+    /** A {@code /v1/score} request: the image and its boxes. */
     ScoreRequest parse(String contentType, byte[] body) {
+        return read(contentType, body, true);
+    }
+
+    /**
+     * A {@code /v1/detect} request: the image file's bytes alone. A {@code boxes} field is refused
+     * rather than ignored, since the detector finds the boxes and a client sending some expects
+     * them to be used.
+     */
+    byte[] image(String contentType, byte[] body) {
+        return read(contentType, body, false).image();
+    }
+
+    private ScoreRequest read(String contentType, byte[] body, boolean withBoxes) {
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         if (type.startsWith("application/json")) {
-            return fromJson(body);
+            return fromJson(body, withBoxes);
         }
         if (type.startsWith("multipart/form-data")) {
-            return fromMultipart(contentType, body);
+            return fromMultipart(contentType, body, withBoxes);
         }
         throw new ApiException(
                 415,
@@ -46,7 +61,7 @@ final class ScoreRequestParser {
                 "Content-Type");
     }
 
-    private ScoreRequest fromJson(byte[] body) {
+    private ScoreRequest fromJson(byte[] body, boolean withBoxes) {
         JsonNode root;
         try {
             root = json.readTree(body);
@@ -54,7 +69,12 @@ final class ScoreRequestParser {
             throw new ApiException(400, "body is not valid JSON: " + shortMessage(e), null);
         }
         if (root == null || !root.isObject()) {
-            throw new ApiException(400, "body must be a JSON object {\"image\": \"<base64>\", \"boxes\": [...]}", null);
+            throw new ApiException(
+                    400,
+                    withBoxes
+                            ? "body must be a JSON object {\"image\": \"<base64>\", \"boxes\": [...]}"
+                            : "body must be a JSON object {\"image\": \"<base64>\"}",
+                    null);
         }
         JsonNode image = root.get("image");
         if (image == null || !image.isTextual()) {
@@ -66,10 +86,14 @@ final class ScoreRequestParser {
         } catch (IllegalArgumentException e) {
             throw new ApiException(400, "'image' is not valid base64: " + e.getMessage(), "image");
         }
+        if (!withBoxes) {
+            refuseBoxes(root.has("boxes"));
+            return new ScoreRequest(bytes, List.of());
+        }
         return new ScoreRequest(bytes, boxes(root.get("boxes")));
     }
 
-    private ScoreRequest fromMultipart(String contentType, byte[] body) {
+    private ScoreRequest fromMultipart(String contentType, byte[] body, boolean withBoxes) {
         String boundary = MultiPart.extractBoundary(contentType);
         if (boundary == null || boundary.isEmpty()) {
             throw new ApiException(400, "multipart/form-data without a boundary", "Content-Type");
@@ -94,6 +118,10 @@ final class ScoreRequestParser {
                 throw new ApiException(400, "multipart body lacks the part 'image'", "image");
             }
             MultiPart.Part boxes = parts.getFirst("boxes");
+            if (!withBoxes) {
+                refuseBoxes(boxes != null);
+                return new ScoreRequest(bytesOf(image), List.of());
+            }
             if (boxes == null) {
                 throw new ApiException(400, "multipart body lacks the part 'boxes'", "boxes");
             }
@@ -105,6 +133,16 @@ final class ScoreRequestParser {
                 throw new ApiException(400, "'boxes' is not valid JSON: " + shortMessage(e), "boxes");
             }
             return new ScoreRequest(bytes, boxes(list));
+        }
+    }
+
+    private static void refuseBoxes(boolean given) {
+        if (given) {
+            throw new ApiException(
+                    400,
+                    "/v1/detect takes the image alone: the detector finds the boxes (to score given boxes, use"
+                            + " /v1/score)",
+                    "boxes");
         }
     }
 

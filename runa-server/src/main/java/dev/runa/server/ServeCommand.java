@@ -1,5 +1,6 @@
 package dev.runa.server;
 
+import dev.runa.detect.ObjectDetector;
 import dev.runa.ood.RunaDetector;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -7,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -23,14 +25,17 @@ import sun.misc.Signal;
 @Command(
         name = "serve",
         mixinStandardHelpOptions = true,
-        description = "Serve RUNA scores over HTTP: POST /v1/score, GET /v1/info, /healthz, /metrics, and a web"
-                + " inspector at /.")
+        description = "Serve RUNA scores over HTTP: POST /v1/score, POST /v1/detect (with --detector), GET /v1/info,"
+                + " /healthz, /metrics, and a web inspector at /.")
 final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Mixin
     DetectorOptions detector;
+
+    @Mixin
+    ObjectDetectorOptions objectDetector;
 
     @Option(
             names = "--host",
@@ -104,6 +109,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        objectDetector.check(spec.commandLine().getParseResult());
         ServerLimits limits = ServerLimits.DEFAULT
                 .withMaxBodyBytes(maxBodyMb << 20)
                 .withMaxBoxes(maxBoxes)
@@ -120,9 +126,20 @@ final class ServeCommand implements Callable<Integer> {
         Signal.handle(new Signal("INT"), s -> stop.countDown());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (RunaDetector runa = detector.open(maxBatch)) {
-            RunaServer server = RunaServer.start(runa, config);
+        // The object detector first, as runa detect: a bad detector file is reported before CLIP loads.
+        try (ObjectDetector objects = objectDetector.open(detector.threads);
+                RunaDetector runa = detector.open(maxBatch, objects)) {
+            RunaServer server = RunaServer.start(runa, objects, config);
             try {
+                if (objects != null) {
+                    err.printf(
+                            Locale.ROOT,
+                            "runa serve: detector %s (%s, %d classes), POST /v1/detect%n",
+                            objects.source(),
+                            objects.graph().format().key(),
+                            runa.options().prompts().labels().size());
+                    err.flush();
+                }
                 out.println("listening on " + server.url());
                 out.flush();
                 stop.await();

@@ -31,7 +31,7 @@ final class ServerMetrics implements DynamicBatcher.Listener {
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32)
                 .register(registry);
         boxesScored = Counter.builder("runa.boxes.scored")
-                .description("Boxes answered by /v1/score (with scores or a per-box error)")
+                .description("Boxes answered by /v1/score and /v1/detect (with scores or a per-box error)")
                 .register(registry);
         Gauge.builder("runa.queue.depth", queueDepth::getAsInt)
                 .description("Requests waiting for the encoder")

@@ -30,6 +30,11 @@ final class TestModels {
 
     /** Like {@link #tiny(int, Precision)}, deciding ID/OOD with {@code calibration} (may be null). */
     static RunaDetector tiny(int maxBatch, Precision precision, Calibration calibration) {
+        return tiny(maxBatch, precision, calibration, CLASSES);
+    }
+
+    /** Like {@link #tiny(int, Precision, Calibration)} with other ID classes (an object detector's). */
+    static RunaDetector tiny(int maxBatch, Precision precision, Calibration calibration, List<String> classes) {
         LoadedClip clip = new ClipLoader(
                         new HubClient(HubSettings.fromEnvironment().withOffline(true)),
                         EncoderOptions.defaults()
@@ -39,7 +44,7 @@ final class TestModels {
                 .load("random:tiny");
         return RunaDetector.open(
                 clip,
-                RunaOptions.defaults(PromptSet.of(CLASSES))
+                RunaOptions.defaults(PromptSet.of(classes))
                         .withMaxViewsPerCall(maxBatch)
                         .withCalibration(calibration));
     }

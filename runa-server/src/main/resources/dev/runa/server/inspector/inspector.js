@@ -4,8 +4,12 @@
   const $ = (id) => document.getElementById(id);
   const SCORES = ['maxsim', 'mcm_t1', 'mcm_t0.01', 'sum', 'energy_t0.01'];
   const COLORS = { id: '#2e7d32', ood: '#c62828', none: '#1565c0', err: '#9e9e9e', draft: '#f9a825' };
-  const state = { info: null, file: null, img: null, scale: 1, boxes: [], results: null,
+  // dets[i]: what the server's object detector said about box i ({label, confidence, category_id}),
+  // null for a box drawn or pasted by hand.
+  const state = { info: null, file: null, img: null, scale: 1, boxes: [], dets: [], results: null,
                   selected: -1, sortKey: 'index', sortDir: 1, drag: null };
+
+  function hasDetector() { return !!(state.info && state.info.detector); }
 
   function showError(msg) {
     const e = $('error');
@@ -31,9 +35,14 @@
       if (!r.ok) throw new Error(await readError(r));
       state.info = await r.json();
       const cal = state.info.calibration;
+      const det = state.info.detector;
       $('model').textContent = state.info.model + ' · ' + state.info.precision + ' · ' +
         state.info.classes.length + ' classes · lambda ' + state.info.lambda + ' · ' +
-        (cal ? 'OOD if ' + cal.score + ' < ' + cal.threshold.toFixed(4) : 'no calibration');
+        (cal ? 'OOD if ' + cal.score + ' < ' + cal.threshold.toFixed(4) : 'no calibration') +
+        (det ? ' · detector ' + det.file + ' (' + det.format + ', conf > ' + det.conf + ')' : '');
+      // The detect button and the detector's columns exist only where /v1/detect does.
+      document.querySelectorAll('.det').forEach((e) => { if (det) e.hidden = false; else e.remove(); });
+      table();
     } catch (e) {
       showError('Cannot read /v1/info: ' + e.message);
     }
@@ -56,9 +65,10 @@
     const url = URL.createObjectURL(file);
     const img = new Image();
     img.onload = () => {
-      state.file = file; state.img = img; state.boxes = []; state.results = null; state.selected = -1;
+      state.file = file; state.img = img; state.boxes = []; state.dets = []; state.results = null; state.selected = -1;
       $('stage').hidden = false;
       $('score').disabled = false; $('clear').disabled = false;
+      if ($('detect')) $('detect').disabled = false;
       layout(); render(); table(); sims();
       status(file.name + ': ' + img.naturalWidth + 'x' + img.naturalHeight);
     };
@@ -88,7 +98,9 @@
       g.setLineDash(kind === 'err' ? [6, 4] : []);
       g.strokeRect(b[0] * s, b[1] * s, (b[2] - b[0]) * s, (b[3] - b[1]) * s);
       g.setLineDash([]);
-      const label = '#' + i + (r && r.best_class ? ' ' + r.best_class : '');
+      const det = state.dets[i];
+      const label = '#' + i + (det ? ' ' + det.label + ' ' + det.confidence.toFixed(2)
+                                   : (r && r.best_class ? ' ' + r.best_class : ''));
       g.font = '12px sans-serif';
       const w = g.measureText(label).width + 6;
       g.fillStyle = COLORS[kind];
@@ -142,6 +154,7 @@
     const clamp = (v, hi) => Math.max(0, Math.min(hi, Math.round(v * 10) / 10));
     state.boxes.push([clamp(Math.min(d.x0, d.x1) / s, W), clamp(Math.min(d.y0, d.y1) / s, H),
                       clamp(Math.max(d.x0, d.x1) / s, W), clamp(Math.max(d.y0, d.y1) / s, H)]);
+    state.dets.push(null);
     score();
   }
 
@@ -191,6 +204,32 @@
     render(); table(); sims();
   }
 
+  // The server's detector finds the boxes and RUNA scores them in one request (POST /v1/detect);
+  // they replace the boxes on the image.
+  async function detect() {
+    if (!state.file) { showError('Choose an image first.'); return; }
+    showError('');
+    const form = new FormData();
+    form.append('image', state.file, state.file.name || 'image');
+    status('detecting…');
+    try {
+      const r = await fetch('/v1/detect', { method: 'POST', body: form });
+      if (!r.ok) throw new Error(await readError(r));
+      const body = await r.json();
+      state.boxes = body.boxes.map((b) => b.box.slice());
+      state.dets = body.boxes.map((b) => ({ label: b.label, confidence: b.confidence, category_id: b.category_id }));
+      state.results = body.boxes;
+      state.selected = body.boxes.length > 0 ? 0 : -1;
+      const ood = body.boxes.filter((b) => b.ood === true).length;
+      status(body.boxes.length + ' objects detected and scored in ' + body.ms.toFixed(1) + ' ms' +
+        (state.info && state.info.calibration ? ', ' + ood + ' OOD' : ''));
+    } catch (e) {
+      status('');
+      showError('Detection failed: ' + e.message);
+    }
+    render(); table(); sims();
+  }
+
   function fmt(v) { return v === null || v === undefined ? '–' : Number(v).toFixed(4); }
 
   function table() {
@@ -198,7 +237,9 @@
     body.textContent = '';
     const rows = state.boxes.map((b, i) => {
       const r = state.results ? state.results[i] : null;
-      const o = { index: i, best_class: r ? r.best_class : null, decision: r ? decision(r) : 'draft', error: r ? r.error : null };
+      const det = state.dets[i];
+      const o = { index: i, best_class: r ? r.best_class : null, decision: r ? decision(r) : 'draft', error: r ? r.error : null,
+                  label: det ? det.label : null, confidence: det ? det.confidence : null };
       SCORES.forEach((k) => { o[k] = r && r.scores ? r.scores[k] : null; });
       return o;
     });
@@ -214,13 +255,14 @@
       const tr = document.createElement('tr');
       tr.dataset.index = o.index;
       if (o.index === state.selected) tr.className = 'selected';
-      const cells = [String(o.index), o.best_class || (o.error ? 'error' : '')]
+      const detCells = hasDetector() ? [o.label || '', fmt(o.confidence)] : [];
+      const cells = [String(o.index)].concat(detCells).concat([o.best_class || (o.error ? 'error' : '')])
         .concat(SCORES.map((s) => fmt(o[s])))
         .concat([o.error ? o.error : { id: 'ID', ood: 'OOD', none: 'no calibration', draft: 'not scored', err: 'error' }[o.decision]]);
       cells.forEach((text, c) => {
         const td = document.createElement('td');
         td.textContent = text;
-        if (c === 1 || c === cells.length - 1) td.className = 'text';
+        if (c === 1 + detCells.length || c === cells.length - 1 || (detCells.length && c === 1)) td.className = 'text';
         tr.appendChild(td);
       });
       tr.addEventListener('click', () => select(o.index));
@@ -276,17 +318,18 @@
     window.addEventListener('mousemove', onMove);
     window.addEventListener('mouseup', onUp);
     $('score').addEventListener('click', score);
-    $('clear').addEventListener('click', () => { state.boxes = []; state.results = null; state.selected = -1; render(); table(); sims(); });
+    $('detect').addEventListener('click', detect);
+    $('clear').addEventListener('click', () => { state.boxes = []; state.dets = []; state.results = null; state.selected = -1; render(); table(); sims(); });
     $('usePaste').addEventListener('click', () => {
       try {
         showError('');
-        state.boxes = parsePasted(); state.results = null; state.selected = -1;
+        state.boxes = parsePasted(); state.dets = state.boxes.map(() => null); state.results = null; state.selected = -1;
         score();
       } catch (e) { showError('Pasted boxes: ' + e.message); }
     });
     document.querySelectorAll('#table th').forEach((th) => th.addEventListener('click', () => {
       const k = th.dataset.key;
-      state.sortDir = state.sortKey === k ? -state.sortDir : (k === 'index' || k === 'best_class' ? 1 : -1);
+      state.sortDir = state.sortKey === k ? -state.sortDir : (k === 'index' || k === 'best_class' || k === 'label' ? 1 : -1);
       state.sortKey = k;
       table();
     }));
