@@ -249,7 +249,7 @@ class SparkDetectTest {
     }
 
     @Test
-    void classesThatDisagreeWithTheDetectorAreRefusedBeforeTheJob() throws Exception {
+    void badClassesNoImagesOrAMissingDetectorAreRefusedBeforeTheJob() throws Exception {
         Path out = f.tempDir("bad-classes").resolve("out");
         Run r = SparkScoreTest.cli(detectArgs(out, "--classes", "voc").toArray(String[]::new));
         assertEquals(2, r.code());
@@ -257,6 +257,13 @@ class SparkDetectTest {
         assertTrue(
                 r.err().contains("detects 3 classes (red, green, blue) but the ID class list 'voc' has 20"), r.err());
         assertFalse(Files.exists(out));
+
+        List<String> noImages = detectArgs(out);
+        noImages.remove(noImages.indexOf("--images") + 1);
+        noImages.remove("--images");
+        Run none = SparkScoreTest.cli(noImages.toArray(String[]::new));
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("--images DIR or --input TABLE"), none.err());
 
         List<String> args = detectArgs(out);
         args.set(args.indexOf(yolo.toString()), f.root.resolve("no-such.onnx").toString());
