@@ -60,12 +60,15 @@ final class PartitionDetectScorer implements MapPartitionsFunction<Row, Row> {
         private final RunaDetector runa;
         private final List<String> classLabels;
         private final ArrayDeque<Row> ready = new ArrayDeque<>();
+        private final InjectedFailure injectedFailure;
+        private long emitted;
 
         Detecting(Iterator<Row> input, ObjectDetector detector, RunaDetector runa) {
             this.input = input;
             this.detector = detector;
             this.runa = runa;
             this.classLabels = runa.options().prompts().labels();
+            this.injectedFailure = InjectedFailure.forThisTask(settings);
         }
 
         @Override
@@ -81,6 +84,8 @@ final class PartitionDetectScorer implements MapPartitionsFunction<Row, Row> {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
+            injectedFailure.beforeEmitting(emitted);
+            emitted++;
             return ready.poll();
         }
 

@@ -1,5 +1,6 @@
 package dev.runa.spark;
 
+import static org.apache.spark.sql.functions.spark_partition_id;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -28,6 +29,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -204,6 +208,54 @@ class SparkDetectTest {
             assertEquals(reference.size() + 1, c.rows());
             List<JsonNode> rows = SparkScoreTest.jsonRows(out);
             assertEquals(1, assertRunaDetectRowsPlusErrors(reference, rows).size(), partitions + " partitions");
+        }
+    }
+
+    @Test
+    void aFailedTaskAttemptIsRetriedWithoutLossOrDuplicates() throws Exception {
+        RunaSparkSettings s = RunaSparkSettings.defaults(List.of("red", "green", "blue"))
+                .withModel(f.model.toString())
+                .withPartitions(3);
+        DetectSettings yoloSettings = DetectSettings.defaults(yolo.toString());
+        Dataset<Row> table = ImageTables.ofFolder(spark, images.toString());
+        // A partition with at least two rows: the injected failure comes after its first row.
+        int victim = -1;
+        for (Row r : RunaSpark.detectAndScore(table, s, yoloSettings)
+                .groupBy(spark_partition_id())
+                .count()
+                .collectAsList()) {
+            if (r.getLong(1) >= 2) {
+                victim = r.getInt(0);
+            }
+        }
+        assertTrue(victim >= 0);
+        AtomicInteger failedTasks = new AtomicInteger();
+        SparkListener listener = new SparkListener() {
+            @Override
+            public void onTaskEnd(SparkListenerTaskEnd end) {
+                if (end.taskInfo().failed()) {
+                    failedTasks.incrementAndGet();
+                }
+            }
+        };
+        spark.sparkContext().addSparkListener(listener);
+        try {
+            Path out = f.tempDir("detect-retry").resolve("out");
+            Dataset<Row> detected =
+                    RunaSpark.detectAndScore(table, s.withFailFirstAttemptOfPartition(victim), yoloSettings);
+            DetectedRows.write(detected, out.toString(), ScoreRows.Format.JSON, false);
+            // Complete, each row once (byFileAndBox refuses duplicates), and equal to runa detect.
+            assertEquals(
+                    1,
+                    assertRunaDetectRowsPlusErrors(reference, SparkScoreTest.jsonRows(out))
+                            .size());
+            long deadline = System.currentTimeMillis() + 10_000; // listener events arrive asynchronously
+            while (failedTasks.get() == 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(1, failedTasks.get(), "the injected failure happened once, and the retry succeeded");
+        } finally {
+            spark.sparkContext().removeSparkListener(listener);
         }
     }
 
