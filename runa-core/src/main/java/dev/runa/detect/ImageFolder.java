@@ -32,7 +32,8 @@ public final class ImageFolder {
         }
     }
 
-    static boolean isImageName(String name) {
+    /** True for a name that {@link #list} takes: it ends in {@code .jpg}, {@code .jpeg} or {@code .png} (any case). */
+    public static boolean isImageName(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         return n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".png");
     }

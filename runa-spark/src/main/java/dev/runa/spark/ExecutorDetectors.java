@@ -5,10 +5,13 @@ import dev.runa.clip.EncoderOptions;
 import dev.runa.clip.LoadedClip;
 import dev.runa.clip.hub.HubClient;
 import dev.runa.clip.hub.HubSettings;
+import dev.runa.detect.DetectorException;
+import dev.runa.detect.ObjectDetector;
 import dev.runa.ood.Calibration;
 import dev.runa.ood.PromptSet;
 import dev.runa.ood.RunaDetector;
 import dev.runa.setup.DetectorSettings;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,9 +19,10 @@ import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The detectors of this JVM, one per {@link RunaSparkSettings#detectorKey()}: opened lazily by the
- * first task that needs one, shared by every task of the executor (a {@link RunaDetector} is
- * thread-safe), closed when the JVM shuts down.
+ * The detectors of this JVM: one {@link RunaDetector} per {@link RunaSparkSettings#detectorKey()}
+ * and one {@link ObjectDetector} per {@link DetectSettings} and thread count, each opened lazily by
+ * the first task that needs it, shared by every task of the executor (both are thread-safe), closed
+ * when the JVM shuts down.
  *
  * <p>This is the one piece of JVM-wide mutable state in the module, and deliberately so: a CLIP
  * model is hundreds of megabytes, and Spark gives a task no other place to keep something for the
@@ -27,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ExecutorDetectors {
     private static final ConcurrentHashMap<String, RunaDetector> OPEN = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, ObjectDetector> OBJECT_DETECTORS = new ConcurrentHashMap<>();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(ExecutorDetectors::closeAll, "runa-close-detectors"));
@@ -39,9 +44,33 @@ final class ExecutorDetectors {
         return OPEN.computeIfAbsent(settings.detectorKey(), k -> open(settings));
     }
 
+    /**
+     * The object detector for these settings with {@code threads} ONNX Runtime threads, read through
+     * {@code files} and opened on first use (concurrent callers wait for one load).
+     *
+     * @throws DetectorException naming the file when it cannot be read or is not a supported detector
+     */
+    static ObjectDetector objectDetector(DetectSettings detect, int threads, HadoopFiles files) {
+        return OBJECT_DETECTORS.computeIfAbsent(detect.key(threads), k -> openObjectDetector(detect, threads, files));
+    }
+
+    private static ObjectDetector openObjectDetector(DetectSettings detect, int threads, HadoopFiles files) {
+        byte[] model;
+        try {
+            model = files.readFile(detect.detector());
+        } catch (FileNotFoundException e) {
+            throw new DetectorException(detect.detector() + ": detector file not found", e);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new DetectorException(detect.detector() + ": cannot read the detector: " + e.getMessage(), e);
+        }
+        return ObjectDetector.open(model, detect.detector(), detect.options(threads));
+    }
+
     private static void closeAll() {
         OPEN.values().forEach(RunaDetector::close);
         OPEN.clear();
+        OBJECT_DETECTORS.values().forEach(ObjectDetector::close);
+        OBJECT_DETECTORS.clear();
     }
 
     /** Builds the detector the settings describe, through the builder {@code runa score} uses. */

@@ -37,15 +37,25 @@ final class HadoopFiles implements Serializable {
      */
     byte[] read(String location) {
         try {
-            Path p = new Path(location);
-            FileSystem fs = p.getFileSystem(conf());
-            try (InputStream in = fs.open(p)) {
-                return in.readAllBytes();
-            }
+            return readFile(location);
         } catch (FileNotFoundException e) {
             throw new ImageDecodeException(location, "file not found", e);
         } catch (IOException | IllegalArgumentException e) {
             throw new ImageDecodeException(location, "cannot read file: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The whole file at {@code location} (a path or URI), for files that are not images (a detector).
+     *
+     * @throws FileNotFoundException when it does not exist
+     * @throws IOException           when it cannot be read
+     */
+    byte[] readFile(String location) throws IOException {
+        Path p = new Path(location);
+        FileSystem fs = p.getFileSystem(conf());
+        try (InputStream in = fs.open(p)) {
+            return in.readAllBytes();
         }
     }
 

@@ -13,8 +13,8 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Where a detections row keeps its image and its box, checked against the schema on the driver
- * (errors name the column) and read on executors.
+ * Where an input row keeps its image and (in a detections table) its box, checked against the
+ * schema on the driver (errors name the column) and read on executors.
  */
 final class InputLayout implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -42,28 +42,19 @@ final class InputLayout implements Serializable {
      * @throws IllegalArgumentException naming the setting and column that is missing or of the wrong type
      */
     static InputLayout of(StructType schema, RunaSparkSettings settings, String keyColumn) {
-        int key = index(schema, keyColumn, "key");
-        int name = -1;
-        int bytes = -1;
-        if (settings.imageBytesColumn() != null) {
-            bytes = index(schema, settings.imageBytesColumn(), "imageBytesColumn");
-            require(schema, bytes, BinaryType.class, "imageBytesColumn", "binary");
-            if (List.of(schema.fieldNames()).contains(settings.imagePathColumn())) {
-                name = index(schema, settings.imagePathColumn(), "imagePathColumn");
-            }
-        } else {
-            name = index(schema, settings.imagePathColumn(), "imagePathColumn");
-            require(schema, name, StringType.class, "imagePathColumn", "string");
-        }
+        InputLayout images = ofImages(schema, settings, keyColumn, "the detections");
+        int key = images.keyIndex;
+        int name = images.nameIndex;
+        int bytes = images.bytesIndex;
         if (settings.boxColumns() != null) {
             int[] idx = new int[4];
             for (int i = 0; i < 4; i++) {
-                idx[i] = index(schema, settings.boxColumns().get(i), "boxColumns");
+                idx[i] = index(schema, settings.boxColumns().get(i), "boxColumns", "the detections");
                 require(schema, idx[i], NumericType.class, "boxColumns", "numeric");
             }
             return new InputLayout(key, name, bytes, -1, idx, String.join(", ", settings.boxColumns()));
         }
-        int box = index(schema, settings.boxColumn(), "boxColumn");
+        int box = index(schema, settings.boxColumn(), "boxColumn", "the detections");
         DataType t = schema.fields()[box].dataType();
         if (!(t instanceof ArrayType a && a.elementType() instanceof NumericType)) {
             throw new IllegalArgumentException("boxColumn '" + settings.boxColumn()
@@ -72,12 +63,36 @@ final class InputLayout implements Serializable {
         return new InputLayout(key, name, bytes, box, null, settings.boxColumn());
     }
 
-    private static int index(StructType schema, String column, String setting) {
+    /**
+     * The layout of a table of images (one row per image, no boxes) under {@code settings}: where
+     * each row's image is; {@link #box} must not be called on it. {@code table} names the table in
+     * errors (e.g. {@code "the images"}).
+     *
+     * @throws IllegalArgumentException naming the setting and column that is missing or of the wrong type
+     */
+    static InputLayout ofImages(StructType schema, RunaSparkSettings settings, String keyColumn, String table) {
+        int key = index(schema, keyColumn, "key", table);
+        int name = -1;
+        int bytes = -1;
+        if (settings.imageBytesColumn() != null) {
+            bytes = index(schema, settings.imageBytesColumn(), "imageBytesColumn", table);
+            require(schema, bytes, BinaryType.class, "imageBytesColumn", "binary");
+            if (List.of(schema.fieldNames()).contains(settings.imagePathColumn())) {
+                name = index(schema, settings.imagePathColumn(), "imagePathColumn", table);
+            }
+        } else {
+            name = index(schema, settings.imagePathColumn(), "imagePathColumn", table);
+            require(schema, name, StringType.class, "imagePathColumn", "string");
+        }
+        return new InputLayout(key, name, bytes, -1, null, null);
+    }
+
+    private static int index(StructType schema, String column, String setting, String table) {
         List<String> names = List.of(schema.fieldNames());
         int i = names.indexOf(column);
         if (i < 0) {
             throw new IllegalArgumentException(
-                    setting + ": the detections have no column '" + column + "' (columns: " + names + ")");
+                    setting + ": " + table + " have no column '" + column + "' (columns: " + names + ")");
         }
         return i;
     }

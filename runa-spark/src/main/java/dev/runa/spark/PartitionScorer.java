@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -59,7 +58,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         private final RunaDetector runa;
         private final List<String> classLabels;
         private final ArrayDeque<Row> ready = new ArrayDeque<>();
-        private final boolean injectFailure;
+        private final InjectedFailure injectedFailure;
         private Row pending;
         private long emitted;
 
@@ -67,11 +66,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
             this.input = input;
             this.runa = runa;
             this.classLabels = runa.options().prompts().labels();
-            TaskContext task = TaskContext.get();
-            this.injectFailure = settings.failFirstAttemptOfPartition() >= 0
-                    && task != null
-                    && task.partitionId() == settings.failFirstAttemptOfPartition()
-                    && task.attemptNumber() == 0;
+            this.injectedFailure = InjectedFailure.forThisTask(settings);
         }
 
         @Override
@@ -87,10 +82,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            if (injectFailure && emitted == 1) {
-                throw new IllegalStateException("injected failure of the first attempt of partition "
-                        + settings.failFirstAttemptOfPartition() + " (test setting failFirstAttemptOfPartition)");
-            }
+            injectedFailure.beforeEmitting(emitted);
             emitted++;
             return ready.poll();
         }

@@ -6,6 +6,10 @@ import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.when;
 
+import dev.runa.data.LabelSet;
+import dev.runa.detect.DetectAndScore;
+import dev.runa.detect.DetectorException;
+import dev.runa.detect.DetectorGraph;
 import dev.runa.ood.Calibration;
 import dev.runa.ood.RunaDetector;
 import dev.runa.ood.ScoreKind;
@@ -19,8 +23,9 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * RUNA on Apache Spark: scores a table of detector boxes on the executors, and fits the ID/OOD
- * threshold over a table of ID boxes exactly as {@code runa calibrate} does.
+ * RUNA on Apache Spark: scores a table of detector boxes on the executors, detects and scores a
+ * table of images (the detector in the loop, as {@code runa detect}), and fits the ID/OOD threshold
+ * over a table of ID boxes exactly as {@code runa calibrate} does.
  *
  * <p>Every executor JVM opens one {@link RunaDetector} per settings, lazily, and shares it among its
  * tasks; detectors are never serialized and are closed when the JVM exits. Boxes are spread over
@@ -66,6 +71,76 @@ public final class RunaSpark {
         HadoopFiles files = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
         return grouped.mapPartitions(new PartitionScorer(s, layout, files), Encoders.row(out))
                 .drop(SEQ, KEY);
+    }
+
+    /**
+     * {@code runa detect} on Spark: runs the object detector on every image of {@code images} (one
+     * row per image, its image in {@code settings}' path or bytes column), then RUNA on what it
+     * finds. Each image is read and decoded once, in one task, and that decoded image feeds both.
+     * One row per detected object: every column of {@code images}, then {@link DetectionColumns#NAMES}
+     * ({@code box, category_id, label, confidence, box_index, n_boxes}), then
+     * {@link ScoreColumns#NAMES}. An image without detections gives no row; an image that cannot be
+     * read gives one row with null detection and score columns and its {@code error}; the job goes
+     * on. Every executor JVM opens one {@link dev.runa.detect.ObjectDetector} (and one
+     * {@link RunaDetector}) per settings and shares it among its tasks. Lazy, like any Dataset.
+     *
+     * <p>{@code settings}' class labels are RUNA's ID classes, one per detector class index (see
+     * {@link #idClasses}); their count is checked against the detector here, on the driver, which
+     * opens the detector once through the executors' per-JVM cache (in local mode, the one the
+     * tasks then use).
+     *
+     * @throws IllegalArgumentException when a column the settings name is missing or of the wrong type
+     * @throws DetectorException        when the detector cannot be read, is not a supported detector,
+     *                                  or detects another number of classes than the settings list
+     */
+    public static Dataset<Row> detectAndScore(Dataset<Row> images, RunaSparkSettings settings, DetectSettings detect) {
+        SparkSession spark = images.sparkSession();
+        RunaSparkSettings s = resolve(spark, settings);
+        DetectorGraph graph = detectorGraph(spark, detect, s.threadsPerTask());
+        DetectAndScore.idClasses(graph, detect.detector(), LabelSet.of("classLabels", s.classLabels()));
+        String keySource =
+                s.imageBytesColumn() != null && !List.of(images.columns()).contains(s.imagePathColumn())
+                        ? s.imageBytesColumn()
+                        : s.imagePathColumn();
+        // As in score: the sequence number fixes the order of images inside a partition whatever
+        // the shuffle does, so encoder batches are reproducible.
+        Dataset<Row> keyed =
+                images.withColumn(SEQ, monotonically_increasing_id()).withColumn(KEY, col(keySource));
+        StructType out = ScoreColumns.appendTo(DetectionColumns.appendTo(keyed.schema()));
+        InputLayout layout = InputLayout.ofImages(keyed.schema(), s, KEY, "the images");
+        int partitions =
+                s.partitions() > 0 ? s.partitions() : 4 * spark.sparkContext().defaultParallelism();
+        Dataset<Row> spread = keyed.repartition(partitions, col(KEY)).sortWithinPartitions(col(SEQ));
+        HadoopFiles files = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
+        return spread.mapPartitions(new PartitionDetectScorer(s, detect, layout, files), Encoders.row(out))
+                .drop(SEQ, KEY);
+    }
+
+    /**
+     * What the detector of {@code detect} was recognised as (format, input size, class names). Opens
+     * it in this JVM (the driver) through the executors' per-JVM cache, with {@code threadsPerTask}
+     * ONNX Runtime threads (0: {@code spark.task.cpus}), so a detector that cannot be read fails here,
+     * before the job starts.
+     *
+     * @throws DetectorException naming the file when it cannot be read or is not a supported detector
+     */
+    public static DetectorGraph detectorGraph(SparkSession spark, DetectSettings detect, int threadsPerTask) {
+        int threads = threadsPerTask > 0 ? threadsPerTask : taskCpus(spark);
+        HadoopFiles files = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
+        return ExecutorDetectors.objectDetector(detect, threads, files).graph();
+    }
+
+    /**
+     * RUNA's ID classes for a detector, as {@code runa detect --classes} takes them: the detector's
+     * own class names when {@code requested} is null (the ID set of a detector is what it was
+     * trained on), else {@code requested}'s labels, which must be as many as the detector's classes.
+     *
+     * @throws DetectorException when the detector has no names and none are requested, or the counts differ
+     */
+    public static List<String> idClasses(
+            SparkSession spark, DetectSettings detect, int threadsPerTask, LabelSet requested) {
+        return DetectAndScore.idClasses(detectorGraph(spark, detect, threadsPerTask), detect.detector(), requested)
+                .promptLabels();
     }
 
     /**
@@ -154,7 +229,10 @@ public final class RunaSpark {
         if (settings.threadsPerTask() > 0) {
             return settings;
         }
-        int cpus = Integer.parseInt(spark.conf().get("spark.task.cpus", "1"));
-        return settings.withThreadsPerTask(Math.max(1, cpus));
+        return settings.withThreadsPerTask(taskCpus(spark));
+    }
+
+    private static int taskCpus(SparkSession spark) {
+        return Math.max(1, Integer.parseInt(spark.conf().get("spark.task.cpus", "1")));
     }
 }

@@ -13,22 +13,27 @@ import dev.runa.clip.EncoderOptions;
 import dev.runa.clip.LoadedClip;
 import dev.runa.clip.hub.HubClient;
 import dev.runa.clip.hub.HubSettings;
+import dev.runa.detect.ObjectDetector;
 import dev.runa.io.Sha256;
 import dev.runa.ood.RunaDetector;
+import dev.runa.testing.SyntheticDetectors;
+import dev.runa.testing.SyntheticDetectors.Kind;
 import dev.runa.testing.TestAdapters;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One detector per JVM and settings, shared by concurrent tasks; settings travel by value. */
+/** One detector (RUNA's, and the object detector) per JVM and settings, shared by concurrent tasks; settings travel by value. */
 class ExecutorDetectorsTest {
     @Test
     void oneDetectorPerSettingsSharedByConcurrentTasks() throws Exception {
@@ -49,6 +54,36 @@ class ExecutorDetectorsTest {
             pool.shutdown();
         }
         assertNotSame(ExecutorDetectors.get(s), ExecutorDetectors.get(s.withLambda(1.0)));
+    }
+
+    @Test
+    void oneObjectDetectorPerDetectorSettingsAndThreadsSharedByConcurrentTasks(@TempDir Path dir) throws Exception {
+        Path yolo = SyntheticDetectors.write(dir.resolve("yolo.onnx"), Kind.YOLOV8, true);
+        DetectSettings d = DetectSettings.defaults(yolo.toString());
+        HadoopFiles files = new HadoopFiles(new Configuration(false));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<ObjectDetector>> got = pool.invokeAll(List.of(
+                    () -> ExecutorDetectors.objectDetector(d, 1, files),
+                    () -> ExecutorDetectors.objectDetector(d, 1, files),
+                    () -> ExecutorDetectors.objectDetector(roundTrip(d), 1, files),
+                    () -> ExecutorDetectors.objectDetector(DetectSettings.defaults(yolo.toString()), 1, files)));
+            for (Future<ObjectDetector> f : got) {
+                assertSame(got.get(0).get(), f.get(), "one detector per settings in this JVM");
+            }
+            assertEquals(
+                    List.of("red", "green", "blue"), got.get(0).get().graph().classNames());
+        } finally {
+            pool.shutdown();
+        }
+        ObjectDetector one = ExecutorDetectors.objectDetector(d, 1, files);
+        assertNotSame(one, ExecutorDetectors.objectDetector(d.withConf(0.5), 1, files));
+        assertNotSame(one, ExecutorDetectors.objectDetector(d, 2, files));
+        assertEquals(
+                0.5,
+                ExecutorDetectors.objectDetector(d.withConf(0.5), 1, files)
+                        .options()
+                        .conf());
     }
 
     @Test
@@ -89,13 +124,14 @@ class ExecutorDetectorsTest {
         assertThrows(IncompatibleAdapterException.class, () -> ExecutorDetectors.open(s.withAdapter(otherClasses)));
     }
 
-    static RunaSparkSettings roundTrip(RunaSparkSettings s) throws Exception {
+    @SuppressWarnings("unchecked")
+    static <T extends Serializable> T roundTrip(T s) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(s);
         }
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            return (RunaSparkSettings) in.readObject();
+            return (T) in.readObject();
         }
     }
 }

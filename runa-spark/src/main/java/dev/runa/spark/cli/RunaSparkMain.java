@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of the Spark commands ({@code ./runa spark-score}, {@code spark-calibrate},
+ * Entry point of the Spark commands ({@code ./runa spark-score}, {@code spark-detect}, {@code spark-calibrate},
  * {@code bench spark}; or {@code spark-submit --class dev.runa.spark.cli.RunaSparkMain}). Parsing and
  * printing only; the work lives in {@code dev.runa.spark}.
  */
@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             SparkScoreCommand.class,
             SparkCalibrateCommand.class,
+            SparkDetectCommand.class,
             SparkBenchCommand.class
         })
 public final class RunaSparkMain implements Runnable {

@@ -75,11 +75,11 @@ public final class DetectionTables {
         return relative.withColumn("file", concat(lit(withSlash(images)), col("file")));
     }
 
-    private static boolean isUri(String location) {
+    static boolean isUri(String location) {
         return location.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*");
     }
 
-    private static String withSlash(String dir) {
+    static String withSlash(String dir) {
         return dir.endsWith("/") ? dir : dir + "/";
     }
 
@@ -129,14 +129,8 @@ public final class DetectionTables {
                         location + ": the detections table has no column '" + required + "' (columns: " + have + ")");
             }
         }
-        Column file = col("file").cast(DataTypes.StringType);
-        if (imagesDir != null) {
-            String base = withSlash(imagesDir);
-            // Absolute paths and URIs (file:, hdfs:, s3a:) are used as they are.
-            file = when(file.rlike("^(/|[A-Za-z][A-Za-z0-9+.-]*:)"), file).otherwise(concat(lit(base), file));
-        }
         List<Column> cols = new ArrayList<>();
-        cols.add(file.as("file"));
+        cols.add(resolvedFile(imagesDir).as("file"));
         cols.add(
                 col("box").cast(DataTypes.createArrayType(DataTypes.DoubleType)).as("box"));
         for (var f : SCHEMA.fields()) {
@@ -152,7 +146,19 @@ public final class DetectionTables {
         return out;
     }
 
-    private static Column optional(List<String> have, String name, DataType type) {
+    /** Column {@code file} as a string, a relative path resolved against {@code imagesDir} when given. */
+    static Column resolvedFile(String imagesDir) {
+        Column file = col("file").cast(DataTypes.StringType);
+        if (imagesDir == null) {
+            return file;
+        }
+        String base = withSlash(imagesDir);
+        // Absolute paths and URIs (file:, hdfs:, s3a:) are used as they are.
+        return when(file.rlike("^(/|[A-Za-z][A-Za-z0-9+.-]*:)"), file).otherwise(concat(lit(base), file));
+    }
+
+    /** Column {@code name} cast to {@code type}, or a null of that type when the table has no such column. */
+    static Column optional(List<String> have, String name, DataType type) {
         return (have.contains(name) ? col(name).cast(type) : lit(null).cast(type)).as(name);
     }
 }

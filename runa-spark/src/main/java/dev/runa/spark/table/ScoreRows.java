@@ -91,16 +91,26 @@ public final class ScoreRows {
      * @throws OutputExistsException when {@code out} exists and {@code overwrite} is false
      */
     public static void write(Dataset<Row> rows, String out, Format format, boolean overwrite) throws IOException {
-        Path p = new Path(out);
-        FileSystem fs = p.getFileSystem(rows.sparkSession().sparkContext().hadoopConfiguration());
-        if (!overwrite && fs.exists(p)) {
-            throw new OutputExistsException(out);
-        }
+        requireAbsent(rows.sparkSession(), out, overwrite);
         var writer = rows.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists);
         switch (format) {
             case PARQUET -> writer.parquet(out);
             // Null fields are written (as runa score writes "ood": null), not dropped.
             case JSON -> writer.option("ignoreNullFields", "false").json(out);
+        }
+    }
+
+    /**
+     * Refuses an existing {@code out} unless {@code overwrite}: callers that do work before
+     * {@link #write} check first.
+     *
+     * @throws OutputExistsException when {@code out} exists and {@code overwrite} is false
+     */
+    public static void requireAbsent(SparkSession spark, String out, boolean overwrite) throws IOException {
+        Path p = new Path(out);
+        FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        if (!overwrite && fs.exists(p)) {
+            throw new OutputExistsException(out);
         }
     }
 
