@@ -149,6 +149,12 @@ if [ "$PLAN" = targets ]; then
   runa "runa-int8-c$BIG-w1" "$BIG" int8 256 --view-workers 1
   runa "runa-int8-c$BIG-w4" "$BIG" int8 256 --view-workers 4
   runa "runa-int8-c$BIG-nospin" "$BIG" int8 256 --no-spinning
+  # One- and two-thread sessions: on 2 cores, 2 sessions of 1 thread lost less to the views
+  # running beside them than 1 session of 2 (docs/performance.md, "Steady state on 2 cores").
+  runa "runa-int8-c2-s2" 2 int8 48 --sessions 2
+  runa "runa-int8-c$BIG-s$((BIG / 2))" "$BIG" int8 256 --sessions "$((BIG / 2))"
+  runa "runa-int8-c$BIG-s$BIG" "$BIG" int8 256 --sessions "$BIG"
+  runa "runa-fp32-c$BIG-s$((BIG / 2))" "$BIG" fp32 64 --sessions "$((BIG / 2))"
   echo "total: $(($(date +%s) - START))s" >>"$OUT/env.txt"
   exit 0
 fi
