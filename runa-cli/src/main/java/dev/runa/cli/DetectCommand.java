@@ -13,6 +13,8 @@ import dev.runa.image.DecodeOptions;
 import dev.runa.io.Sha256;
 import dev.runa.ood.Calibration;
 import dev.runa.ood.RunaDetector;
+import dev.runa.options.DetectorDecodingOptions;
+import dev.runa.options.ImageLimitOptions;
 import dev.runa.output.ResumableFile;
 import dev.runa.output.RowFormat;
 import dev.runa.output.RowSink;
@@ -73,7 +75,7 @@ final class DetectCommand implements Callable<Integer> {
     RunaSettingsOptions settingsOptions;
 
     @Mixin
-    DetectorOptionsMixin detectorOptions;
+    DetectorDecodingOptions detectorOptions;
 
     @Option(names = "--detector", required = true, paramLabel = "F", description = "The detector, an ONNX file")
     Path detector;
@@ -147,12 +149,13 @@ final class DetectCommand implements Callable<Integer> {
         }
         Calibration cal = calibration == null ? null : Calibration.load(calibration);
         DecodeOptions decode = imageLimits.decodeOptions(output.exifOrientation, err);
-        try (ObjectDetector det = detectorOptions.open(detector, modelOptions.threads())) {
+        try (ObjectDetector det =
+                ObjectDetector.open(detector, detectorOptions.settings(modelOptions.usableThreads()))) {
             LabelSet requested = settingsOptions.classesAuto() ? null : settingsOptions.labelSet();
             LabelSet id = DetectAndScore.idClasses(det.graph(), det.source(), requested);
             try (RunaDetector runa = settingsOptions.openDetector(modelOptions, cal, id);
-                    RowSink sink =
-                            output.open(rowFormat, runa, imagesPerBatch, modelOptions.threads, resumeSettings(files))) {
+                    RowSink sink = output.open(
+                            rowFormat, runa, imagesPerBatch, modelOptions.threads(), resumeSettings(files))) {
                 List<String> classLabels = runa.options().prompts().labels();
                 AnnotatedCopies copies = annotate == null
                         ? null

@@ -8,6 +8,7 @@ import dev.runa.batch.ScoringJobs;
 import dev.runa.image.DecodeOptions;
 import dev.runa.ood.Calibration;
 import dev.runa.ood.RunaDetector;
+import dev.runa.options.ImageLimitOptions;
 import dev.runa.output.ResumableFile;
 import dev.runa.output.RowFormat;
 import dev.runa.output.RowSink;
@@ -88,7 +89,7 @@ final class ScoreCommand implements Callable<Integer> {
         try (RunaDetector runa = settingsOptions.openDetector(modelOptions, cal)) {
             List<String> classLabels = runa.options().prompts().labels();
             try (RowSink sink =
-                    output.open(rowFormat, runa, inputs.imagesPerBatch, modelOptions.threads, inputs.describe())) {
+                    output.open(rowFormat, runa, inputs.imagesPerBatch, modelOptions.threads(), inputs.describe())) {
                 int start = sink instanceof ResumableFile rf ? rf.resumedImages() : 0;
                 AnnotatedCopies copies = annotate == null
                         ? null
