@@ -8,8 +8,9 @@ import picocli.CommandLine;
  * The picocli setup every front end's {@code main} shares: a failed command prints one line,
  * {@code runa: <message>}, and exits 2; {@code RUNA_DEBUG} set in the environment adds the stack
  * trace. Each front end says how it turns an exception into that message (the CLI spells setting
- * names as flags, Spark unwraps its executor failures). Stateless; the returned command line is the
- * caller's, used from one thread.
+ * names as flags, Spark unwraps its executor failures). An argument starting with {@code @} is taken
+ * as it is, not as picocli's argument file: {@code --classes @labels.txt} names a label file.
+ * Stateless; the returned command line is the caller's, used from one thread.
  */
 public final class EntryPoint {
     /** The exit code of a failed command (picocli's for invalid input, too). */
@@ -20,7 +21,8 @@ public final class EntryPoint {
     /** A command line for {@code root} whose execution errors are one line made by {@code describe}. */
     public static CommandLine commandLine(Object root, Function<Throwable, String> describe) {
         Objects.requireNonNull(describe, "describe");
-        CommandLine cl = new CommandLine(root);
+        // picocli would otherwise replace "@labels.txt" by the file's words before --classes sees it.
+        CommandLine cl = new CommandLine(root).setExpandAtFiles(false);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("runa: " + describe.apply(ex));
             if (System.getenv("RUNA_DEBUG") != null) {

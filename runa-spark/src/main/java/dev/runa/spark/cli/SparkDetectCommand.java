@@ -1,8 +1,7 @@
 package dev.runa.spark.cli;
 
 import dev.runa.data.LabelSet;
-import dev.runa.detect.DetectorFormat;
-import dev.runa.detect.DetectorOptions;
+import dev.runa.options.DetectorDecodingOptions;
 import dev.runa.spark.DetectSettings;
 import dev.runa.spark.RunaSpark;
 import dev.runa.spark.RunaSparkSettings;
@@ -40,16 +39,14 @@ import picocli.CommandLine.Spec;
         })
 final class SparkDetectCommand implements Callable<Integer> {
 
-    /** {@code --classes} defaults to {@code auto} here (the detector's classes), as in {@code runa detect}. */
-    static final class Defaults implements CommandLine.IDefaultValueProvider {
+    /**
+     * {@code --classes} defaults to {@code auto} here (the detector's classes), as in {@code runa
+     * detect}; the other defaults are every Spark command's.
+     */
+    static final class Defaults extends SparkDefaults {
         @Override
         public String defaultValue(CommandLine.Model.ArgSpec arg) {
-            return arg.isOption()
-                            && ((CommandLine.Model.OptionSpec) arg)
-                                    .longestName()
-                                    .equals("--classes")
-                    ? "auto"
-                    : null;
+            return isOption(arg, "--classes") ? "auto" : super.defaultValue(arg);
         }
     }
 
@@ -66,34 +63,8 @@ final class SparkDetectCommand implements Callable<Integer> {
             description = "The detector, an ONNX file (a path or URI every executor can read)")
     String detector;
 
-    @Option(
-            names = "--detector-format",
-            defaultValue = "auto",
-            paramLabel = "FMT",
-            description = "Detector output format: auto (from the graph's outputs and metadata), yolov8 (also 11),"
-                    + " yolov5, end2end, rtdetr or torchvision (default: ${DEFAULT-VALUE})")
-    String format;
-
-    @Option(
-            names = "--conf",
-            defaultValue = "" + DetectorOptions.DEFAULT_CONF,
-            paramLabel = "C",
-            description = "Keep detections with a confidence above C (default: ${DEFAULT-VALUE})")
-    double conf;
-
-    @Option(
-            names = "--iou",
-            defaultValue = "" + DetectorOptions.DEFAULT_IOU,
-            paramLabel = "I",
-            description = "Class-aware NMS IoU threshold (default: ${DEFAULT-VALUE})")
-    double iou;
-
-    @Option(
-            names = "--max-det",
-            defaultValue = "" + DetectorOptions.DEFAULT_MAX_DET,
-            paramLabel = "N",
-            description = "At most N detections per image (default: ${DEFAULT-VALUE})")
-    int maxDet;
+    @Mixin
+    DetectorDecodingOptions decoding;
 
     @Option(
             names = "--images",
@@ -135,15 +106,11 @@ final class SparkDetectCommand implements Callable<Integer> {
                     spec.commandLine(), "spark-detect needs the images: --images DIR or --input TABLE");
         }
         ScoreRows.Format f = ScoreRows.Format.parse(outFormat);
-        DetectSettings detect = new DetectSettings(
-                detector,
-                format.trim().equalsIgnoreCase("auto") ? null : DetectorFormat.parse(format),
-                conf,
-                iou,
-                maxDet);
+        DetectSettings detect =
+                new DetectSettings(detector, decoding.format(), decoding.conf(), decoding.iou(), decoding.maxDet());
         SparkSession spark = runa.session("runa spark-detect");
-        LabelSet requested = runa.classes.trim().equalsIgnoreCase("auto") ? null : LabelSet.parse(runa.classes);
-        List<String> classes = RunaSpark.idClasses(spark, detect, runa.threads, requested);
+        LabelSet requested = runa.prompts.classesAuto() ? null : runa.prompts.labelSet();
+        List<String> classes = RunaSpark.idClasses(spark, detect, runa.threads(), requested);
         RunaSparkSettings settings =
                 RunaSpark.resolve(spark, runa.settings(classes).withCalibration(calibration));
         RunaSpark.scoringSettings(settings); // fails here, clearly, if the model or a file does not load

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "spark-score",
         mixinStandardHelpOptions = true,
+        defaultValueProvider = SparkDefaults.class,
         description = "Score detector boxes with RUNA on Spark; rows as runa score's, in Parquet or JSON part files.")
 final class SparkScoreCommand implements Callable<Integer> {
     @Spec
