@@ -41,7 +41,7 @@ public final class RunaCli implements Runnable {
     /** Builds the command line with the project's error handling: one clear line per error, no stack trace. */
     public static CommandLine commandLine() {
         // A usage error is the error and a one-line hint, not the ~60 lines of the command's help.
-        return EntryPoint.oneLineUsageErrors(EntryPoint.commandLine(new RunaCli(), UserErrors::describe));
+        return EntryPoint.commandLine(new RunaCli(), UserErrors::describe);
     }
 
     public static void main(String[] args) {

@@ -6,7 +6,7 @@ import picocli.CommandLine;
 
 /**
  * The picocli setup every front end's {@code main} shares: a failed command prints one line,
- * {@code runa: <message>}, and exits 2; {@code RUNA_DEBUG} set in the environment adds the stack
+ * {@code runa: <message>}, and exits 2 (a usage error adds a one-line hint); {@code RUNA_DEBUG} set in the environment adds the stack
  * trace. Each front end says how it turns an exception into that message (the CLI spells setting
  * names as flags, Spark unwraps its executor failures). An argument starting with {@code @} is taken
  * as it is, not as picocli's argument file: {@code --classes @labels.txt} names a label file.
@@ -18,7 +18,11 @@ public final class EntryPoint {
 
     private EntryPoint() {}
 
-    /** A command line for {@code root} whose execution errors are one line made by {@code describe}. */
+    /**
+     * A command line for {@code root} whose execution errors are one line made by {@code describe},
+     * and whose usage errors are the error and a one-line hint ({@code Try 'runa score --help' for
+     * the options.}) rather than the command's whole help.
+     */
     public static CommandLine commandLine(Object root, Function<Throwable, String> describe) {
         Objects.requireNonNull(describe, "describe");
         // picocli would otherwise replace "@labels.txt" by the file's words before --classes sees it.
@@ -30,14 +34,6 @@ public final class EntryPoint {
             }
             return EXIT_ERROR;
         });
-        return cl;
-    }
-
-    /**
-     * Makes a usage error the error and a one-line hint ({@code Try 'runa score --help' for the
-     * options.}) rather than the command's whole help; returns {@code cl}.
-     */
-    public static CommandLine oneLineUsageErrors(CommandLine cl) {
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine failed = ex.getCommandLine();
             failed.getErr().println("runa: " + ex.getMessage());

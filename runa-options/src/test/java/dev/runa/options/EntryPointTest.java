@@ -45,17 +45,11 @@ class EntryPointTest {
     }
 
     @Test
-    void usageErrorsAreOneLineAndAHintWhenAsked() {
-        Run plain = run(EntryPoint.commandLine(new Failing(), Throwable::getMessage), "--n", "x");
-        assertEquals(2, plain.code());
-        assertTrue(plain.err().contains("Usage: runa"), "picocli's default: the error and the usage");
-        Run oneLine = run(
-                EntryPoint.oneLineUsageErrors(EntryPoint.commandLine(new Failing(), Throwable::getMessage)),
-                "--n",
-                "x");
-        assertEquals(2, oneLine.code());
-        List<String> lines = oneLine.err().lines().toList();
-        assertEquals(2, lines.size(), oneLine.err());
+    void aUsageErrorIsOneLineAndAHintNotTheWholeHelp() {
+        Run r = run(EntryPoint.commandLine(new Failing(), Throwable::getMessage), "--n", "x");
+        assertEquals(2, r.code());
+        List<String> lines = r.err().lines().toList();
+        assertEquals(2, lines.size(), r.err());
         assertTrue(lines.get(0).startsWith("runa: Invalid value for option '--n'"), lines.get(0));
         assertEquals("Try 'runa --help' for the options.", lines.get(1));
     }
