@@ -13,6 +13,7 @@ import dev.runa.image.DecodeOptions;
 import dev.runa.io.Sha256;
 import dev.runa.ood.Calibration;
 import dev.runa.ood.RunaDetector;
+import dev.runa.options.CalibrationOption;
 import dev.runa.options.DetectorDecodingOptions;
 import dev.runa.options.ImageLimitOptions;
 import dev.runa.output.ResumableFile;
@@ -91,11 +92,8 @@ final class DetectCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Inputs inputs;
 
-    @Option(
-            names = "--calibration",
-            paramLabel = "F",
-            description = "Threshold from runa calibrate; without it 'ood' is null")
-    Path calibration;
+    @Mixin
+    CalibrationOption calibration = new CalibrationOption();
 
     @Option(
             names = "--annotate",
@@ -147,7 +145,7 @@ final class DetectCommand implements Callable<Integer> {
         if (files.isEmpty()) {
             throw new IllegalArgumentException(inputs.imagesDir + ": no .jpg, .jpeg or .png files");
         }
-        Calibration cal = calibration == null ? null : Calibration.load(calibration);
+        Calibration cal = calibration.load();
         DecodeOptions decode = imageLimits.decodeOptions(output.exifOrientation, err);
         try (ObjectDetector det =
                 ObjectDetector.open(detector, detectorOptions.settings(modelOptions.usableThreads()))) {

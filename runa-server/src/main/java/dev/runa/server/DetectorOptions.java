@@ -7,10 +7,10 @@ import dev.runa.clip.hub.HubSettings;
 import dev.runa.data.LabelSet;
 import dev.runa.detect.DetectAndScore;
 import dev.runa.detect.ObjectDetector;
-import dev.runa.ood.Calibration;
 import dev.runa.ood.FeatureFusion;
 import dev.runa.ood.PromptSet;
 import dev.runa.ood.RunaDetector;
+import dev.runa.options.CalibrationOption;
 import dev.runa.options.ClipModelOptions;
 import dev.runa.setup.DetectorSettings;
 import java.io.IOException;
@@ -47,11 +47,8 @@ final class DetectorOptions {
     @Option(names = "--adapter", paramLabel = "F", description = "Fine-tuned projection from runa finetune")
     Path adapter;
 
-    @Option(
-            names = "--calibration",
-            paramLabel = "F",
-            description = "Threshold from runa calibrate; without it 'ood' is null")
-    Path calibration;
+    @Mixin
+    CalibrationOption calibration = new CalibrationOption();
 
     /** {@code --threads}: the encoder's, and the object detector's. */
     int threads() {
@@ -77,7 +74,7 @@ final class DetectorOptions {
                         PromptSet.of(idClasses(objects).promptLabels()))
                 .withLambda(lambda)
                 .withAdapter(adapter)
-                .withCalibration(calibration == null ? null : Calibration.load(calibration))
+                .withCalibration(calibration.load())
                 .withMaxViewsPerCall(maxBatch);
         LoadedClip clip = new ClipLoader(
                         new HubClient(HubSettings.fromEnvironment().withProgress(false)),

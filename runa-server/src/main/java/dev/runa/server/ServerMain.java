@@ -30,7 +30,12 @@ public final class ServerMain implements Runnable {
     }
 
     /** {@code runa bench serve}. */
-    @Command(name = "bench", description = "Benchmarks of the service.", subcommands = ServeBenchCommand.class)
+    // --help here too: a usage error's hint says "Try 'runa bench --help'".
+    @Command(
+            name = "bench",
+            mixinStandardHelpOptions = true,
+            description = "Benchmarks of the service.",
+            subcommands = ServeBenchCommand.class)
     static final class Bench implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

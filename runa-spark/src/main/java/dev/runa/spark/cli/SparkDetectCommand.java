@@ -1,6 +1,7 @@
 package dev.runa.spark.cli;
 
 import dev.runa.data.LabelSet;
+import dev.runa.options.CalibrationOption;
 import dev.runa.options.DetectorDecodingOptions;
 import dev.runa.spark.DetectSettings;
 import dev.runa.spark.RunaSpark;
@@ -8,7 +9,6 @@ import dev.runa.spark.RunaSparkSettings;
 import dev.runa.spark.table.DetectedRows;
 import dev.runa.spark.table.ImageTables;
 import dev.runa.spark.table.ScoreRows;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -80,11 +80,8 @@ final class SparkDetectCommand implements Callable<Integer> {
                     + " absolute, or a URI), optional image_id; images are taken in file order")
     String input;
 
-    @Option(
-            names = "--calibration",
-            paramLabel = "F",
-            description = "Threshold from runa calibrate or spark-calibrate; without it 'ood' is null")
-    Path calibration;
+    @Mixin
+    CalibrationOption calibration = new CalibrationOption();
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (path or URI)")
     String out;
@@ -112,7 +109,7 @@ final class SparkDetectCommand implements Callable<Integer> {
         LabelSet requested = runa.prompts.classesAuto() ? null : runa.prompts.labelSet();
         List<String> classes = RunaSpark.idClasses(spark, detect, runa.threads(), requested);
         RunaSparkSettings settings =
-                RunaSpark.resolve(spark, runa.settings(classes).withCalibration(calibration));
+                RunaSpark.resolve(spark, runa.settings(classes).withCalibration(calibration.file()));
         RunaSpark.scoringSettings(settings); // fails here, clearly, if the model or a file does not load
         Dataset<Row> table =
                 input != null ? ImageTables.fromParquet(spark, input, images) : ImageTables.ofFolder(spark, images);

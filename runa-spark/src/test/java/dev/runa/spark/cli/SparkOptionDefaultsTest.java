@@ -1,0 +1,56 @@
+package dev.runa.spark.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * The shared options keep Spark's defaults and wording: --threads 0 (spark.task.cpus), --classes voc
+ * (auto for spark-detect), and the executor notes in --model's help. Parsing only, no Spark session.
+ */
+class SparkOptionDefaultsTest {
+    private static CommandLine sub(String name) {
+        return RunaSparkMain.commandLine().getSubcommands().get(name);
+    }
+
+    @Test
+    void sparkDefaults() {
+        CommandLine score = sub("spark-score");
+        score.parseArgs("--images", "i", "--detections", "d.json", "--out", "o");
+        SparkScoreCommand s = score.getCommand();
+        assertEquals(0, s.job.runa.threads(), "0: one thread per task CPU");
+        assertEquals("voc", s.job.runa.classes());
+        assertEquals(null, s.calibration.file());
+
+        CommandLine detect = sub("spark-detect");
+        detect.parseArgs("--detector", "y.onnx", "--images", "i", "--out", "o", "--conf", "0.4");
+        SparkDetectCommand d = detect.getCommand();
+        assertEquals(0, d.runa.threads());
+        assertEquals("auto", d.runa.classes());
+        assertEquals(0.4, d.decoding.conf());
+
+        CommandLine calibrate = sub("spark-calibrate");
+        calibrate.parseArgs("--images", "i", "--detections", "d.json", "--threads", "3");
+        SparkCalibrateCommand c = calibrate.getCommand();
+        assertEquals(3, c.job.runa.threads());
+    }
+
+    @Test
+    void sparkWording() {
+        CommandLine detect = sub("spark-detect");
+        assertEquals("ONNX Runtime threads per task (default: spark.task.cpus)", description(detect, "--threads"));
+        assertTrue(description(detect, "--model").contains("checkpoint directory every executor can read"));
+        assertTrue(description(detect, "--calibration").contains("runa calibrate or spark-calibrate"));
+        StringWriter w = new StringWriter();
+        detect.usage(new PrintWriter(w));
+        assertTrue(w.toString().contains("the detector's class names (default: auto)"), w.toString());
+    }
+
+    private static String description(CommandLine cl, String option) {
+        return String.join(" ", cl.getCommandSpec().findOption(option).description());
+    }
+}
