@@ -17,25 +17,27 @@ class SparkOptionDefaultsTest {
         return RunaSparkMain.commandLine().getSubcommands().get(name);
     }
 
+    /** Parses {@code args} from the root, as main does; the subcommand's command object. */
+    private static <T> T parse(String... args) {
+        CommandLine root = RunaSparkMain.commandLine();
+        root.parseArgs(args);
+        return root.getSubcommands().get(args[0]).getCommand();
+    }
+
     @Test
     void sparkDefaults() {
-        CommandLine score = sub("spark-score");
-        score.parseArgs("--images", "i", "--detections", "d.json", "--out", "o");
-        SparkScoreCommand s = score.getCommand();
+        SparkScoreCommand s = parse("spark-score", "--images", "i", "--detections", "d.json", "--out", "o");
         assertEquals(0, s.job.runa.threads(), "0: one thread per task CPU");
         assertEquals("voc", s.job.runa.classes());
         assertEquals(null, s.calibration.file());
 
-        CommandLine detect = sub("spark-detect");
-        detect.parseArgs("--detector", "y.onnx", "--images", "i", "--out", "o", "--conf", "0.4");
-        SparkDetectCommand d = detect.getCommand();
+        SparkDetectCommand d =
+                parse("spark-detect", "--detector", "y.onnx", "--images", "i", "--out", "o", "--conf", "0.4");
         assertEquals(0, d.runa.threads());
         assertEquals("auto", d.runa.classes());
         assertEquals(0.4, d.decoding.conf());
 
-        CommandLine calibrate = sub("spark-calibrate");
-        calibrate.parseArgs("--images", "i", "--detections", "d.json", "--threads", "3");
-        SparkCalibrateCommand c = calibrate.getCommand();
+        SparkCalibrateCommand c = parse("spark-calibrate", "--images", "i", "--detections", "d.json", "--threads", "3");
         assertEquals(3, c.job.runa.threads());
     }
 
@@ -47,7 +49,8 @@ class SparkOptionDefaultsTest {
         assertTrue(description(detect, "--calibration").contains("runa calibrate or spark-calibrate"));
         StringWriter w = new StringWriter();
         detect.usage(new PrintWriter(w));
-        assertTrue(w.toString().contains("the detector's class names (default: auto)"), w.toString());
+        String help = w.toString().replaceAll("\\s+", " ");
+        assertTrue(help.contains("the detector's class names (default: auto)"), help);
     }
 
     private static String description(CommandLine cl, String option) {
