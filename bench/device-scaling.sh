@@ -12,7 +12,8 @@
 #
 # Usage: OUT=dir bench/device-scaling.sh   (or .runa-work/device/device-scaling.sh)
 # Env:   MODEL (random:vit-b-16), BUDGET_S (330), MIN_S (2, timed seconds per encoder figure),
-#        BOXES_SCALE (1.0, multiplies the boxes per end-to-end run), MAX_CORES (nproc)
+#        BOXES_SCALE (1.0, multiplies the boxes per end-to-end run), MAX_CORES (nproc),
+#        PLAN (all | targets: only issue 14's target figures with today's defaults, ~3 min)
 set -uo pipefail
 : "${OUT:?set OUT to the output directory}"
 mkdir -p "$OUT"
@@ -28,6 +29,7 @@ MIN_S=${MIN_S:-2}
 BOXES_SCALE=${BOXES_SCALE:-1.0}
 NCPU=$(nproc)
 MAX_CORES=${MAX_CORES:-$NCPU}
+PLAN=${PLAN:-all}
 START=$(date +%s)
 JAVA=("$D/jre/bin/java" -Djava.awt.headless=true -XX:+UseParallelGC)
 NEW=("${JAVA[@]}" -jar "$D/runa.jar")
@@ -134,6 +136,22 @@ old_runa() { # NAME CORES PRECISION BOXES
 
 BIG=$MAX_CORES
 ((BIG > 16)) && BIG=16
+
+# PLAN=targets: issue 14's targets with the defaults (sessions, view workers) and nothing else:
+# the int8 encoder at 2 and BIG cores, then end to end at both, then the view-worker split.
+if [ "$PLAN" = targets ]; then
+  clip int8 2 1
+  clip int8 "$BIG" "$((BIG / 4 > 0 ? BIG / 4 : 1))"
+  runa runa-int8-c2 2 int8 48
+  runa runa-fp32-c2 2 fp32 16
+  runa "runa-int8-c$BIG" "$BIG" int8 256
+  runa "runa-fp32-c$BIG" "$BIG" fp32 64
+  runa "runa-int8-c$BIG-w1" "$BIG" int8 256 --view-workers 1
+  runa "runa-int8-c$BIG-w4" "$BIG" int8 256 --view-workers 4
+  runa "runa-int8-c$BIG-nospin" "$BIG" int8 256 --no-spinning
+  echo "total: $(($(date +%s) - START))s" >>"$OUT/env.txt"
+  exit 0
+fi
 
 # 1. int8 encoder scaling at batch 8 (the issue's 6x target), then sessions at the largest core count.
 for c in 2 4 8 16; do clip int8 "$c" 1; done

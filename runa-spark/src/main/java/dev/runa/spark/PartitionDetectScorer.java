@@ -3,21 +3,15 @@ package dev.runa.spark;
 import dev.runa.data.Box;
 import dev.runa.detect.DetectedObject;
 import dev.runa.detect.ObjectDetector;
-import dev.runa.image.DecodeOptions;
-import dev.runa.image.ImageDecodeException;
-import dev.runa.image.ImageDecoder;
 import dev.runa.image.PixelImage;
 import dev.runa.ood.BoxResult;
 import dev.runa.ood.PreparedImage;
 import dev.runa.ood.RunaDetector;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
 /**
  * Detects and scores one partition of images (one input row per image): each image is read and
@@ -35,12 +29,14 @@ final class PartitionDetectScorer implements MapPartitionsFunction<Row, Row> {
     private final DetectSettings detect;
     private final InputLayout layout;
     private final HadoopFiles files;
+    private final RowImages images;
 
     PartitionDetectScorer(RunaSparkSettings settings, DetectSettings detect, InputLayout layout, HadoopFiles files) {
         this.settings = settings;
         this.detect = detect;
         this.layout = layout;
         this.files = files;
+        this.images = new RowImages(layout, files);
     }
 
     @Override
@@ -54,43 +50,28 @@ final class PartitionDetectScorer implements MapPartitionsFunction<Row, Row> {
     /** One image: its input row, its detections and their prepared views, or why it could not be read. */
     private record Image(Row row, List<DetectedObject> objects, PreparedImage prepared, String error) {}
 
-    private final class Detecting implements Iterator<Row> {
+    private final class Detecting extends RowBatches {
         private final Iterator<Row> input;
         private final ObjectDetector detector;
         private final RunaDetector runa;
         private final List<String> classLabels;
-        private final ArrayDeque<Row> ready = new ArrayDeque<>();
-        private final InjectedFailure injectedFailure;
-        private long emitted;
 
         Detecting(Iterator<Row> input, ObjectDetector detector, RunaDetector runa) {
+            super(settings);
             this.input = input;
             this.detector = detector;
             this.runa = runa;
             this.classLabels = runa.options().prompts().labels();
-            this.injectedFailure = InjectedFailure.forThisTask(settings);
         }
 
         @Override
-        public boolean hasNext() {
-            while (ready.isEmpty() && input.hasNext()) {
-                fill();
-            }
-            return !ready.isEmpty();
-        }
-
-        @Override
-        public Row next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            injectedFailure.beforeEmitting(emitted);
-            emitted++;
-            return ready.poll();
+        boolean inputLeft() {
+            return input.hasNext();
         }
 
         // Reads images until imagesPerBatch of them have detections, then scores those together.
-        private void fill() {
+        @Override
+        void fill() {
             List<Image> batch = new ArrayList<>();
             List<PreparedImage> toScore = new ArrayList<>();
             while (toScore.size() < settings.imagesPerBatch() && input.hasNext()) {
@@ -104,7 +85,7 @@ final class PartitionDetectScorer implements MapPartitionsFunction<Row, Row> {
             int k = 0;
             for (Image image : batch) {
                 if (image.error() != null) {
-                    ready.add(append(image.row(), DetectionColumns.none(), ScoreColumns.error(image.error())));
+                    emit(appended(image.row(), DetectionColumns.none(), ScoreColumns.error(image.error())));
                     continue;
                 }
                 if (image.prepared() == null) {
@@ -113,7 +94,7 @@ final class PartitionDetectScorer implements MapPartitionsFunction<Row, Row> {
                 List<BoxResult> r = results.get(k++);
                 int n = image.objects().size();
                 for (int b = 0; b < n; b++) {
-                    ready.add(append(
+                    emit(appended(
                             image.row(),
                             DetectionColumns.values(image.objects().get(b), b, n),
                             ScoreColumns.values(r.get(b), classLabels)));
@@ -123,37 +104,22 @@ final class PartitionDetectScorer implements MapPartitionsFunction<Row, Row> {
 
         // Decode once, detect, and build RUNA's views from the same pixels (DetectAndScore's worker step).
         private Image detect(Row row) {
+            String missing = images.missing(row);
+            if (missing != null) {
+                return new Image(row, List.of(), null, missing);
+            }
             String name = layout.name(row);
-            if (layout.key(row) == null || name == null) {
-                return new Image(
-                        row, List.of(), null, layout.inlineBytes() ? "image bytes are null" : "image path is null");
+            RowImages.Decoded d = images.decode(row, name);
+            if (d.error() != null) {
+                return new Image(row, List.of(), null, d.error());
             }
-            PixelImage pixels;
-            try {
-                byte[] bytes = layout.inlineBytes() ? layout.bytes(row) : files.read(name);
-                pixels = ImageDecoder.decode(bytes, name, DecodeOptions.DEFAULT);
-            } catch (ImageDecodeException e) {
-                return new Image(row, List.of(), null, e.getMessage());
-            } catch (OutOfMemoryError e) {
-                // The same words as runa detect's pipeline.
-                return new Image(row, List.of(), null, name + ": image too large to decode in this JVM's memory");
-            }
+            PixelImage pixels = d.image();
             List<DetectedObject> objects = detector.detect(pixels);
             if (objects.isEmpty()) {
                 return new Image(row, objects, null, null);
             }
             List<Box> boxes = objects.stream().map(DetectedObject::box).toList();
             return new Image(row, objects, runa.prepare(name, pixels, boxes), null);
-        }
-
-        private Row append(Row row, Object[] detection, Object[] scores) {
-            Object[] values = new Object[row.size() + detection.length + scores.length];
-            for (int i = 0; i < row.size(); i++) {
-                values[i] = row.get(i);
-            }
-            System.arraycopy(detection, 0, values, row.size(), detection.length);
-            System.arraycopy(scores, 0, values, row.size() + detection.length, scores.length);
-            return RowFactory.create(values);
         }
     }
 }

@@ -1,21 +1,14 @@
 package dev.runa.spark;
 
 import dev.runa.data.Box;
-import dev.runa.image.DecodeOptions;
-import dev.runa.image.ImageDecodeException;
-import dev.runa.image.ImageDecoder;
-import dev.runa.image.PixelImage;
 import dev.runa.ood.BoxResult;
 import dev.runa.ood.PreparedImage;
 import dev.runa.ood.RunaDetector;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
 /**
  * Scores one partition of detections, sorted so that the rows of an image are adjacent: each image
@@ -30,12 +23,12 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
 
     private final RunaSparkSettings settings;
     private final InputLayout layout;
-    private final HadoopFiles files;
+    private final RowImages images;
 
     PartitionScorer(RunaSparkSettings settings, InputLayout layout, HadoopFiles files) {
         this.settings = settings;
         this.layout = layout;
-        this.files = files;
+        this.images = new RowImages(layout, files);
     }
 
     @Override
@@ -53,48 +46,30 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         PreparedImage prepared;
     }
 
-    private final class Scoring implements Iterator<Row> {
+    private final class Scoring extends RowBatches {
         private final Iterator<Row> input;
         private final RunaDetector runa;
         private final List<String> classLabels;
-        private final ArrayDeque<Row> ready = new ArrayDeque<>();
-        private final InjectedFailure injectedFailure;
         private Row pending;
-        private long emitted;
 
         Scoring(Iterator<Row> input, RunaDetector runa) {
+            super(settings);
             this.input = input;
             this.runa = runa;
             this.classLabels = runa.options().prompts().labels();
-            this.injectedFailure = InjectedFailure.forThisTask(settings);
         }
 
         @Override
-        public boolean hasNext() {
-            if (ready.isEmpty()) {
-                fill();
-            }
-            return !ready.isEmpty();
+        boolean inputLeft() {
+            return pending != null || input.hasNext();
         }
 
+        // Reads the next batch of images from the input and scores it.
         @Override
-        public Row next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            injectedFailure.beforeEmitting(emitted);
-            emitted++;
-            return ready.poll();
-        }
-
-        // Reads the next batch of images from the input and scores it into `ready`.
-        private void fill() {
+        void fill() {
             List<ImageGroup> batch = new ArrayList<>();
-            while (batch.size() < settings.imagesPerBatch() && (pending != null || input.hasNext())) {
+            while (batch.size() < settings.imagesPerBatch() && inputLeft()) {
                 batch.add(nextGroup());
-            }
-            if (batch.isEmpty()) {
-                return;
             }
             List<PreparedImage> toScore = new ArrayList<>();
             for (ImageGroup g : batch) {
@@ -117,7 +92,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
                     } else {
                         extra = ScoreColumns.values(r.get(b++), classLabels);
                     }
-                    ready.add(append(g.rows.get(i), extra));
+                    emit(appended(g.rows.get(i), extra));
                 }
             }
         }
@@ -138,9 +113,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
                 add(g, r);
             }
             g.name = layout.name(first);
-            if (key == null || g.name == null) {
-                g.imageError = layout.inlineBytes() ? "image bytes are null" : "image path is null";
-            }
+            g.imageError = images.missing(first);
             return g;
         }
 
@@ -161,25 +134,12 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
             if (g.imageError != null || good.isEmpty()) {
                 return;
             }
-            try {
-                byte[] bytes = layout.inlineBytes() ? layout.bytes(g.rows.get(0)) : files.read(g.name);
-                PixelImage image = ImageDecoder.decode(bytes, g.name, DecodeOptions.DEFAULT);
-                g.prepared = runa.prepare(g.name, image, good);
-            } catch (ImageDecodeException e) {
-                g.imageError = e.getMessage();
-            } catch (OutOfMemoryError e) {
-                // The same words as runa score's pipeline.
-                g.imageError = g.name + ": image too large to decode in this JVM's memory";
+            RowImages.Decoded d = images.decode(g.rows.get(0), g.name);
+            if (d.error() != null) {
+                g.imageError = d.error();
+            } else {
+                g.prepared = runa.prepare(g.name, d.image(), good);
             }
-        }
-
-        private Row append(Row row, Object[] extra) {
-            Object[] values = new Object[row.size() + extra.length];
-            for (int i = 0; i < row.size(); i++) {
-                values[i] = row.get(i);
-            }
-            System.arraycopy(extra, 0, values, row.size(), extra.length);
-            return RowFactory.create(values);
         }
     }
 }
