@@ -41,23 +41,6 @@ public record DetectSettings(String detector, DetectorFormat format, double conf
                 DetectorOptions.DEFAULT_MAX_DET);
     }
 
-    /** The output format; null recognises it from the graph. */
-    public DetectSettings withFormat(DetectorFormat f) {
-        return new DetectSettings(detector, f, conf, iou, maxDet);
-    }
-
-    public DetectSettings withConf(double c) {
-        return new DetectSettings(detector, format, c, iou, maxDet);
-    }
-
-    public DetectSettings withIou(double i) {
-        return new DetectSettings(detector, format, conf, i, maxDet);
-    }
-
-    public DetectSettings withMaxDet(int m) {
-        return new DetectSettings(detector, format, conf, iou, m);
-    }
-
     /** The detector's options with {@code threads} ONNX Runtime threads. */
     public DetectorOptions options(int threads) {
         return new DetectorOptions(format, conf, iou, maxDet, threads);

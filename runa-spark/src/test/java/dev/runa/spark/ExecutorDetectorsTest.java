@@ -77,11 +77,15 @@ class ExecutorDetectorsTest {
             pool.shutdown();
         }
         ObjectDetector one = ExecutorDetectors.objectDetector(d, 1, files);
-        assertNotSame(one, ExecutorDetectors.objectDetector(d.withConf(0.5), 1, files));
+        assertNotSame(
+                one,
+                ExecutorDetectors.objectDetector(
+                        new DetectSettings(d.detector(), d.format(), 0.5, d.iou(), d.maxDet()), 1, files));
         assertNotSame(one, ExecutorDetectors.objectDetector(d, 2, files));
         assertEquals(
                 0.5,
-                ExecutorDetectors.objectDetector(d.withConf(0.5), 1, files)
+                ExecutorDetectors.objectDetector(
+                                new DetectSettings(d.detector(), d.format(), 0.5, d.iou(), d.maxDet()), 1, files)
                         .options()
                         .conf());
     }
