@@ -10,6 +10,7 @@ import dev.runa.clip.checkpoint.WeightSource;
 import dev.runa.clip.graph.AttentionKind;
 import dev.runa.clip.hub.HubClient;
 import dev.runa.clip.hub.HubSettings;
+import dev.runa.options.ClipModelOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -80,7 +81,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--precision",
             defaultValue = "fp32",
-            converter = ModelOptions.PrecisionConverter.class,
+            converter = ClipModelOptions.PrecisionConverter.class,
             description = "Vision encoder arithmetic: fp32, int8 or auto (default: ${DEFAULT-VALUE})")
     Precision precision;
 

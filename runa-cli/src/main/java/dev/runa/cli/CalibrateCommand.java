@@ -6,6 +6,7 @@ import dev.runa.ood.BoxResult;
 import dev.runa.ood.Calibration;
 import dev.runa.ood.RunaDetector;
 import dev.runa.ood.ScoreKind;
+import dev.runa.options.ImageLimitOptions;
 import dev.runa.progress.ProgressPolicy;
 import dev.runa.progress.ProgressTask;
 import java.nio.file.Path;

@@ -1,28 +1,13 @@
 package dev.runa.cli;
 
-import java.util.Map;
+import dev.runa.options.Flags;
 
-/** How the command line spells the library's setting names (see {@code dev.runa.settings}). */
+/** How the command line spells the library's setting names: {@link Flags}, which every front end shares. */
 final class CliFlags {
-    // Names whose flag is not simply the kebab-case of the name.
-    private static final Map<String, String> SPECIAL = Map.of("groundTruthFormat", "--gt-format");
-
     private CliFlags() {}
 
     /** The flag for a library setting name: {@code minConfidence} is {@code --min-confidence}. */
     static String of(String setting) {
-        String special = SPECIAL.get(setting);
-        if (special != null) {
-            return special;
-        }
-        StringBuilder sb = new StringBuilder("--");
-        for (char c : setting.toCharArray()) {
-            if (Character.isUpperCase(c)) {
-                sb.append('-').append(Character.toLowerCase(c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
+        return Flags.of(setting);
     }
 }

@@ -14,6 +14,7 @@ import dev.runa.ood.Calibration;
 import dev.runa.ood.RunaDetector;
 import dev.runa.ood.RunaOptions;
 import dev.runa.ood.ScoreKind;
+import dev.runa.options.DetectorDecodingOptions;
 import dev.runa.render.AnnotatedBox;
 import dev.runa.render.BoxAnnotator;
 import java.io.PrintWriter;
@@ -88,7 +89,7 @@ final class DemoCommand implements Callable<Integer> {
     Path detector;
 
     @Mixin
-    DetectorOptionsMixin detectorOptions;
+    DetectorDecodingOptions detectorOptions;
 
     @Option(
             names = "--manifest",
@@ -124,7 +125,7 @@ final class DemoCommand implements Callable<Integer> {
                     Locale.ROOT,
                     "RUNA demo: model %s, ID classes %s (%d), %s%n",
                     runa.clip().identity(),
-                    settingsOptions.classes,
+                    settingsOptions.classes(),
                     labels.size(),
                     calibrationText(cal));
             printHeader(stdout, "box (note)", score, cal);
@@ -175,7 +176,8 @@ final class DemoCommand implements Callable<Integer> {
     /** The whole system: the detector proposes boxes on each photo, RUNA scores them (each photo decoded once). */
     private int withDetector(DemoManifest m, List<Path> files, Calibration cal, PrintWriter stdout) throws Exception {
         boolean classesGiven = spec.commandLine().getParseResult().hasMatchedOption("--classes");
-        try (ObjectDetector det = detectorOptions.open(detector, modelOptions.threads())) {
+        try (ObjectDetector det =
+                ObjectDetector.open(detector, detectorOptions.settings(modelOptions.usableThreads()))) {
             LabelSet id = DetectAndScore.idClasses(
                     det.graph(), det.source(), classesGiven ? settingsOptions.labelSet() : null);
             try (RunaDetector runa = settingsOptions.openDetector(modelOptions, cal, id)) {

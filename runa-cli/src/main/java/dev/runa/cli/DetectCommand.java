@@ -13,6 +13,9 @@ import dev.runa.image.DecodeOptions;
 import dev.runa.io.Sha256;
 import dev.runa.ood.Calibration;
 import dev.runa.ood.RunaDetector;
+import dev.runa.options.CalibrationOption;
+import dev.runa.options.DetectorDecodingOptions;
+import dev.runa.options.ImageLimitOptions;
 import dev.runa.output.ResumableFile;
 import dev.runa.output.RowFormat;
 import dev.runa.output.RowSink;
@@ -73,7 +76,7 @@ final class DetectCommand implements Callable<Integer> {
     RunaSettingsOptions settingsOptions;
 
     @Mixin
-    DetectorOptionsMixin detectorOptions;
+    DetectorDecodingOptions detectorOptions;
 
     @Option(names = "--detector", required = true, paramLabel = "F", description = "The detector, an ONNX file")
     Path detector;
@@ -89,11 +92,8 @@ final class DetectCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Inputs inputs;
 
-    @Option(
-            names = "--calibration",
-            paramLabel = "F",
-            description = "Threshold from runa calibrate; without it 'ood' is null")
-    Path calibration;
+    @Mixin
+    CalibrationOption calibration = new CalibrationOption();
 
     @Option(
             names = "--annotate",
@@ -145,14 +145,15 @@ final class DetectCommand implements Callable<Integer> {
         if (files.isEmpty()) {
             throw new IllegalArgumentException(inputs.imagesDir + ": no .jpg, .jpeg or .png files");
         }
-        Calibration cal = calibration == null ? null : Calibration.load(calibration);
+        Calibration cal = calibration.load();
         DecodeOptions decode = imageLimits.decodeOptions(output.exifOrientation, err);
-        try (ObjectDetector det = detectorOptions.open(detector, modelOptions.threads())) {
+        try (ObjectDetector det =
+                ObjectDetector.open(detector, detectorOptions.settings(modelOptions.usableThreads()))) {
             LabelSet requested = settingsOptions.classesAuto() ? null : settingsOptions.labelSet();
             LabelSet id = DetectAndScore.idClasses(det.graph(), det.source(), requested);
             try (RunaDetector runa = settingsOptions.openDetector(modelOptions, cal, id);
-                    RowSink sink =
-                            output.open(rowFormat, runa, imagesPerBatch, modelOptions.threads, resumeSettings(files))) {
+                    RowSink sink = output.open(
+                            rowFormat, runa, imagesPerBatch, modelOptions.threads(), resumeSettings(files))) {
                 List<String> classLabels = runa.options().prompts().labels();
                 AnnotatedCopies copies = annotate == null
                         ? null

@@ -61,7 +61,7 @@ final class EmbedCommand implements Callable<Integer> {
         }
         ObjectMapper json = new ObjectMapper();
         ObjectNode doc = json.createObjectNode();
-        try (LoadedClip clip = modelOptions.loader().load(modelOptions.model)) {
+        try (LoadedClip clip = modelOptions.loader().load(modelOptions.model())) {
             ArrayNode imageNodes = doc.putArray("images");
             ClipImagePreprocessor pre =
                     new ClipImagePreprocessor(clip.model().config().vision().imageSize());

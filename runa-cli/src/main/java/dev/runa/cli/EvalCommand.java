@@ -28,6 +28,7 @@ import dev.runa.ood.PromptSet;
 import dev.runa.ood.RunaDetector;
 import dev.runa.ood.RunaOptions;
 import dev.runa.ood.ScoreKind;
+import dev.runa.options.ImageLimitOptions;
 import dev.runa.progress.ProgressPolicy;
 import dev.runa.progress.ProgressTask;
 import java.io.PrintWriter;
@@ -168,7 +169,7 @@ final class EvalCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--workers must be >= 1, got " + workers);
         }
         LabelSet labels = settings.labelSet();
-        PromptSet prompts = new PromptSet(labels.promptLabels(), settings.template);
+        PromptSet prompts = new PromptSet(labels.promptLabels(), settings.template());
 
         VosProtocol.LoadedSet idSet = VosProtocol.load(idSpec);
         List<VosProtocol.LoadedSet> oodSets = new ArrayList<>();
@@ -202,7 +203,7 @@ final class EvalCommand implements Callable<Integer> {
         Path cacheDir = cache != null ? cache : CacheFolders.features();
         FeatureCache featureCache = FeatureCache.open(cacheDir, msg -> err.println("runa: warning: " + msg));
         Outcome result;
-        try (LoadedClip clip = modelOptions.loader().load(modelOptions.model)) {
+        try (LoadedClip clip = modelOptions.loader().load(modelOptions.model())) {
             Projection pretrained = RunaDetector.pretrainedProjection(clip);
             EvalAdapters adapters = new EvalAdapters(
                     clip.modelIdentity(),
@@ -214,7 +215,7 @@ final class EvalCommand implements Callable<Integer> {
                         RunaSettingsOptions.adapterPath(adapterSpec), RunaSettingsOptions.adapterShots(adapterSpec));
             }
             List<ScoringExperiment> experiments = ExperimentPlan.build(
-                    settings.lambda,
+                    settings.lambda(),
                     settings.fusion,
                     pretrained,
                     RunaDetector.promptEmbeddings(clip, prompts),
@@ -237,7 +238,7 @@ final class EvalCommand implements Callable<Integer> {
                     clip.identity(),
                     labels.name(),
                     prompts,
-                    settings.lambda,
+                    settings.lambda(),
                     settings.fusion,
                     settings.views(),
                     adapters,

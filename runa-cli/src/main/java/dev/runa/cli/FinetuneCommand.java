@@ -161,10 +161,10 @@ final class FinetuneCommand implements Callable<Integer> {
         int shotCount = FewShotSampler.parseShots(shots);
         TrainingSettings training = new TrainingSettings(lr, weightDecay, batchSize, epochs, temperature, seed);
         LabelSet labels = settings.labelSet();
-        PromptSet prompts = new PromptSet(labels.promptLabels(), settings.template);
+        PromptSet prompts = new PromptSet(labels.promptLabels(), settings.template());
         BoxViewOptions views = settings.views();
         FewShotFineTuner.Request request = new FewShotFineTuner.Request(
-                prompts, shotCount, seed, holdout, training, views, settings.lambda, settings.fusion);
+                prompts, shotCount, seed, holdout, training, views, settings.lambda(), settings.fusion);
         GroundTruth truth = GroundTruth.load(
                 gt,
                 labels,
@@ -181,7 +181,7 @@ final class FinetuneCommand implements Callable<Integer> {
         Path cacheDir = cache != null ? cache : CacheFolders.features();
         PrintWriter o = spec.commandLine().getOut();
         FewShotFineTuner.Report report;
-        try (LoadedClip clip = modelOptions.loader().load(modelOptions.model);
+        try (LoadedClip clip = modelOptions.loader().load(modelOptions.model());
                 Bars bars = new Bars(ProgressPolicy.forCommandLine(
                         modelOptions.progress, spec.commandLine().getErr()))) {
             FeatureCache featureCache = FeatureCache.open(

@@ -5,34 +5,23 @@ import dev.runa.clip.EncoderOptions;
 import dev.runa.clip.Precision;
 import dev.runa.clip.hub.HubClient;
 import dev.runa.clip.hub.HubSettings;
+import dev.runa.options.ClipModelOptions;
 import dev.runa.progress.DownloadBars;
 import dev.runa.progress.ProgressPolicy;
-import dev.runa.settings.SettingException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** The options every command that runs CLIP shares: which model, and how ONNX Runtime runs it. */
-final class ModelOptions {
+/**
+ * The options every command that runs CLIP shares: which model, and how ONNX Runtime runs it
+ * ({@code --model}, {@code --precision}, {@code --threads} as in every front end, see
+ * {@link ClipModelOptions}), plus the CLI's {@code --sessions} and {@code --progress}.
+ */
+final class ModelOptions extends ClipModelOptions {
 
     // The command this mixin belongs to: download progress and warnings go to its error writer.
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
-
-    @Option(
-            names = "--model",
-            defaultValue = ClipLoader.DEFAULT_MODEL,
-            paramLabel = "M",
-            description =
-                    "Hugging Face id (ORG/NAME[@REV]), local checkpoint directory, or random:tiny|vit-b-16|vit-b-32"
-                            + " (default: ${DEFAULT-VALUE})")
-    String model;
-
-    @Option(
-            names = "--threads",
-            paramLabel = "N",
-            description = "ONNX Runtime threads per inference (default: ${DEFAULT-VALUE})")
-    int threads = EncoderOptions.defaultThreads();
 
     @Option(
             names = "--sessions",
@@ -48,27 +37,6 @@ final class ModelOptions {
     }
 
     @Option(
-            names = "--precision",
-            defaultValue = "fp32",
-            paramLabel = "P",
-            converter = PrecisionConverter.class,
-            description = "Vision encoder arithmetic: fp32, int8 (faster, slightly less exact; see runa quant-check)"
-                    + " or auto (int8 on CPUs with VNNI) (default: ${DEFAULT-VALUE})")
-    Precision precision;
-
-    /** Parses {@code --precision} values case-insensitively. */
-    static final class PrecisionConverter implements picocli.CommandLine.ITypeConverter<Precision> {
-        @Override
-        public Precision convert(String value) {
-            try {
-                return Precision.parse(value);
-            } catch (SettingException e) {
-                throw new IllegalArgumentException(e.settingMessage().spelled(CliFlags::of));
-            }
-        }
-    }
-
-    @Option(
             names = "--progress",
             negatable = true,
             defaultValue = "true",
@@ -79,17 +47,18 @@ final class ModelOptions {
 
     /** A loader honouring HF_HOME, HF_HUB_OFFLINE, HF_TOKEN and HF_ENDPOINT. */
     ClipLoader loader() {
-        return loader(precision == null ? Precision.FP32 : precision);
+        return loader(precision());
     }
+
+    // The warning is said once per command, however many encoders (CLIP, a detector) ask.
+    private boolean threadsWarned;
 
     /**
      * {@code --threads}, capped at the available processors with a warning: more ONNX Runtime
      * threads than cores only contend (100000 of them never finish starting).
      */
-    // The warning is said once per command, however many encoders (CLIP, a detector) ask.
-    private boolean threadsWarned;
-
-    int threads() {
+    int usableThreads() {
+        int threads = threads();
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
         }
@@ -113,7 +82,7 @@ final class ModelOptions {
         if (!progress) {
             settings = settings.withProgress(false);
         }
-        int t = threads();
+        int t = usableThreads();
         return new ClipLoader(
                 new HubClient(
                         settings,

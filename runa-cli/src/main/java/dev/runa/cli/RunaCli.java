@@ -1,5 +1,7 @@
 package dev.runa.cli;
 
+import dev.runa.options.EntryPoint;
+import dev.runa.options.RunaVersion;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "runa",
         mixinStandardHelpOptions = true,
-        version = "runa-java 0.1.0",
+        versionProvider = RunaVersion.class,
         description = "Object-level out-of-distribution detection for object detectors with CLIP (RUNA).",
         subcommands = {
             CommandLine.HelpCommand.class,
@@ -38,23 +40,8 @@ public final class RunaCli implements Runnable {
 
     /** Builds the command line with the project's error handling: one clear line per error, no stack trace. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new RunaCli());
         // A usage error is the error and a one-line hint, not the ~60 lines of the command's help.
-        cl.setParameterExceptionHandler((ex, args) -> {
-            CommandLine failed = ex.getCommandLine();
-            failed.getErr().println("runa: " + ex.getMessage());
-            failed.getErr().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for the options.");
-            failed.getErr().flush();
-            return failed.getCommandSpec().exitCodeOnInvalidInput();
-        });
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            commandLine.getErr().println("runa: " + UserErrors.describe(ex));
-            if (System.getenv("RUNA_DEBUG") != null) {
-                ex.printStackTrace(commandLine.getErr());
-            }
-            return 2;
-        });
-        return cl;
+        return EntryPoint.commandLine(new RunaCli(), UserErrors::describe);
     }
 
     public static void main(String[] args) {

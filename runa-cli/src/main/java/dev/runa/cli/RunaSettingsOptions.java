@@ -4,11 +4,10 @@ import dev.runa.clip.Precision;
 import dev.runa.data.LabelSet;
 import dev.runa.ood.BoxViewOptions;
 import dev.runa.ood.Calibration;
-import dev.runa.ood.FeatureFusion;
 import dev.runa.ood.FusionMode;
-import dev.runa.ood.PromptSet;
 import dev.runa.ood.RunaDetector;
 import dev.runa.ood.ScoreKind;
+import dev.runa.options.PromptOptions;
 import dev.runa.setup.DetectorSettings;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,34 +17,11 @@ import picocli.CommandLine.Option;
 
 /**
  * The RUNA options shared by {@code score}, {@code calibrate}, {@code eval} and {@code finetune}:
- * ID classes, prompt template, fusion, views, adapter. Defaults come from {@link dev.runa.ood.RunaOptions#defaults}
+ * ID classes, prompt template and lambda as in every front end ({@link PromptOptions}), and the CLI's
+ * fusion, views, adapters and score. Defaults come from {@link dev.runa.ood.RunaOptions#defaults}
  * and {@link BoxViewOptions#DEFAULT}, and {@code --help} shows them.
  */
-final class RunaSettingsOptions {
-
-    @Option(
-            names = "--classes",
-            defaultValue = "voc",
-            paramLabel = "SPEC",
-            description =
-                    "ID classes: voc, bdd, coco, \"label a,label b,...\" (used verbatim in the prompt) or @file.txt"
-                            + " (one label per line) (default: ${DEFAULT-VALUE})")
-    String classes;
-
-    @Option(
-            names = "--template",
-            defaultValue = PromptSet.DEFAULT_TEMPLATE,
-            paramLabel = "TEXT",
-            description = "Prompt template with a {label} placeholder (default: '${DEFAULT-VALUE}')")
-    String template;
-
-    @Option(
-            names = "--lambda",
-            defaultValue = "" + FeatureFusion.DEFAULT_LAMBDA,
-            paramLabel = "L",
-            description =
-                    "Weight of the regional view: 1 = regional only (RE), 0 = global only (GE) (default: ${DEFAULT-VALUE})")
-    double lambda;
+final class RunaSettingsOptions extends PromptOptions {
 
     @Option(
             names = "--fusion",
@@ -122,19 +98,9 @@ final class RunaSettingsOptions {
                     "Score the decision uses: maxsim, mcm_t1, mcm_t0.01, sum, energy_t0.01 (default: the calibration's, else maxsim)")
     String score;
 
-    /** True when {@code --classes} is {@code auto}: the detector's own class names ({@code detect}). */
-    boolean classesAuto() {
-        return classes.trim().equalsIgnoreCase("auto");
-    }
-
     /** The {@code --score} value, or null when it is not given (then the calibration's, else maxsim). */
     ScoreKind requestedScore() {
         return score == null ? null : ScoreKind.fromKey(score);
-    }
-
-    /** The ID label set the {@code --classes} value names. */
-    LabelSet labelSet() throws IOException {
-        return LabelSet.parse(classes);
     }
 
     /** The box view options. */
@@ -151,8 +117,7 @@ final class RunaSettingsOptions {
             throw new IllegalArgumentException("--adapter is given " + adapterSpecs.size()
                     + " times; this command uses one adapter (only eval compares several)");
         }
-        return DetectorSettings.defaults(new PromptSet(labels.promptLabels(), template))
-                .withLambda(lambda)
+        return detectorSettings(labels)
                 .withFusion(fusion)
                 .withViews(views())
                 .withCalibration(calibration)
@@ -171,12 +136,12 @@ final class RunaSettingsOptions {
     /** Like {@link #openDetector(ModelOptions, Calibration)} with ID classes chosen by the caller. */
     RunaDetector openDetector(ModelOptions models, Calibration calibration, LabelSet labels) throws IOException {
         DetectorSettings settings = detectorSettings(calibration, labels);
-        return settings.open(models.loader().load(models.model));
+        return settings.open(models.loader().load(models.model()));
     }
 
     /** Opens a detector like {@link #openDetector(ModelOptions, Calibration)} whose encoder runs at {@code p}. */
     RunaDetector openDetector(ModelOptions models, Precision p, Calibration calibration) throws IOException {
         DetectorSettings settings = detectorSettings(calibration, labelSet());
-        return settings.open(models.loader(p).load(models.model));
+        return settings.open(models.loader(p).load(models.model()));
     }
 }

@@ -8,6 +8,8 @@ import dev.runa.batch.ScoringJobs;
 import dev.runa.image.DecodeOptions;
 import dev.runa.ood.Calibration;
 import dev.runa.ood.RunaDetector;
+import dev.runa.options.CalibrationOption;
+import dev.runa.options.ImageLimitOptions;
 import dev.runa.output.ResumableFile;
 import dev.runa.output.RowFormat;
 import dev.runa.output.RowSink;
@@ -58,11 +60,8 @@ final class ScoreCommand implements Callable<Integer> {
     @Mixin
     RowOutputOptions output;
 
-    @Option(
-            names = "--calibration",
-            paramLabel = "F",
-            description = "Threshold from runa calibrate; without it 'ood' is null")
-    Path calibration;
+    @Mixin
+    CalibrationOption calibration = new CalibrationOption();
 
     @Option(
             names = "--annotate",
@@ -82,13 +81,13 @@ final class ScoreCommand implements Callable<Integer> {
     private Integer run() throws Exception {
         RowFormat rowFormat = output.rowFormat();
         ScoringJobs jobs = inputs.jobs();
-        Calibration cal = calibration == null ? null : Calibration.load(calibration);
+        Calibration cal = calibration.load();
         PrintWriter err = spec.commandLine().getErr();
         DecodeOptions decode = imageLimits.decodeOptions(output.exifOrientation, err);
         try (RunaDetector runa = settingsOptions.openDetector(modelOptions, cal)) {
             List<String> classLabels = runa.options().prompts().labels();
             try (RowSink sink =
-                    output.open(rowFormat, runa, inputs.imagesPerBatch, modelOptions.threads, inputs.describe())) {
+                    output.open(rowFormat, runa, inputs.imagesPerBatch, modelOptions.threads(), inputs.describe())) {
                 int start = sink instanceof ResumableFile rf ? rf.resumedImages() : 0;
                 AnnotatedCopies copies = annotate == null
                         ? null

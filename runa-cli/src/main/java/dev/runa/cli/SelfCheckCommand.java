@@ -120,12 +120,12 @@ final class SelfCheckCommand implements Callable<Integer> {
             cases.add(PublishedOutputs.cifar(Cifar100Binary.openTestSplit(cifar), tolerance));
         }
         boolean published = expect == null || cifar != null;
-        if (published && !modelOptions.model.equals(PublishedOutputs.MODEL)) {
+        if (published && !modelOptions.model().equals(PublishedOutputs.MODEL)) {
             err.println("runa selfcheck: note: the published outputs are " + PublishedOutputs.MODEL + "'s; --model "
-                    + modelOptions.model + " is not expected to reproduce them");
+                    + modelOptions.model() + " is not expected to reproduce them");
         }
-        boolean int8 = modelOptions.precision != null && modelOptions.precision.resolve() == Precision.INT8;
-        SelfCheckReport report = new SelfCheck(modelOptions.loader()).run(modelOptions.model, cases, int8);
+        boolean int8 = modelOptions.precision().resolve() == Precision.INT8;
+        SelfCheckReport report = new SelfCheck(modelOptions.loader()).run(modelOptions.model(), cases, int8);
         print(out, report, tolerance);
         out.flush();
         return report.pass() ? 0 : 1;

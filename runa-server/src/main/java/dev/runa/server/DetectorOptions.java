@@ -1,21 +1,21 @@
 package dev.runa.server;
 
 import dev.runa.clip.ClipLoader;
-import dev.runa.clip.EncoderOptions;
 import dev.runa.clip.LoadedClip;
-import dev.runa.clip.Precision;
 import dev.runa.clip.hub.HubClient;
 import dev.runa.clip.hub.HubSettings;
 import dev.runa.data.LabelSet;
 import dev.runa.detect.DetectAndScore;
 import dev.runa.detect.ObjectDetector;
-import dev.runa.ood.Calibration;
 import dev.runa.ood.FeatureFusion;
 import dev.runa.ood.PromptSet;
 import dev.runa.ood.RunaDetector;
+import dev.runa.options.CalibrationOption;
+import dev.runa.options.ClipModelOptions;
 import dev.runa.setup.DetectorSettings;
 import java.io.IOException;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,12 +24,10 @@ import picocli.CommandLine.Option;
  * {@code --classes auto}), so that the service answers what the CLI writes.
  */
 final class DetectorOptions {
-    @Option(
-            names = "--model",
-            defaultValue = ClipLoader.DEFAULT_MODEL,
-            paramLabel = "M",
-            description = "Hugging Face id, checkpoint directory or random:NAME (default: ${DEFAULT-VALUE})")
-    String model;
+    // --model, --precision and --threads: as in every front end. --classes, --lambda and --adapter
+    // stay the service's own: --classes' default depends on --detector (null here when not given).
+    @Mixin
+    ClipModelOptions model = new ClipModelOptions();
 
     /** Null when not given: then auto with {@code --detector} (as {@code runa detect}), else voc (as {@code runa score}). */
     @Option(
@@ -49,24 +47,13 @@ final class DetectorOptions {
     @Option(names = "--adapter", paramLabel = "F", description = "Fine-tuned projection from runa finetune")
     Path adapter;
 
-    @Option(
-            names = "--calibration",
-            paramLabel = "F",
-            description = "Threshold from runa calibrate; without it 'ood' is null")
-    Path calibration;
+    @Mixin
+    CalibrationOption calibration = new CalibrationOption();
 
-    @Option(
-            names = "--precision",
-            defaultValue = "fp32",
-            paramLabel = "P",
-            description = "Vision encoder arithmetic: fp32, int8 or auto (default: ${DEFAULT-VALUE})")
-    String precision;
-
-    @Option(
-            names = "--threads",
-            paramLabel = "N",
-            description = "ONNX Runtime threads per encoder batch (default: ${DEFAULT-VALUE})")
-    int threads = EncoderOptions.defaultThreads();
+    /** {@code --threads}: the encoder's, and the object detector's. */
+    int threads() {
+        return model.threads();
+    }
 
     /**
      * Loads the model and opens a detector whose encoder batches hold up to {@code maxBatch} views.
@@ -87,15 +74,12 @@ final class DetectorOptions {
                         PromptSet.of(idClasses(objects).promptLabels()))
                 .withLambda(lambda)
                 .withAdapter(adapter)
-                .withCalibration(calibration == null ? null : Calibration.load(calibration))
+                .withCalibration(calibration.load())
                 .withMaxViewsPerCall(maxBatch);
         LoadedClip clip = new ClipLoader(
                         new HubClient(HubSettings.fromEnvironment().withProgress(false)),
-                        EncoderOptions.defaults()
-                                .withThreads(threads)
-                                .withPrecision(Precision.parse(precision))
-                                .withMaxRunBatch(maxBatch))
-                .load(model);
+                        model.encoderOptions(model.threads()).withMaxRunBatch(maxBatch))
+                .load(model.model());
         return settings.open(clip);
     }
 

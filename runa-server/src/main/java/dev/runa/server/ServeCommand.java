@@ -2,6 +2,7 @@ package dev.runa.server;
 
 import dev.runa.detect.ObjectDetector;
 import dev.runa.ood.RunaDetector;
+import dev.runa.options.MaxPixelsOption;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -79,12 +80,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "Largest request body (default: ${DEFAULT-VALUE})")
     long maxBodyMb;
 
-    @Option(
-            names = "--max-pixels",
-            paramLabel = "N",
-            description = "Pixel limit, as Pillow's Image.MAX_IMAGE_PIXELS: an image above twice it is refused"
-                    + " with 413 before decoding (default: 89,478,485, Pillow's)")
-    Long maxPixels;
+    // Help from this module's Options bundle (runa.max-pixels): here a refusal is a 413.
+    @Mixin
+    MaxPixelsOption maxPixels = new MaxPixelsOption();
 
     @Option(
             names = "--max-boxes",
@@ -115,8 +113,8 @@ final class ServeCommand implements Callable<Integer> {
                 .withMaxBoxes(maxBoxes)
                 .withQueueCapacity(queue)
                 .withRequestTimeout(Duration.ofSeconds(timeoutS));
-        if (maxPixels != null) {
-            limits = limits.withMaxPixels(maxPixels);
+        if (maxPixels.given() != null) {
+            limits = limits.withMaxPixels(maxPixels.given());
         }
         String token = tokenFile == null ? null : readToken(tokenFile);
         ServerConfig config = new ServerConfig(host, port, maxBatch, maxWaitMs, token, limits);
@@ -127,7 +125,7 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         // The object detector first, as runa detect: a bad detector file is reported before CLIP loads.
-        try (ObjectDetector objects = objectDetector.open(detector.threads);
+        try (ObjectDetector objects = objectDetector.open(detector.threads());
                 RunaDetector runa = detector.open(maxBatch, objects)) {
             RunaServer server = RunaServer.start(runa, objects, config);
             try {

@@ -1,5 +1,7 @@
 package dev.runa.server;
 
+import dev.runa.options.EntryPoint;
+import dev.runa.options.RunaVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
@@ -13,7 +15,9 @@ import picocli.CommandLine.Command;
 @Command(
         name = "runa",
         mixinStandardHelpOptions = true,
-        version = "runa-java 0.1.0",
+        versionProvider = RunaVersion.class,
+        // Help the service words its own way (runa.* description keys of the shared options).
+        resourceBundle = "dev.runa.server.Options",
         description = "RUNA as a service.",
         subcommands = {ServeCommand.class, ServerMain.Bench.class})
 public final class ServerMain implements Runnable {
@@ -26,7 +30,12 @@ public final class ServerMain implements Runnable {
     }
 
     /** {@code runa bench serve}. */
-    @Command(name = "bench", description = "Benchmarks of the service.", subcommands = ServeBenchCommand.class)
+    // --help here too: a usage error's hint says "Try 'runa bench --help'".
+    @Command(
+            name = "bench",
+            mixinStandardHelpOptions = true,
+            description = "Benchmarks of the service.",
+            subcommands = ServeBenchCommand.class)
     static final class Bench implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -39,15 +48,7 @@ public final class ServerMain implements Runnable {
 
     /** The command line with one clear line per error and no stack trace. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new ServerMain());
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            commandLine.getErr().println("runa: " + describe(ex));
-            if (System.getenv("RUNA_DEBUG") != null) {
-                ex.printStackTrace(commandLine.getErr());
-            }
-            return 2;
-        });
-        return cl;
+        return EntryPoint.commandLine(new ServerMain(), ServerMain::describe);
     }
 
     private static String describe(Throwable e) {

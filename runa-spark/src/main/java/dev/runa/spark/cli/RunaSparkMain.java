@@ -1,5 +1,7 @@
 package dev.runa.spark.cli;
 
+import dev.runa.options.EntryPoint;
+import dev.runa.options.RunaVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +13,9 @@ import picocli.CommandLine.Command;
 @Command(
         name = "runa",
         mixinStandardHelpOptions = true,
-        version = "runa-java 0.1.0",
+        versionProvider = RunaVersion.class,
+        // Help Spark words its own way (runa.* description keys of the shared options).
+        resourceBundle = "dev.runa.spark.cli.Options",
         description = "RUNA on Apache Spark.",
         subcommands = {
             CommandLine.HelpCommand.class,
@@ -31,15 +35,7 @@ public final class RunaSparkMain implements Runnable {
 
     /** The command line with one clear line per error and no stack trace (RUNA_DEBUG=1 shows it). */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new RunaSparkMain());
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            commandLine.getErr().println("runa: " + describe(ex));
-            if (System.getenv("RUNA_DEBUG") != null) {
-                ex.printStackTrace(commandLine.getErr());
-            }
-            return 2;
-        });
-        return cl;
+        return EntryPoint.commandLine(new RunaSparkMain(), RunaSparkMain::describe);
     }
 
     // Spark wraps executor failures; the innermost message is the one a user can act on.

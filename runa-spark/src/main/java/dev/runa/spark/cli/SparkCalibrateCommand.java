@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "spark-calibrate",
         mixinStandardHelpOptions = true,
+        defaultValueProvider = SparkDefaults.class,
         description = "Fit the ID/OOD threshold on ID boxes scored on Spark (exact; the same file as runa calibrate).")
 final class SparkCalibrateCommand implements Callable<Integer> {
     @Spec

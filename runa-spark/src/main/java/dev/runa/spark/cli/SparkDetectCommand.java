@@ -1,15 +1,14 @@
 package dev.runa.spark.cli;
 
 import dev.runa.data.LabelSet;
-import dev.runa.detect.DetectorFormat;
-import dev.runa.detect.DetectorOptions;
+import dev.runa.options.CalibrationOption;
+import dev.runa.options.DetectorDecodingOptions;
 import dev.runa.spark.DetectSettings;
 import dev.runa.spark.RunaSpark;
 import dev.runa.spark.RunaSparkSettings;
 import dev.runa.spark.table.DetectedRows;
 import dev.runa.spark.table.ImageTables;
 import dev.runa.spark.table.ScoreRows;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -40,16 +39,14 @@ import picocli.CommandLine.Spec;
         })
 final class SparkDetectCommand implements Callable<Integer> {
 
-    /** {@code --classes} defaults to {@code auto} here (the detector's classes), as in {@code runa detect}. */
-    static final class Defaults implements CommandLine.IDefaultValueProvider {
+    /**
+     * {@code --classes} defaults to {@code auto} here (the detector's classes), as in {@code runa
+     * detect}; the other defaults are every Spark command's.
+     */
+    static final class Defaults extends SparkDefaults {
         @Override
         public String defaultValue(CommandLine.Model.ArgSpec arg) {
-            return arg.isOption()
-                            && ((CommandLine.Model.OptionSpec) arg)
-                                    .longestName()
-                                    .equals("--classes")
-                    ? "auto"
-                    : null;
+            return isOption(arg, "--classes") ? "auto" : super.defaultValue(arg);
         }
     }
 
@@ -66,34 +63,8 @@ final class SparkDetectCommand implements Callable<Integer> {
             description = "The detector, an ONNX file (a path or URI every executor can read)")
     String detector;
 
-    @Option(
-            names = "--detector-format",
-            defaultValue = "auto",
-            paramLabel = "FMT",
-            description = "Detector output format: auto (from the graph's outputs and metadata), yolov8 (also 11),"
-                    + " yolov5, end2end, rtdetr or torchvision (default: ${DEFAULT-VALUE})")
-    String format;
-
-    @Option(
-            names = "--conf",
-            defaultValue = "" + DetectorOptions.DEFAULT_CONF,
-            paramLabel = "C",
-            description = "Keep detections with a confidence above C (default: ${DEFAULT-VALUE})")
-    double conf;
-
-    @Option(
-            names = "--iou",
-            defaultValue = "" + DetectorOptions.DEFAULT_IOU,
-            paramLabel = "I",
-            description = "Class-aware NMS IoU threshold (default: ${DEFAULT-VALUE})")
-    double iou;
-
-    @Option(
-            names = "--max-det",
-            defaultValue = "" + DetectorOptions.DEFAULT_MAX_DET,
-            paramLabel = "N",
-            description = "At most N detections per image (default: ${DEFAULT-VALUE})")
-    int maxDet;
+    @Mixin
+    DetectorDecodingOptions decoding;
 
     @Option(
             names = "--images",
@@ -109,11 +80,8 @@ final class SparkDetectCommand implements Callable<Integer> {
                     + " absolute, or a URI), optional image_id; images are taken in file order")
     String input;
 
-    @Option(
-            names = "--calibration",
-            paramLabel = "F",
-            description = "Threshold from runa calibrate or spark-calibrate; without it 'ood' is null")
-    Path calibration;
+    @Mixin
+    CalibrationOption calibration = new CalibrationOption();
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (path or URI)")
     String out;
@@ -135,17 +103,13 @@ final class SparkDetectCommand implements Callable<Integer> {
                     spec.commandLine(), "spark-detect needs the images: --images DIR or --input TABLE");
         }
         ScoreRows.Format f = ScoreRows.Format.parse(outFormat);
-        DetectSettings detect = new DetectSettings(
-                detector,
-                format.trim().equalsIgnoreCase("auto") ? null : DetectorFormat.parse(format),
-                conf,
-                iou,
-                maxDet);
+        DetectSettings detect =
+                new DetectSettings(detector, decoding.format(), decoding.conf(), decoding.iou(), decoding.maxDet());
         SparkSession spark = runa.session("runa spark-detect");
-        LabelSet requested = runa.classes.trim().equalsIgnoreCase("auto") ? null : LabelSet.parse(runa.classes);
-        List<String> classes = RunaSpark.idClasses(spark, detect, runa.threads, requested);
+        LabelSet requested = runa.prompts.classesAuto() ? null : runa.prompts.labelSet();
+        List<String> classes = RunaSpark.idClasses(spark, detect, runa.threads(), requested);
         RunaSparkSettings settings =
-                RunaSpark.resolve(spark, runa.settings(classes).withCalibration(calibration));
+                RunaSpark.resolve(spark, runa.settings(classes).withCalibration(calibration.file()));
         RunaSpark.scoringSettings(settings); // fails here, clearly, if the model or a file does not load
         Dataset<Row> table =
                 input != null ? ImageTables.fromParquet(spark, input, images) : ImageTables.ofFolder(spark, images);

@@ -49,7 +49,7 @@ final class SparkJobOptions {
     }
 
     RunaSparkSettings settings() throws IOException {
-        return runa.settings(RunaSparkSettings.parseClasses(runa.classes));
+        return runa.settings(RunaSparkSettings.parseClasses(runa.classes()));
     }
 
     Dataset<Row> detections(SparkSession spark) throws IOException {

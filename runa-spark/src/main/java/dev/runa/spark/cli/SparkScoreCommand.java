@@ -1,9 +1,9 @@
 package dev.runa.spark.cli;
 
+import dev.runa.options.CalibrationOption;
 import dev.runa.spark.RunaSpark;
 import dev.runa.spark.RunaSparkSettings;
 import dev.runa.spark.table.ScoreRows;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "spark-score",
         mixinStandardHelpOptions = true,
+        defaultValueProvider = SparkDefaults.class,
         description = "Score detector boxes with RUNA on Spark; rows as runa score's, in Parquet or JSON part files.")
 final class SparkScoreCommand implements Callable<Integer> {
     @Spec
@@ -25,11 +26,8 @@ final class SparkScoreCommand implements Callable<Integer> {
     @Mixin
     SparkJobOptions job;
 
-    @Option(
-            names = "--calibration",
-            paramLabel = "F",
-            description = "Threshold from runa calibrate or spark-calibrate; without it 'ood' is null")
-    Path calibration;
+    @Mixin
+    CalibrationOption calibration = new CalibrationOption();
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (path or URI)")
     String out;
@@ -47,7 +45,7 @@ final class SparkScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ScoreRows.Format f = ScoreRows.Format.parse(format);
-        RunaSparkSettings settings = job.settings().withCalibration(calibration);
+        RunaSparkSettings settings = job.settings().withCalibration(calibration.file());
         SparkSession spark = job.session("runa spark-score");
         settings = RunaSpark.resolve(spark, settings);
         RunaSpark.scoringSettings(settings); // fails here, clearly, if the model or a file does not load

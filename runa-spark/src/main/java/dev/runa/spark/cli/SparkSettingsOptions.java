@@ -1,19 +1,29 @@
 package dev.runa.spark.cli;
 
-import dev.runa.clip.ClipLoader;
-import dev.runa.clip.Precision;
-import dev.runa.ood.FeatureFusion;
-import dev.runa.ood.PromptSet;
+import dev.runa.options.ClipModelOptions;
+import dev.runa.options.PromptOptions;
 import dev.runa.spark.RunaSparkSettings;
 import dev.runa.spark.SparkSessions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The options of every Spark job command: where Spark runs, and RUNA's settings. */
+/**
+ * The options of every Spark job command: where Spark runs, and RUNA's settings. The model and
+ * prompt options are every front end's ({@link ClipModelOptions}, {@link PromptOptions}); their help
+ * here comes from this package's {@code Options} bundle, {@code --threads}' default of 0 (one per
+ * task CPU) from {@link SparkDefaults}.
+ */
 final class SparkSettingsOptions {
+    @Mixin
+    ClipModelOptions model = new ClipModelOptions();
+
+    @Mixin
+    PromptOptions prompts = new PromptOptions();
+
     @Option(
             names = "--master",
             paramLabel = "URL",
@@ -22,54 +32,10 @@ final class SparkSettingsOptions {
     String master;
 
     @Option(
-            names = "--model",
-            defaultValue = ClipLoader.DEFAULT_MODEL,
-            paramLabel = "M",
-            description = "Hugging Face id (in every node's HF cache), checkpoint directory every executor can read,"
-                    + " or random:tiny|vit-b-16|vit-b-32 (default: ${DEFAULT-VALUE})")
-    String model;
-
-    @Option(
-            names = "--classes",
-            defaultValue = "voc",
-            paramLabel = "SPEC",
-            description = "ID classes: voc, bdd, coco, \"label a,label b,...\" or @file.txt; for spark-detect also"
-                    + " auto, the detector's class names (default: ${DEFAULT-VALUE})")
-    String classes;
-
-    @Option(
-            names = "--template",
-            defaultValue = PromptSet.DEFAULT_TEMPLATE,
-            paramLabel = "TEXT",
-            description = "Prompt template with a {label} placeholder (default: '${DEFAULT-VALUE}')")
-    String template;
-
-    @Option(
-            names = "--lambda",
-            defaultValue = "" + FeatureFusion.DEFAULT_LAMBDA,
-            paramLabel = "L",
-            description = "Weight of the regional view (default: ${DEFAULT-VALUE})")
-    double lambda;
-
-    @Option(
             names = "--adapter",
             paramLabel = "F",
             description = "Fine-tuned projection from runa finetune (read here, shipped to executors)")
     Path adapter;
-
-    @Option(
-            names = "--precision",
-            defaultValue = "fp32",
-            paramLabel = "P",
-            description = "Vision encoder arithmetic: fp32, int8 or auto (default: ${DEFAULT-VALUE})")
-    String precision;
-
-    @Option(
-            names = "--threads",
-            defaultValue = "0",
-            paramLabel = "N",
-            description = "ONNX Runtime threads per task (default: spark.task.cpus)")
-    int threads;
 
     @Option(
             names = "--images-per-batch",
@@ -89,15 +55,25 @@ final class SparkSettingsOptions {
         return SparkSessions.getOrCreate(master, appName);
     }
 
+    /** {@code --classes} as given (a label set spec, or {@code auto} for spark-detect). */
+    String classes() {
+        return prompts.classes();
+    }
+
+    /** {@code --threads}: ONNX Runtime threads per task, 0 for {@code spark.task.cpus}. */
+    int threads() {
+        return model.threads();
+    }
+
     /** The job's settings with these ID class labels. */
     RunaSparkSettings settings(List<String> classLabels) throws IOException {
         return RunaSparkSettings.defaults(classLabels)
-                .withModel(model)
-                .withTemplate(template)
-                .withLambda(lambda)
+                .withModel(model.model())
+                .withTemplate(prompts.template())
+                .withLambda(prompts.lambda())
                 .withAdapter(adapter)
-                .withPrecision(Precision.parse(precision))
-                .withThreadsPerTask(threads)
+                .withPrecision(model.precision())
+                .withThreadsPerTask(model.threads())
                 .withImagesPerBatch(imagesPerBatch)
                 .withPartitions(partitions);
     }
