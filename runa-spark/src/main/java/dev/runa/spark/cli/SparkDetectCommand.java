@@ -83,18 +83,8 @@ final class SparkDetectCommand implements Callable<Integer> {
     @Mixin
     CalibrationOption calibration = new CalibrationOption();
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (path or URI)")
-    String out;
-
-    @Option(
-            names = "--format",
-            defaultValue = "parquet",
-            paramLabel = "FMT",
-            description = "parquet or json (JSON part files, one row per line) (default: ${DEFAULT-VALUE})")
-    String outFormat;
-
-    @Option(names = "--overwrite", description = "Replace an existing --out (otherwise refused)")
-    boolean overwrite;
+    @Mixin
+    SparkOutputOptions output;
 
     @Override
     public Integer call() throws Exception {
@@ -102,7 +92,7 @@ final class SparkDetectCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "spark-detect needs the images: --images DIR or --input TABLE");
         }
-        ScoreRows.Format f = ScoreRows.Format.parse(outFormat);
+        ScoreRows.Format f = output.format();
         DetectSettings detect =
                 new DetectSettings(detector, decoding.format(), decoding.conf(), decoding.iou(), decoding.maxDet());
         SparkSession spark = runa.session("runa spark-detect");
@@ -115,9 +105,9 @@ final class SparkDetectCommand implements Callable<Integer> {
                 input != null ? ImageTables.fromParquet(spark, input, images) : ImageTables.ofFolder(spark, images);
         ScoreRows.Counts c;
         try {
-            c = DetectedRows.write(RunaSpark.detectAndScore(table, settings, detect), out, f, overwrite);
+            c = DetectedRows.write(RunaSpark.detectAndScore(table, settings, detect), output.out, f, output.overwrite);
         } catch (ScoreRows.OutputExistsException e) {
-            throw new IllegalArgumentException(e.getMessage() + "; give --overwrite to replace it", e);
+            throw SparkOutputOptions.exists(e);
         }
         spec.commandLine()
                 .getErr()
@@ -127,7 +117,7 @@ final class SparkDetectCommand implements Callable<Integer> {
                                 + " boxes that could not be scored; see 'error'); written to %s%n",
                         c.rows() - c.errors(),
                         c.errors(),
-                        out);
+                        output.out);
         return 0;
     }
 }

@@ -10,7 +10,6 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code runa spark-score}: {@code runa score}'s rows, computed on Spark and written through its committer. */
@@ -29,32 +28,23 @@ final class SparkScoreCommand implements Callable<Integer> {
     @Mixin
     CalibrationOption calibration = new CalibrationOption();
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (path or URI)")
-    String out;
-
-    @Option(
-            names = "--format",
-            defaultValue = "parquet",
-            paramLabel = "FMT",
-            description = "parquet or json (JSON part files, one row per line) (default: ${DEFAULT-VALUE})")
-    String format;
-
-    @Option(names = "--overwrite", description = "Replace an existing --out (otherwise refused)")
-    boolean overwrite;
+    @Mixin
+    SparkOutputOptions output;
 
     @Override
     public Integer call() throws Exception {
-        ScoreRows.Format f = ScoreRows.Format.parse(format);
+        ScoreRows.Format f = output.format();
         RunaSparkSettings settings = job.settings().withCalibration(calibration.file());
         SparkSession spark = job.session("runa spark-score");
         settings = RunaSpark.resolve(spark, settings);
         RunaSpark.scoringSettings(settings); // fails here, clearly, if the model or a file does not load
         try {
-            ScoreRows.write(ScoreRows.of(RunaSpark.score(job.detections(spark), settings)), out, f, overwrite);
+            ScoreRows.write(
+                    ScoreRows.of(RunaSpark.score(job.detections(spark), settings)), output.out, f, output.overwrite);
         } catch (ScoreRows.OutputExistsException e) {
-            throw new IllegalArgumentException(e.getMessage() + "; give --overwrite to replace it", e);
+            throw SparkOutputOptions.exists(e);
         }
-        ScoreRows.Counts c = ScoreRows.countWritten(spark, out, f);
+        ScoreRows.Counts c = ScoreRows.countWritten(spark, output.out, f);
         spec.commandLine()
                 .getErr()
                 .printf(
@@ -62,7 +52,7 @@ final class SparkScoreCommand implements Callable<Integer> {
                         "runa spark-score: %d boxes scored, %d could not be scored (see 'error'); written to %s%n",
                         c.rows() - c.errors(),
                         c.errors(),
-                        out);
+                        output.out);
         return 0;
     }
 }
