@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,26 +21,7 @@ import org.junit.jupiter.api.Test;
 class GracefulShutdownTest {
     @Test
     void sigtermFinishesInFlightWorkAndExitsZero() throws Exception {
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process p = new ProcessBuilder(
-                        java,
-                        "-Xmx1g",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        ServerMain.class.getName(),
-                        "serve",
-                        "--model",
-                        "random:tiny",
-                        "--classes",
-                        "cat,dog",
-                        "--port",
-                        "0",
-                        "--threads",
-                        "1",
-                        "--max-batch",
-                        "8",
-                        "--max-boxes",
-                        "2000")
+        Process p = ServerProcesses.serve("--classes", "cat,dog", "--max-batch", "8", "--max-boxes", "2000")
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         try {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runa.testing.SyntheticDetectors;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,25 +27,6 @@ class ServeDetectorProcessTest {
     @TempDir
     Path dir;
 
-    static ProcessBuilder serve(String... args) {
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        List<String> cmd = new ArrayList<>(List.of(
-                java,
-                "-Xmx1g",
-                "-cp",
-                System.getProperty("java.class.path"),
-                ServerMain.class.getName(),
-                "serve",
-                "--model",
-                "random:tiny",
-                "--port",
-                "0",
-                "--threads",
-                "1"));
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd);
-    }
-
     @Test
     void serveWithADetectorAnswersDetectAndStopsCleanly() throws Exception {
         Path model = SyntheticDetectors.write(dir.resolve("det.onnx"), SyntheticDetectors.Kind.YOLOV5, true);
@@ -54,7 +34,7 @@ class ServeDetectorProcessTest {
                 dir.resolve("p.png"), 128, 96, new int[] {32, 16, 48, 32, 0xff0000}, new int[] {64, 48, 96, 64, 0x00ff00
                 }));
         Path err = dir.resolve("err.txt");
-        Process p = serve("--detector", model.toString(), "--conf", "0.3", "--max-det", "5")
+        Process p = ServerProcesses.serve("--detector", model.toString(), "--conf", "0.3", "--max-det", "5")
                 .redirectError(err.toFile())
                 .start();
         try {
@@ -87,8 +67,9 @@ class ServeDetectorProcessTest {
     void aFileThatIsNotADetectorIsOneClearLine() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.onnx"), "not a model");
         Path err = dir.resolve("err.txt");
-        Process p =
-                serve("--detector", bad.toString()).redirectError(err.toFile()).start();
+        Process p = ServerProcesses.serve("--detector", bad.toString())
+                .redirectError(err.toFile())
+                .start();
         try {
             assertTrue(p.waitFor(120, TimeUnit.SECONDS), "server did not exit");
             assertEquals(2, p.exitValue());
