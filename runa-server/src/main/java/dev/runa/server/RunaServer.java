@@ -54,6 +54,7 @@ public final class RunaServer implements AutoCloseable {
 
     private final RunaDetector runa;
     private final ObjectDetector detector;
+    private final DetectorGate detectorGate;
     private final ServerConfig config;
     private final ObjectMapper json = new ObjectMapper();
     private final ServiceJson bodies;
@@ -70,6 +71,8 @@ public final class RunaServer implements AutoCloseable {
         this.runa = runa;
         this.detector = detector;
         this.config = config;
+        this.detectorGate = new DetectorGate(
+                config.limits().queueCapacity(), config.limits().requestTimeout());
         this.bodies = new ServiceJson(json, runa, detector);
         this.parser = new ScoreRequestParser(json, config.limits().maxBoxes());
         this.auth = config.token() == null ? null : new BearerAuth(config.token());
@@ -256,7 +259,7 @@ public final class RunaServer implements AutoCloseable {
             PixelImage image = decode(parser.image(ctx.contentType(), body(ctx)));
             List<DetectedObject> objects;
             try {
-                objects = detector.detect(image);
+                objects = detectorGate.run(() -> detector.detect(image));
             } catch (DetectorException e) {
                 // The graph refused this image at run time (e.g. a size it cannot take). The message
                 // names the model by its file name only: clients need not learn the server's paths.

@@ -95,7 +95,8 @@ final class ServeCommand implements Callable<Integer> {
             names = "--queue",
             defaultValue = "64",
             paramLabel = "N",
-            description = "Requests that may wait for the encoder; more get 429 (default: ${DEFAULT-VALUE})")
+            description = "Requests that may wait for the encoder, and as many for the detector; more get 429"
+                    + " (default: ${DEFAULT-VALUE})")
     int queue;
 
     @Option(

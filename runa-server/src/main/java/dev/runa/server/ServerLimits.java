@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param maxPixels      Pillow's pixel limit: an image above twice it is refused, checked from its
  *                       header before decoding ({@link DecodeOptions#checkPixels})
  * @param maxBoxes       most boxes in one request
- * @param queueCapacity  most requests waiting for the encoder; beyond it 429 with Retry-After
+ * @param queueCapacity  most requests waiting for the encoder (and as many for the object detector); beyond it 429
+ *                       with Retry-After
  * @param requestTimeout longest a request waits for its scores before 503
  * @param idleTimeout    longest a connection may stay silent (a trickling or vanished client)
  */
