@@ -13,7 +13,7 @@
 # Usage: OUT=dir bench/device-scaling.sh   (or .runa-work/device/device-scaling.sh)
 # Env:   MODEL (random:vit-b-16), BUDGET_S (330), MIN_S (2, timed seconds per encoder figure),
 #        BOXES_SCALE (1.0, multiplies the boxes per end-to-end run), MAX_CORES (nproc),
-#        PLAN (all | targets: only issue 14's target figures with today's defaults, ~3 min)
+#        PLAN (all | targets: only issue 14's target figures with today's defaults first, then a few variants)
 set -uo pipefail
 : "${OUT:?set OUT to the output directory}"
 mkdir -p "$OUT"
