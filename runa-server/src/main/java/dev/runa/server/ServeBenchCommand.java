@@ -4,29 +4,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runa.data.Box;
+import dev.runa.detect.ObjectDetector;
 import dev.runa.image.DecodeOptions;
 import dev.runa.image.ImageDecoder;
+import dev.runa.image.PixelImage;
 import dev.runa.ood.RunaDetector;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,15 +29,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code runa bench serve}: requests/s, boxes/s and p50/p99 latency of {@code POST /v1/score} over
- * real HTTP on loopback at several client concurrencies (4 boxes per 640x480 image), next to
- * in-process scoring of the same requests measured in the same run, right before each level. Last
- * line is JSON; its {@code in_process_boxes_per_s} is the mean of the in-process runs.
+ * {@code runa bench serve}: parses its options and prints what {@link ServiceBenchmark} measures
+ * ({@code POST /v1/score} with 4 boxes per 640x480 image, or {@code POST /v1/detect} with
+ * {@code --detector}). Last line is JSON; its {@code in_process_boxes_per_s} is the mean of the
+ * in-process runs.
  */
 @Command(
         name = "serve",
         mixinStandardHelpOptions = true,
-        description = "Benchmark the HTTP service against in-process scoring (same model, same run).")
+        description = "Benchmark the HTTP service against in-process scoring (same model, same run);"
+                + " with --detector, POST /v1/detect against in-process detection and scoring.")
 final class ServeBenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -87,80 +82,68 @@ final class ServeBenchCommand implements Callable<Integer> {
             description = "The server's --max-wait-ms (default: ${DEFAULT-VALUE})")
     long maxWaitMs;
 
-    private record Level(int concurrency, double requestsPerS, double boxesPerS, double p50, double p99) {}
+    @Mixin
+    ObjectDetectorOptions objectDetector = new ObjectDetectorOptions();
+
+    @Option(
+            names = "--image",
+            paramLabel = "F",
+            description = "The image every request sends (default: a generated 640x480 PNG); with --detector,"
+                    + " one the detector finds objects on")
+    Path image;
 
     @Override
     public Integer call() throws Exception {
+        objectDetector.check(spec.commandLine().getParseResult());
         PrintWriter out = spec.commandLine().getOut();
-        byte[] png = syntheticImage(640, 480, 7);
-        List<Box> boxList = boxes(640, 480, boxes, 11);
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode body = json.createObjectNode();
-        body.put("image", Base64.getEncoder().encodeToString(png));
-        ArrayNode arr = body.putArray("boxes");
-        for (Box b : boxList) {
-            arr.addArray().add(b.x1()).add(b.y1()).add(b.x2()).add(b.y2());
-        }
-        byte[] request = json.writeValueAsBytes(body);
-        List<Level> levels = new ArrayList<>();
-        List<Double> inProcessRuns = new ArrayList<>();
-        try (RunaDetector runa = detector.open(maxBatch)) {
-            for (int i = 0; i < 2; i++) {
-                runa.score(ImageDecoder.decode(png, "bench", DecodeOptions.DEFAULT), boxList); // warm-up
-            }
-            ServerConfig config = new ServerConfig(
-                    ServerConfig.DEFAULT_HOST,
-                    0,
-                    maxBatch,
-                    maxWaitMs,
-                    null,
-                    // Throughput, not latency, is measured: no request may time out however slow the machine.
-                    ServerLimits.DEFAULT.withQueueCapacity(256).withRequestTimeout(Duration.ofHours(1)));
-            try (RunaServer server = RunaServer.start(runa, config)) {
-                HttpClient client = HttpClient.newBuilder()
-                        .version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(Duration.ofSeconds(10))
-                        .build();
-                URI uri = URI.create(server.url() + "/v1/score");
-                post(client, uri, request); // warm-up
+        byte[] png = image != null ? Files.readAllBytes(image) : syntheticImage(640, 480, 7);
+        PixelImage pixels = ImageDecoder.decode(png, image != null ? image.toString() : "bench", DecodeOptions.DEFAULT);
+        List<Box> boxList = boxes(pixels.width(), pixels.height(), boxes, 11);
+        ServerConfig config = new ServerConfig(
+                ServerConfig.DEFAULT_HOST,
+                0,
+                maxBatch,
+                maxWaitMs,
+                null,
+                // Throughput, not latency, is measured: no request may time out however slow the machine.
+                ServerLimits.DEFAULT.withQueueCapacity(256).withRequestTimeout(Duration.ofHours(1)));
+        List<ServiceBenchmark.Level> levels;
+        ServiceBenchmark bench;
+        try (ObjectDetector objects = objectDetector.open(detector.threads());
+                RunaDetector runa = detector.open(maxBatch, objects)) {
+            bench = new ServiceBenchmark(runa, objects, png, boxList, requests);
+            out.printf(
+                    Locale.ROOT,
+                    "POST %s, %d boxes per request%n%11s %12s %10s %9s %9s %18s%n",
+                    bench.route(),
+                    bench.boxesPerRequest(),
+                    "concurrency",
+                    "requests/s",
+                    "boxes/s",
+                    "p50 ms",
+                    "p99 ms",
+                    "in-process boxes/s");
+            out.flush();
+            levels = bench.run(config, concurrency, l -> {
                 out.printf(
                         Locale.ROOT,
-                        "%11s %12s %10s %9s %9s %18s%n",
-                        "concurrency",
-                        "requests/s",
-                        "boxes/s",
-                        "p50 ms",
-                        "p99 ms",
-                        "in-process boxes/s");
-                for (int c : concurrency) {
-                    // In process right before each level (what the service does per request: decode,
-                    // views, encoder, scores; one request at a time), so that a shared machine's
-                    // drifting load hits both sides of each ratio alike.
-                    double inProcess = inProcess(runa, png, boxList);
-                    inProcessRuns.add(inProcess);
-                    Level l = level(client, uri, request, c);
-                    levels.add(l);
-                    out.printf(
-                            Locale.ROOT,
-                            "%11d %12.2f %10.2f %9.1f %9.1f %18.2f   service/in-process %.2f%n",
-                            c,
-                            l.requestsPerS(),
-                            l.boxesPerS(),
-                            l.p50(),
-                            l.p99(),
-                            inProcess,
-                            l.boxesPerS() / inProcess);
-                    out.flush();
-                }
-            }
+                        "%11d %12.2f %10.2f %9.1f %9.1f %18.2f   service/in-process %.2f%n",
+                        l.concurrency(),
+                        l.requestsPerS(),
+                        l.boxesPerS(),
+                        l.p50(),
+                        l.p99(),
+                        l.inProcessBoxesPerS(),
+                        l.boxesPerS() / l.inProcessBoxesPerS());
+                out.flush();
+            });
         }
-        double inProcess = inProcessRuns.stream()
-                .mapToDouble(Double::doubleValue)
-                .average()
-                .orElse(0);
+        ObjectMapper json = new ObjectMapper();
         ObjectNode last = json.createObjectNode();
+        last.put("route", bench.route());
+        last.put("boxes_per_request", bench.boxesPerRequest());
         ArrayNode results = last.putArray("results");
-        for (Level l : levels) {
+        for (ServiceBenchmark.Level l : levels) {
             results.addObject()
                     .put("concurrency", l.concurrency())
                     .put("requests_per_s", round(l.requestsPerS()))
@@ -168,63 +151,14 @@ final class ServeBenchCommand implements Callable<Integer> {
                     .put("p50_ms", round(l.p50()))
                     .put("p99_ms", round(l.p99()));
         }
-        last.put("in_process_boxes_per_s", round(inProcess));
+        last.put(
+                "in_process_boxes_per_s",
+                round(levels.stream()
+                        .mapToDouble(ServiceBenchmark.Level::inProcessBoxesPerS)
+                        .average()
+                        .orElse(0)));
         out.println(json.writeValueAsString(last));
         return 0;
-    }
-
-    private double inProcess(RunaDetector runa, byte[] png, List<Box> boxList) {
-        long t0 = System.nanoTime();
-        for (int i = 0; i < requests; i++) {
-            runa.score(ImageDecoder.decode(png, "bench", DecodeOptions.DEFAULT), boxList);
-        }
-        return (double) requests * boxes / ((System.nanoTime() - t0) / 1e9);
-    }
-
-    private Level level(HttpClient client, URI uri, byte[] request, int c) throws Exception {
-        AtomicInteger next = new AtomicInteger();
-        double[] latencies = new double[requests];
-        ExecutorService pool = Executors.newFixedThreadPool(c);
-        long t0 = System.nanoTime();
-        try {
-            List<Future<Void>> fs = new ArrayList<>();
-            for (int i = 0; i < c; i++) {
-                fs.add(pool.submit(() -> {
-                    for (int k; (k = next.getAndIncrement()) < requests; ) {
-                        long s = System.nanoTime();
-                        post(client, uri, request);
-                        latencies[k] = (System.nanoTime() - s) / 1e6;
-                    }
-                    return null;
-                }));
-            }
-            for (Future<Void> f : fs) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        Arrays.sort(latencies);
-        return new Level(c, requests / seconds, requests * boxes / seconds, pct(latencies, 0.5), pct(latencies, 0.99));
-    }
-
-    private static void post(HttpClient client, URI uri, byte[] body) throws IOException, InterruptedException {
-        HttpResponse<String> r = client.send(
-                HttpRequest.newBuilder(uri)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException("POST /v1/score answered " + r.statusCode() + ": " + r.body());
-        }
-    }
-
-    /** Nearest-rank percentile of sorted values. */
-    static double pct(double[] sorted, double q) {
-        int rank = (int) Math.ceil(q * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
     private static double round(double v) {
@@ -253,10 +187,10 @@ final class ServeBenchCommand implements Callable<Integer> {
         Random r = new Random(seed);
         List<Box> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            double bw = 40 + r.nextInt(w / 2);
-            double bh = 40 + r.nextInt(h / 2);
-            double x = r.nextInt((int) (w - bw));
-            double y = r.nextInt((int) (h - bh));
+            double bw = Math.min(w, 40 + r.nextInt(Math.max(1, w / 2)));
+            double bh = Math.min(h, 40 + r.nextInt(Math.max(1, h / 2)));
+            double x = r.nextInt(Math.max(1, (int) (w - bw)));
+            double y = r.nextInt(Math.max(1, (int) (h - bh)));
             out.add(new Box(x, y, x + bw, y + bh));
         }
         return out;
