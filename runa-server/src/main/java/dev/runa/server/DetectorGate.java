@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -18,12 +20,22 @@ final class DetectorGate {
     private final int waiting;
     private final Duration timeout;
     private final AtomicInteger admitted = new AtomicInteger();
+    private final Lock turns;
 
     /**
      * @param waiting most requests waiting for the detector (the service's queue capacity)
      * @param timeout longest a request waits for its turn before 503
      */
     DetectorGate(int waiting, Duration timeout) {
+        this(waiting, timeout, new ReentrantLock());
+    }
+
+    /**
+     * @param turns held around every detection: a lock the encoder's batches take too, so that the
+     *              detector's and the encoder's ONNX Runtime threads never share the cores
+     */
+    DetectorGate(int waiting, Duration timeout, Lock turns) {
+        this.turns = turns;
         if (waiting < 0) {
             throw new IllegalArgumentException("waiting must be >= 0, got " + waiting);
         }
@@ -54,7 +66,12 @@ final class DetectorGate {
                     503, "no turn at the detector within " + timeout.toSeconds() + " s; retry shortly", null);
         }
         try {
-            return detection.get();
+            turns.lock();
+            try {
+                return detection.get();
+            } finally {
+                turns.unlock();
+            }
         } finally {
             running.release();
             admitted.decrementAndGet();

@@ -10,6 +10,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Combines the views of concurrent requests into encoder batches: the first waiting image opens a
@@ -35,6 +37,7 @@ final class DynamicBatcher implements AutoCloseable {
     private final long maxWaitNanos;
     private final BlockingQueue<Task> queue;
     private final Listener listener;
+    private final Lock turns;
     private final Thread worker;
     private volatile boolean closing;
 
@@ -45,7 +48,16 @@ final class DynamicBatcher implements AutoCloseable {
      * @param capacity  images that may wait at once
      */
     DynamicBatcher(RunaDetector runa, int maxBatch, long maxWaitMs, int capacity, Listener listener) {
+        this(runa, maxBatch, maxWaitMs, capacity, listener, new ReentrantLock());
+    }
+
+    /**
+     * @param turns held around every encoder batch: a lock the object detector's runs take too, so
+     *              that the two ONNX Runtime sessions take turns on the cores (RunaServer)
+     */
+    DynamicBatcher(RunaDetector runa, int maxBatch, long maxWaitMs, int capacity, Listener listener, Lock turns) {
         this.runa = runa;
+        this.turns = turns;
         this.maxBatch = maxBatch;
         this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMs);
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -138,7 +150,13 @@ final class DynamicBatcher implements AutoCloseable {
         }
         long t0 = System.nanoTime();
         try {
-            List<List<BoxFeatures>> feats = runa.features(images);
+            List<List<BoxFeatures>> feats;
+            turns.lock();
+            try {
+                feats = runa.features(images);
+            } finally {
+                turns.unlock();
+            }
             double millisPerBox = boxes == 0 ? 0 : (System.nanoTime() - t0) / 1e6 / boxes;
             for (int i = 0; i < batch.size(); i++) {
                 List<BoxFeatures> f = feats.get(i);

@@ -26,6 +26,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -71,14 +73,17 @@ public final class RunaServer implements AutoCloseable {
         this.runa = runa;
         this.detector = detector;
         this.config = config;
+        // The detector and the encoder take turns on the cores: overlapped, their ONNX Runtime threads
+        // stalled each other (docs/performance.md, "Service").
+        Lock turns = new ReentrantLock(true);
         this.detectorGate = new DetectorGate(
-                config.limits().queueCapacity(), config.limits().requestTimeout());
+                config.limits().queueCapacity(), config.limits().requestTimeout(), turns);
         this.bodies = new ServiceJson(json, runa, detector);
         this.parser = new ScoreRequestParser(json, config.limits().maxBoxes());
         this.auth = config.token() == null ? null : new BearerAuth(config.token());
         this.metrics = new ServerMetrics(this::queueDepth);
         this.batcher = new DynamicBatcher(
-                runa, config.maxBatch(), config.maxWaitMs(), config.limits().queueCapacity(), metrics);
+                runa, config.maxBatch(), config.maxWaitMs(), config.limits().queueCapacity(), metrics, turns);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;

@@ -1,6 +1,7 @@
 package dev.runa.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 
 class DetectorGateTest {
@@ -73,6 +75,33 @@ class DetectorGateTest {
             }
         } finally {
             release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void detectionWaitsWhileTheEncoderHoldsTheTurn() throws Exception {
+        ReentrantLock turns = new ReentrantLock(true);
+        DetectorGate gate = new DetectorGate(1, Duration.ofSeconds(30), turns);
+        AtomicInteger ran = new AtomicInteger();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        turns.lock(); // the encoder's batch
+        Future<Integer> detection;
+        try {
+            detection = pool.submit(() -> gate.run(ran::incrementAndGet));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!turns.hasQueuedThreads()) {
+                assertTrue(System.nanoTime() < deadline, "the detection never waited for its turn");
+                Thread.sleep(5);
+            }
+            assertEquals(0, ran.get(), "no detection while the encoder runs");
+        } finally {
+            turns.unlock();
+        }
+        try {
+            assertEquals(1, detection.get(10, TimeUnit.SECONDS));
+            assertFalse(turns.isLocked(), "the detection gave the turn back");
+        } finally {
             pool.shutdownNow();
         }
     }
