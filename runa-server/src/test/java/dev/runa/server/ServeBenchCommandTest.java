@@ -22,12 +22,11 @@ import picocli.CommandLine;
 class ServeBenchCommandTest {
     @Test
     void lastLineIsTheContractJson() throws Exception {
-        CommandLine cl = ServerMain.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int rc = cl.execute(
+        int rc = run(
+                out,
+                err,
                 "bench",
                 "serve",
                 "--model",
@@ -71,12 +70,11 @@ class ServeBenchCommandTest {
                     .size();
         }
         assertTrue(found > 0, "the fixture picture has objects");
-        CommandLine cl = ServerMain.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int rc = cl.execute(
+        int rc = run(
+                out,
+                err,
                 "bench",
                 "serve",
                 "--model",
@@ -104,11 +102,8 @@ class ServeBenchCommandTest {
 
     @Test
     void detectorOptionsWithoutADetectorAreRefused() {
-        CommandLine cl = ServerMain.commandLine();
         StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(new StringWriter()));
-        cl.setErr(new PrintWriter(err));
-        int rc = cl.execute("bench", "serve", "--model", "random:tiny", "--conf", "0.5");
+        int rc = run(new StringWriter(), err, "bench", "serve", "--model", "random:tiny", "--conf", "0.5");
         assertEquals(2, rc);
         assertTrue(err.toString().contains("--conf") && err.toString().contains("--detector"), err.toString());
     }
@@ -119,5 +114,12 @@ class ServeBenchCommandTest {
         assertEquals(5, ServiceBenchmark.pct(v, 0.5));
         assertEquals(10, ServiceBenchmark.pct(v, 0.99));
         assertEquals(1, ServiceBenchmark.pct(v, 0.01));
+    }
+
+    private static int run(StringWriter out, StringWriter err, String... args) {
+        CommandLine cl = ServerMain.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        return cl.execute(args);
     }
 }
