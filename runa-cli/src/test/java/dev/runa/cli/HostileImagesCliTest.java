@@ -164,18 +164,7 @@ class HostileImagesCliTest {
         assertTrue(r.err().contains("finite"), r.err());
 
         String image = dir.resolve("good.png").toString();
-        CliRunner.Result threads = CliRunner.run(
-                "score",
-                "--model",
-                model.toString(),
-                "--classes",
-                "a,b",
-                "--image",
-                image,
-                "--box",
-                "1,1,30,30",
-                "--threads",
-                "100000");
+        CliRunner.Result threads = scoreOneBox(image, "--threads", "100000");
         assertEquals(0, threads.exitCode(), threads.err());
         assertTrue(threads.err().contains("--threads 100000 is more than the "), threads.err());
 
@@ -195,36 +184,12 @@ class HostileImagesCliTest {
                 "--out",
                 cal.toString());
         assertEquals(0, c.exitCode(), c.err());
-        CliRunner.Result sum = CliRunner.run(
-                "score",
-                "--model",
-                model.toString(),
-                "--classes",
-                "a,b",
-                "--image",
-                image,
-                "--box",
-                "1,1,30,30",
-                "--calibration",
-                cal.toString(),
-                "--score",
-                "sum");
+        CliRunner.Result sum = scoreOneBox(image, "--calibration", cal.toString(), "--score", "sum");
         assertEquals(2, sum.exitCode(), sum.err());
         assertTrue(
                 sum.err().contains("--score sum differs from the score the calibration was fitted on (maxsim)"),
                 sum.err());
-        CliRunner.Result same = CliRunner.run(
-                "score",
-                "--model",
-                model.toString(),
-                "--classes",
-                "a,b",
-                "--image",
-                image,
-                "--box",
-                "1,1,30,30",
-                "--calibration",
-                cal.toString());
+        CliRunner.Result same = scoreOneBox(image, "--calibration", cal.toString());
         assertEquals(0, same.exitCode(), same.err());
 
         CliRunner.Result shots = CliRunner.run(
@@ -319,5 +284,13 @@ class HostileImagesCliTest {
         assertEquals(2, lines.length, r.err());
         assertTrue(lines[0].contains("--no-such-option"), r.err());
         assertEquals("Try 'runa score --help' for the options.", lines[1]);
+    }
+
+    /** {@code runa score} of one 1,1,30,30 box of {@code image} on the tiny model, classes a,b, plus {@code extra}. */
+    private static CliRunner.Result scoreOneBox(String image, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "score", "--model", model.toString(), "--classes", "a,b", "--image", image, "--box", "1,1,30,30"));
+        args.addAll(List.of(extra));
+        return CliRunner.run(args.toArray(String[]::new));
     }
 }
