@@ -23,9 +23,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -91,17 +88,7 @@ class SparkApiTest {
                 .findFirst()
                 .orElseThrow()
                 .getKey();
-        AtomicInteger failedTasks = new AtomicInteger();
-        SparkListener listener = new SparkListener() {
-            @Override
-            public void onTaskEnd(SparkListenerTaskEnd end) {
-                if (end.taskInfo().failed()) {
-                    failedTasks.incrementAndGet();
-                }
-            }
-        };
-        spark.sparkContext().addSparkListener(listener);
-        try {
+        try (FailedTasks failedTasks = new FailedTasks(spark.sparkContext())) {
             Path out = f.tempDir("retry").resolve("out");
             Dataset<Row> scored =
                     RunaSpark.score(detections, settings.withPartitions(3).withFailFirstAttemptOfPartition(victim));
@@ -119,13 +106,7 @@ class SparkApiTest {
             // Complete (every box once: assertSameRows refuses duplicates) and equal to runa score.
             assertEquals(reference.size(), written.size());
             SparkScoreTest.assertSameRows(reference, written);
-            long deadline = System.currentTimeMillis() + 10_000; // listener events arrive asynchronously
-            while (failedTasks.get() == 0 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(50);
-            }
-            assertEquals(1, failedTasks.get(), "the injected failure happened once, and the retry succeeded");
-        } finally {
-            spark.sparkContext().removeSparkListener(listener);
+            assertEquals(1, failedTasks.awaitAny(), "the injected failure happened once, and the retry succeeded");
         }
     }
 

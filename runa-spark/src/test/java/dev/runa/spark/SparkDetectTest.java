@@ -29,9 +29,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -229,17 +226,7 @@ class SparkDetectTest {
             }
         }
         assertTrue(victim >= 0);
-        AtomicInteger failedTasks = new AtomicInteger();
-        SparkListener listener = new SparkListener() {
-            @Override
-            public void onTaskEnd(SparkListenerTaskEnd end) {
-                if (end.taskInfo().failed()) {
-                    failedTasks.incrementAndGet();
-                }
-            }
-        };
-        spark.sparkContext().addSparkListener(listener);
-        try {
+        try (FailedTasks failedTasks = new FailedTasks(spark.sparkContext())) {
             Path out = f.tempDir("detect-retry").resolve("out");
             Dataset<Row> detected =
                     RunaSpark.detectAndScore(table, s.withFailFirstAttemptOfPartition(victim), yoloSettings);
@@ -249,13 +236,7 @@ class SparkDetectTest {
                     1,
                     assertRunaDetectRowsPlusErrors(reference, SparkScoreTest.jsonRows(out))
                             .size());
-            long deadline = System.currentTimeMillis() + 10_000; // listener events arrive asynchronously
-            while (failedTasks.get() == 0 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(50);
-            }
-            assertEquals(1, failedTasks.get(), "the injected failure happened once, and the retry succeeded");
-        } finally {
-            spark.sparkContext().removeSparkListener(listener);
+            assertEquals(1, failedTasks.awaitAny(), "the injected failure happened once, and the retry succeeded");
         }
     }
 
