@@ -34,18 +34,7 @@ class DetectCommandTest {
     @BeforeAll
     static void setUp() throws Exception {
         model = TinyCheckpoints.write(tmp.resolve("model"), 7);
-        images = Files.createDirectories(tmp.resolve("images"));
-        int[] red = {32, 16, 48, 32, 0xff0000};
-        int[] green = {64, 48, 96, 64, 0x00ff00};
-        int[] blue = {0, 80, 16, 96, 0x0000c8};
-        SyntheticDetectors.writePicture(images.resolve("a.png"), 128, 96, red, green, blue);
-        SyntheticDetectors.writePicture(images.resolve("b.png"), 128, 96, green);
-        SyntheticDetectors.writePicture(images.resolve("c.png"), 128, 96); // black: no detections
-        Files.write(images.resolve("d.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 9, 9}); // corrupt
-        SyntheticDetectors.writePicture(images.resolve("e.png"), 128, 96, blue, red);
-        SyntheticDetectors.writePicture(images.resolve("f.png"), 128, 96, red);
-        SyntheticDetectors.writePicture(images.resolve("g.png"), 128, 96, new int[] {0, 0, 128, 96, 0xffffff});
-        Files.writeString(images.resolve("notes.txt"), "not an image");
+        images = SyntheticDetectors.writeDetectFolder(tmp.resolve("images"));
         yolo = SyntheticDetectors.write(tmp.resolve("yolo.onnx"), Kind.YOLOV8, true);
     }
 

@@ -148,4 +148,37 @@ public final class SyntheticDetectors {
         ImageIO.write(picture(w, h, rects), "png", file.toFile());
         return file;
     }
+
+    /** A red blob of {@link #picture}: found as class 0. */
+    public static int[] red() {
+        return new int[] {32, 16, 48, 32, 0xff0000};
+    }
+
+    /** A green blob of {@link #picture}: found as class 1. */
+    public static int[] green() {
+        return new int[] {64, 48, 96, 64, 0x00ff00};
+    }
+
+    /** A blue blob of {@link #picture}: found as class 2. */
+    public static int[] blue() {
+        return new int[] {0, 80, 16, 96, 0x0000c8};
+    }
+
+    /**
+     * The image folder the detect tests run on: a.png (red, green, blue), b.png (green), c.png
+     * (black: no detections), d.png (corrupt), e.png (blue, red), f.png (red), g.png (all white) and
+     * notes.txt (not an image); 128 x 96 each.
+     */
+    public static Path writeDetectFolder(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        writePicture(dir.resolve("a.png"), 128, 96, red(), green(), blue());
+        writePicture(dir.resolve("b.png"), 128, 96, green());
+        writePicture(dir.resolve("c.png"), 128, 96);
+        Files.write(dir.resolve("d.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 9, 9});
+        writePicture(dir.resolve("e.png"), 128, 96, blue(), red());
+        writePicture(dir.resolve("f.png"), 128, 96, red());
+        writePicture(dir.resolve("g.png"), 128, 96, new int[] {0, 0, 128, 96, 0xffffff});
+        Files.writeString(dir.resolve("notes.txt"), "not an image");
+        return dir;
+    }
 }

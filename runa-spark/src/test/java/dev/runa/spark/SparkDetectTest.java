@@ -62,19 +62,9 @@ class SparkDetectTest {
         f = SparkFixture.get();
         spark = SharedSpark.session();
         Path root = f.tempDir("detect");
-        images = Files.createDirectories(root.resolve("images"));
-        int[] red = {32, 16, 48, 32, 0xff0000};
-        int[] green = {64, 48, 96, 64, 0x00ff00};
-        int[] blue = {0, 80, 16, 96, 0x0000c8};
-        SyntheticDetectors.writePicture(images.resolve("a.png"), 128, 96, red, green, blue);
-        SyntheticDetectors.writePicture(images.resolve("b.png"), 128, 96, green);
-        SyntheticDetectors.writePicture(images.resolve("c.png"), 128, 96); // black: no detections
-        Files.write(images.resolve("d.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 9, 9}); // corrupt
-        SyntheticDetectors.writePicture(images.resolve("e.png"), 128, 96, blue, red);
-        SyntheticDetectors.writePicture(images.resolve("f.png"), 128, 96, red);
-        SyntheticDetectors.writePicture(images.resolve("g.png"), 128, 96, new int[] {0, 0, 128, 96, 0xffffff});
-        SyntheticDetectors.writePicture(images.resolve("h.png"), 100, 140, green, red);
-        Files.writeString(images.resolve("notes.txt"), "not an image");
+        images = SyntheticDetectors.writeDetectFolder(root.resolve("images"));
+        SyntheticDetectors.writePicture(
+                images.resolve("h.png"), 100, 140, SyntheticDetectors.green(), SyntheticDetectors.red());
         yolo = SyntheticDetectors.write(root.resolve("yolo.onnx"), Kind.YOLOV8, true);
         reference = runaDetectRows(ImageFolder.list(images));
         assertTrue(reference.size() > 10, "the fixture detects objects: " + reference.size());
